@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up mynasim on Debian 12: installs exactly the apt packages it needs (only when one is missing,
+# so re-running is fast), then configures and builds into build/. Run as root, or with sudo available.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+    cmake ninja-build g++ pkg-config          # build
+    libssl-dev openssl                        # OpenSSL 3 (EVP) and the openssl tool the tests use
+    libyaml-cpp-dev                           # profiles
+    libboost-dev libboost-test-dev            # Boost.Test
+    libcli11-dev nlohmann-json3-dev           # CLI and JSON output
+    clang-14 libclang-rt-14-dev               # libFuzzer targets and sanitizer runtimes
+)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    sudo=""
+    [[ $(id -u) == 0 ]] || sudo=sudo
+    echo "setup: installing ${missing[*]}"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMYNASIM_WERROR=ON >/dev/null
+cmake --build build --parallel
+echo "setup: built build/mynasim"

@@ -1,0 +1,127 @@
+#include "iso7816_application.hpp"
+
+#include <algorithm>
+
+namespace mynasim::card {
+
+namespace {
+constexpr std::uint8_t ins_select = 0xA4;
+constexpr std::uint8_t ins_read_binary = 0xB0;
+constexpr std::uint8_t ins_verify = 0x20;
+constexpr std::uint8_t p2_no_response_data = 0x0C;
+}  // namespace
+
+ResponseApdu ApplicationBehaviour::handle(const CommandApdu& command, CommandContext& context) const {
+    const bool base_ins =
+        command.ins == ins_select || command.ins == ins_read_binary || command.ins == ins_verify;
+    if (base_ins) {
+        if (command.cla != 0x00) return ResponseApdu::status(sw::cla_not_supported);
+        switch (command.ins) {
+        case ins_select: return select_file(command, context);
+        case ins_read_binary: return read_binary(command, context);
+        default: return verify(command, context);
+        }
+    }
+    if (auto answer = handle_specific(command, context)) return *answer;
+    return ResponseApdu::status(sw::ins_not_supported);
+}
+
+std::optional<ResponseApdu> ApplicationBehaviour::handle_specific(const CommandApdu&, CommandContext&) const {
+    return std::nullopt;
+}
+
+const ElementaryFile* ApplicationBehaviour::current_file(const CommandContext& context) {
+    if (!context.state.session.current_file) return nullptr;
+    return context.application.file(*context.state.session.current_file);
+}
+
+bool ApplicationBehaviour::pin_verified(const CommandContext& context, const std::string& pin_id) {
+    return context.state.session.verified_pins.contains(pin_id);
+}
+
+// SELECT EF by FID: 00 A4 02 0C 02 FID. (SELECT by AID, P1 = 04, is the card's job.)
+ResponseApdu ApplicationBehaviour::select_file(const CommandApdu& command, CommandContext& context) const {
+    if (command.p1 != 0x02 || command.p2 != p2_no_response_data) return ResponseApdu::status(sw::wrong_p1_p2);
+    if (command.data.size() != 2 || command.apdu_case == ApduCase::Case2)
+        return ResponseApdu::status(sw::wrong_length);
+    const auto fid = static_cast<std::uint16_t>(command.data[0] << 8 | command.data[1]);
+    if (!context.application.file(fid)) return ResponseApdu::status(sw::file_not_found);
+    context.state.session.current_file = fid;
+    return ResponseApdu::status(sw::ok);
+}
+
+// READ BINARY: offset in P1P2 (P1 bit 8 clear) or SFI in P1 (bit 8 set) with offset in P2.
+ResponseApdu ApplicationBehaviour::read_binary(const CommandApdu& command, CommandContext& context) const {
+    std::size_t offset = 0;
+    const ElementaryFile* file = nullptr;
+    if (command.p1 & 0x80) {
+        if (command.p1 & 0x60) return ResponseApdu::status(sw::wrong_p1_p2);
+        const auto sfi = static_cast<std::uint8_t>(command.p1 & 0x1F);
+        if (sfi == 0) return ResponseApdu::status(sw::wrong_p1_p2);
+        if (command.apdu_case != ApduCase::Case2) return ResponseApdu::status(sw::wrong_length);
+        file = context.application.file_by_sfi(sfi);
+        if (!file) return ResponseApdu::status(sw::file_not_found);
+        context.state.session.current_file = file->fid;  // the SFI form also selects the EF
+        offset = command.p2;
+    } else {
+        if (command.apdu_case != ApduCase::Case2) return ResponseApdu::status(sw::wrong_length);
+        file = current_file(context);
+        if (!file) return ResponseApdu::status(sw::no_current_ef);
+        offset = static_cast<std::size_t>(command.p1) << 8 | command.p2;
+    }
+    if (file->kind != FileKind::Binary) return ResponseApdu::status(sw::incompatible_file_structure);
+    if (file->read == ReadRule::AfterPin && !pin_verified(context, file->pin_id))
+        return ResponseApdu::status(sw::security_status_not_satisfied);
+    if (file->read == ReadRule::AfterInstitutionAuth && !context.state.session.institution_authenticated)
+        return ResponseApdu::status(sw::security_status_not_satisfied);
+    if (offset >= file->data.size()) return ResponseApdu::status(sw::offset_outside_ef);
+
+    const std::size_t wanted = *command.le;
+    const std::size_t available = file->data.size() - offset;
+    const std::size_t count = std::min(wanted, available);
+    ResponseApdu answer;
+    answer.data.assign(file->data.begin() + static_cast<std::ptrdiff_t>(offset),
+                       file->data.begin() + static_cast<std::ptrdiff_t>(offset + count));
+    answer.sw = count < wanted ? sw::end_of_file_before_le : sw::ok;
+    return answer;
+}
+
+// VERIFY: 00 20 00 80 [Lc PIN] against the current PIN EF, or P2 = 80|SFI. Without data it only
+// reports the counter and never decrements it (OpenSC sends this on every bind).
+ResponseApdu ApplicationBehaviour::verify(const CommandApdu& command, CommandContext& context) const {
+    if (command.p1 != 0x00 || (command.p2 & 0xE0) != 0x80) return ResponseApdu::status(sw::wrong_p1_p2);
+    const ElementaryFile* file = nullptr;
+    if (command.p2 == 0x80) {
+        file = current_file(context);
+        if (!file) return ResponseApdu::status(sw::no_current_ef);
+        if (file->kind != FileKind::Pin) return ResponseApdu::status(sw::incompatible_file_structure);
+    } else {
+        file = context.application.file_by_sfi(static_cast<std::uint8_t>(command.p2 & 0x1F));
+        if (!file || file->kind != FileKind::Pin) return ResponseApdu::status(sw::referenced_data_not_found);
+    }
+    if (command.apdu_case == ApduCase::Case2 || command.apdu_case == ApduCase::Case4)
+        return ResponseApdu::status(sw::wrong_length);
+
+    const PinDefinition* pin = context.card.pin(file->pin_id);
+    if (!pin) return ResponseApdu::status(sw::referenced_data_not_found);
+    int& tries = context.state.tries_left[pin->id];
+    if (command.apdu_case == ApduCase::Case1)
+        return ResponseApdu::status(tries <= 0 ? sw::authentication_method_blocked : sw::tries_left(tries));
+    if (tries <= 0) return ResponseApdu::status(sw::authentication_method_blocked);
+    // MODELED: a PIN of the wrong length or alphabet is refused without costing a try.
+    if (!pin_well_formed(pin->policy, command.data)) return ResponseApdu::status(sw::wrong_data);
+
+    const bool match = command.data.size() == pin->value.size() &&
+                       std::equal(command.data.begin(), command.data.end(), pin->value.begin(),
+                                  [](std::uint8_t a, char b) { return a == static_cast<std::uint8_t>(b); });
+    if (!match) {
+        --tries;
+        context.state.session.verified_pins.erase(pin->id);
+        return ResponseApdu::status(sw::tries_left(tries));
+    }
+    tries = pin->policy.max_tries;
+    context.state.session.verified_pins.insert(pin->id);
+    return ResponseApdu::status(sw::ok);
+}
+
+}  // namespace mynasim::card

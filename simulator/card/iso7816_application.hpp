@@ -1,0 +1,44 @@
+#pragma once
+// ISO 7816-4 base behaviour shared by every application: SELECT EF, READ BINARY, VERIFY.
+// An application overrides `handle_specific` for the commands only it knows (as OpenSC's card
+// drivers start from iso7816.c and override what differs).
+#include <optional>
+
+#include "card/apdu.hpp"
+#include "card/card_definition.hpp"
+#include "card/card_state.hpp"
+#include "card/random_source.hpp"
+
+namespace mynasim::card {
+
+struct CommandContext {
+    const CardDefinition& card;
+    const ApplicationDefinition& application;
+    CardState& state;
+    RandomSource& random;
+};
+
+class ApplicationBehaviour {
+public:
+    virtual ~ApplicationBehaviour() = default;
+    // Handles a command addressed to the current application (SELECT by AID is handled by the card).
+    ResponseApdu handle(const CommandApdu& command, CommandContext& context) const;
+
+protected:
+    // Application-specific commands; nullopt = not one of mine (the base then answers 6D 00 / 6E 00).
+    virtual std::optional<ResponseApdu> handle_specific(const CommandApdu& command, CommandContext& context) const;
+
+    // Helpers for subclasses.
+    static const ElementaryFile* current_file(const CommandContext& context);
+    static bool pin_verified(const CommandContext& context, const std::string& pin_id);
+
+private:
+    ResponseApdu select_file(const CommandApdu& command, CommandContext& context) const;
+    ResponseApdu read_binary(const CommandApdu& command, CommandContext& context) const;
+    ResponseApdu verify(const CommandApdu& command, CommandContext& context) const;
+};
+
+// An application with only the ISO base (住基 AP, 共通 AP in this emulator).
+class PlainApplication final : public ApplicationBehaviour {};
+
+}  // namespace mynasim::card

@@ -1,0 +1,72 @@
+#include "jpki_application.hpp"
+
+#include "card/card_crypto.hpp"
+#include "card/iso7816_application.hpp"
+
+namespace mynasim::card {
+
+namespace {
+
+constexpr std::uint8_t cla_proprietary = 0x80;
+constexpr std::uint8_t ins_compute_digital_signature = 0x2A;
+
+class JpkiApplication final : public ApplicationBehaviour {
+protected:
+    std::optional<ResponseApdu> handle_specific(const CommandApdu& command, CommandContext& context) const override {
+        if (command.ins != ins_compute_digital_signature) return std::nullopt;
+        if (command.cla != cla_proprietary) return ResponseApdu::status(sw::cla_not_supported);
+        return compute_digital_signature(command, context);
+    }
+
+private:
+    // 80 2A 00 80 Lc DigestInfo 00 with the key EF selected, or P2 = 80|SFI (97 auth, 9A sign).
+    static ResponseApdu compute_digital_signature(const CommandApdu& command, CommandContext& context) {
+        if (command.p1 != 0x00 || (command.p2 & 0xE0) != 0x80) return ResponseApdu::status(sw::wrong_p1_p2);
+        const ElementaryFile* file = nullptr;
+        if (command.p2 == 0x80) {
+            file = current_file(context);
+            if (!file) return ResponseApdu::status(sw::no_current_ef);
+            if (file->kind != FileKind::PrivateKey) return ResponseApdu::status(sw::incompatible_file_structure);
+        } else {
+            file = context.application.file_by_sfi(static_cast<std::uint8_t>(command.p2 & 0x1F));
+            if (!file || file->kind != FileKind::PrivateKey)
+                return ResponseApdu::status(sw::referenced_data_not_found);
+        }
+        if (command.data.empty()) return ResponseApdu::status(sw::wrong_length);
+        if (!pin_verified(context, file->pin_id)) return ResponseApdu::status(sw::security_status_not_satisfied);
+        auto signature = rsa_sign_pkcs1(file->key.get(), command.data);
+        if (!signature) return ResponseApdu::status(sw::wrong_length);  // DigestInfo too long for the key
+        if (command.le && *command.le < signature->size()) return ResponseApdu::status(sw::wrong_length);
+        return ResponseApdu{std::move(*signature), sw::ok};
+    }
+};
+
+}  // namespace
+
+Bytes jpki_aid() { return {0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01}; }
+
+Bytes jpki_token_info() {
+    Bytes info = bytes_of("JPKIAPICCTOKEN2");
+    info.resize(160, ' ');
+    return info;
+}
+
+ApplicationDefinition make_jpki_application(const JpkiContent& content) {
+    ApplicationDefinition app;
+    app.name = "JPKI AP";
+    app.aid = jpki_aid();
+    app.behaviour = std::make_shared<JpkiApplication>();
+    app.files.push_back(binary_ef(0x000A, "auth certificate", content.auth_certificate));
+    app.files.push_back(binary_ef(0x000B, "auth CA certificate", content.auth_ca_certificate));
+    app.files.push_back(key_ef(0x0017, "auth private key", content.auth_key, auth_pin_id));
+    app.files.push_back(pin_ef(0x0018, "auth PIN", auth_pin_id));
+    app.files.push_back(binary_ef(0x0001, "sign certificate", content.sign_certificate, ReadRule::AfterPin, sign_pin_id));
+    app.files.push_back(binary_ef(0x0002, "sign CA certificate", content.sign_ca_certificate));
+    app.files.push_back(key_ef(0x001A, "sign private key", content.sign_key, sign_pin_id));
+    app.files.push_back(pin_ef(0x001B, "sign PIN", sign_pin_id));
+    app.files.push_back(binary_ef(0x0006, "token info", jpki_token_info()));
+    app.files.push_back(binary_ef(0x0008, "EF 0008", Bytes{0x8F, 0x8F, 0x00}));
+    return app;
+}
+
+}  // namespace mynasim::card

@@ -1,0 +1,151 @@
+#include "yaml_strict.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <vector>
+
+namespace mynasim::yaml {
+
+namespace {
+
+SourceLocation location(const std::string& file, const YAML::Mark& mark) {
+    if (mark.is_null()) return SourceLocation{file, 1, 1};
+    return SourceLocation{file, mark.line + 1, mark.column + 1};
+}
+
+// yaml-cpp keeps every pair of a mapping with a repeated key; walk the tree and reject them.
+void reject_duplicate_keys(const YAML::Node& node, const std::string& file) {
+    if (node.IsMap()) {
+        std::set<std::string> seen;
+        for (const auto& pair : node) {
+            if (pair.first.IsScalar()) {
+                const std::string key = pair.first.Scalar();
+                if (!seen.insert(key).second)
+                    throw LoadError(location(file, pair.first.Mark()), "duplicate key '" + key + "'");
+            } else {
+                throw LoadError(location(file, pair.first.Mark()), "mapping keys must be plain scalars");
+            }
+            reject_duplicate_keys(pair.second, file);
+        }
+    } else if (node.IsSequence()) {
+        for (const auto& item : node) reject_duplicate_keys(item, file);
+    }
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t previous = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t saved = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            previous = saved;
+        }
+    }
+    return row[b.size()];
+}
+
+const char* kind_name(const YAML::Node& node) {
+    switch (node.Type()) {
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return "a scalar";
+    case YAML::NodeType::Null: return "empty (null)";
+    default: return "undefined";
+    }
+}
+
+}  // namespace
+
+Document Document::from_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw LoadError(SourceLocation{path, 1, 1}, "cannot open the file");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return from_text(buffer.str(), path);
+}
+
+Document Document::from_text(std::string_view text, const std::string& name) {
+    std::vector<YAML::Node> documents;
+    try {
+        documents = YAML::LoadAll(std::string(text));
+    } catch (const YAML::Exception& e) {
+        throw LoadError(location(name, e.mark), e.msg);
+    }
+    if (documents.empty() || documents[0].IsNull())
+        throw LoadError(SourceLocation{name, 1, 1}, "the document is empty");
+    if (documents.size() > 1)
+        throw LoadError(location(name, documents[1].Mark()), "only one YAML document per file is allowed");
+    reject_duplicate_keys(documents[0], name);
+    return Document(documents[0], name);
+}
+
+SourceLocation Document::at(const YAML::Node& node) const { return location(file_, node.Mark()); }
+
+void Document::fail(const YAML::Node& node, const std::string& message) const { throw LoadError(at(node), message); }
+
+void Document::expect_map(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsMap()) fail(node, what + " must be a mapping, found " + kind_name(node));
+}
+
+void Document::expect_sequence(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsSequence()) fail(node, what + " must be a list, found " + kind_name(node));
+}
+
+void Document::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+                          const std::string& where) const {
+    for (const auto& pair : map) {
+        const std::string key = pair.first.Scalar();
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        std::string message = "unknown key '" + key + "' in " + where;
+        std::string_view best;
+        std::size_t best_distance = 3;
+        for (auto candidate : allowed) {
+            const auto d = edit_distance(key, candidate);
+            if (d < best_distance) {
+                best_distance = d;
+                best = candidate;
+            }
+        }
+        if (!best.empty()) message += " (did you mean '" + std::string(best) + "'?)";
+        message += "; allowed:";
+        for (auto candidate : allowed) message += " " + std::string(candidate);
+        fail(pair.first, message);
+    }
+}
+
+std::string Document::string_value(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsScalar()) fail(node, what + " must be a string, found " + kind_name(node));
+    return node.Scalar();
+}
+
+bool Document::bool_value(const YAML::Node& node, const std::string& what) const {
+    const std::string text = node.IsScalar() ? node.Scalar() : std::string();
+    if (text == "true") return true;
+    if (text == "false") return false;
+    fail(node, what + " must be true or false" + (node.IsScalar() ? ", found '" + text + "'" : ""));
+}
+
+std::int64_t Document::int_value(const YAML::Node& node, const std::string& what, std::int64_t min,
+                                 std::int64_t max) const {
+    if (!node.IsScalar()) fail(node, what + " must be an integer, found " + kind_name(node));
+    const std::string& text = node.Scalar();
+    std::int64_t value = 0;
+    const char* begin = text.data();
+    const char* end = text.data() + text.size();
+    if (!text.empty() && *begin == '+') ++begin;
+    auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (text.empty() || ec != std::errc() || ptr != end)
+        fail(node, what + " must be a decimal integer, found '" + text + "'");
+    if (value < min || value > max)
+        fail(node, what + " must be between " + std::to_string(min) + " and " + std::to_string(max) + ", found " +
+                       text);
+    return value;
+}
+
+}  // namespace mynasim::yaml
