@@ -27,7 +27,7 @@ cp tests/fuzz/seeds/apdu/* "$corpus/apdu/"
 for target in apdu profile; do
     log=build-fuzz/fuzz_$target.log
     if ! build-fuzz/fuzz_$target -max_total_time="${MYNASIM_FUZZ_SECONDS:-60}" -print_final_stats=1 \
-            -max_len=4096 -timeout=10 "$corpus/$target" >"$log" 2>&1; then
+            -max_len=4096 -timeout=10 -artifact_prefix=build-fuzz/ "$corpus/$target" >"$log" 2>&1; then
         tail -50 "$log"
         echo "fuzz_$target FAILED (log: $log)"
         exit 1

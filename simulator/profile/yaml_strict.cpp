@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <vector>
+
+#include <yaml-cpp/eventhandler.h>
 
 namespace mynasim::yaml {
 
@@ -16,8 +19,14 @@ SourceLocation location(const std::string& file, const YAML::Mark& mark) {
     return SourceLocation{file, mark.line + 1, mark.column + 1};
 }
 
+// Aliases can make a small file a huge tree (each alias re-visits its anchor); cap the walk.
+constexpr std::size_t max_visited_nodes = 100000;
+
 // yaml-cpp keeps every pair of a mapping with a repeated key; walk the tree and reject them.
-void reject_duplicate_keys(const YAML::Node& node, const std::string& file) {
+void reject_duplicate_keys(const YAML::Node& node, const std::string& file, std::size_t& visited) {
+    if (++visited > max_visited_nodes)
+        throw LoadError(location(file, node.Mark()),
+                        "the document expands to more than 100000 nodes (through aliases?); refusing to load it");
     if (node.IsMap()) {
         std::set<std::string> seen;
         for (const auto& pair : node) {
@@ -28,11 +37,44 @@ void reject_duplicate_keys(const YAML::Node& node, const std::string& file) {
             } else {
                 throw LoadError(location(file, pair.first.Mark()), "mapping keys must be plain scalars");
             }
-            reject_duplicate_keys(pair.second, file);
+            reject_duplicate_keys(pair.second, file, visited);
         }
     } else if (node.IsSequence()) {
-        for (const auto& item : node) reject_duplicate_keys(item, file);
+        for (const auto& item : node) reject_duplicate_keys(item, file, visited);
     }
+}
+
+// Counts what a document contains, without building it. Used to find a second document: yaml-cpp
+// 0.7's LoadAll() can loop forever on some malformed input (upstream issue 1040), Load() does not.
+class DocumentProbe final : public YAML::EventHandler {
+public:
+    void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override { ++nulls; }
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override { ++content; }
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { ++content; }
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+        ++content;
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+        ++content;
+    }
+    void OnMapEnd() override {}
+    YAML::Mark start;
+    int nulls = 0;
+    int content = 0;
+};
+
+// The location of a second document with content, if there is one.
+std::optional<YAML::Mark> second_document(const std::string& text) {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentProbe first;
+    if (!parser.HandleNextDocument(first)) return std::nullopt;
+    DocumentProbe second;
+    if (!parser.HandleNextDocument(second) || second.content == 0) return std::nullopt;
+    return second.start;
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -71,18 +113,23 @@ Document Document::from_file(const std::string& path) {
 }
 
 Document Document::from_text(std::string_view text, const std::string& name) {
-    std::vector<YAML::Node> documents;
+    constexpr std::size_t max_size = 1 << 20;
+    if (text.size() > max_size) throw LoadError(SourceLocation{name, 1, 1}, "the file is larger than 1 MiB");
+    const std::string owned(text);
+    YAML::Node root;
+    std::optional<YAML::Mark> extra;
     try {
-        documents = YAML::LoadAll(std::string(text));
+        root = YAML::Load(owned);
+        extra = second_document(owned);
     } catch (const YAML::Exception& e) {
-        throw LoadError(location(name, e.mark), e.msg);
+        const std::string message = e.msg == "bad file" ? "nesting too deep or unreadable input" : e.msg;
+        throw LoadError(location(name, e.mark), message);
     }
-    if (documents.empty() || documents[0].IsNull())
-        throw LoadError(SourceLocation{name, 1, 1}, "the document is empty");
-    if (documents.size() > 1)
-        throw LoadError(location(name, documents[1].Mark()), "only one YAML document per file is allowed");
-    reject_duplicate_keys(documents[0], name);
-    return Document(documents[0], name);
+    if (root.IsNull()) throw LoadError(SourceLocation{name, 1, 1}, "the document is empty");
+    if (extra) throw LoadError(location(name, *extra), "only one YAML document per file is allowed");
+    std::size_t visited = 0;
+    reject_duplicate_keys(root, name, visited);
+    return Document(root, name);
 }
 
 SourceLocation Document::at(const YAML::Node& node) const { return location(file_, node.Mark()); }
