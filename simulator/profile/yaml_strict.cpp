@@ -19,11 +19,17 @@ SourceLocation location(const std::string& file, const YAML::Mark& mark) {
     return SourceLocation{file, mark.line + 1, mark.column + 1};
 }
 
-// Aliases can make a small file a huge tree (each alias re-visits its anchor); cap the walk.
+// Aliases can make a small file a huge tree (each alias re-visits its anchor), or a cycle (an alias
+// inside its own anchor); cap the walk in size and depth.
 constexpr std::size_t max_visited_nodes = 100000;
+constexpr std::size_t max_depth = 64;
 
 // yaml-cpp keeps every pair of a mapping with a repeated key; walk the tree and reject them.
-void reject_duplicate_keys(const YAML::Node& node, const std::string& file, std::size_t& visited) {
+void reject_duplicate_keys(const YAML::Node& node, const std::string& file, std::size_t& visited,
+                           std::size_t depth = 0) {
+    if (depth > max_depth)
+        throw LoadError(location(file, node.Mark()),
+                        "nested deeper than 64 levels (or an alias refers to itself); refusing to load it");
     if (++visited > max_visited_nodes)
         throw LoadError(location(file, node.Mark()),
                         "the document expands to more than 100000 nodes (through aliases?); refusing to load it");
@@ -37,10 +43,10 @@ void reject_duplicate_keys(const YAML::Node& node, const std::string& file, std:
             } else {
                 throw LoadError(location(file, pair.first.Mark()), "mapping keys must be plain scalars");
             }
-            reject_duplicate_keys(pair.second, file, visited);
+            reject_duplicate_keys(pair.second, file, visited, depth + 1);
         }
     } else if (node.IsSequence()) {
-        for (const auto& item : node) reject_duplicate_keys(item, file, visited);
+        for (const auto& item : node) reject_duplicate_keys(item, file, visited, depth + 1);
     }
 }
 
