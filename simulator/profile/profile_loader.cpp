@@ -221,10 +221,19 @@ void apply_faults(const Document& doc, const YAML::Node& node, CardProfile& p) {
 
 fs::path resolve_extends(const Document& doc, const YAML::Node& node, const fs::path& base_dir) {
     const std::string text = doc.string_value(node, "extends");
+    if (text.empty()) doc.fail(node, "extends must name a profile");
+    // error_code overloads throughout: a strange name is a profile error, never an exception escaping.
+    std::error_code ec;
     fs::path candidate = base_dir / text;
-    if (!fs::exists(candidate) && candidate.extension() != ".yaml") candidate += ".yaml";
-    if (!fs::exists(candidate)) doc.fail(node, "extends: no profile '" + text + "' next to this file");
-    return candidate;
+    if (!fs::exists(candidate, ec) && !ec && candidate.extension() != ".yaml") candidate += ".yaml";
+    if (!ec && fs::is_regular_file(candidate, ec) && !ec) return candidate;
+    doc.fail(node, "extends: no profile '" + text + "' next to this file" + (ec ? " (" + ec.message() + ")" : ""));
+}
+
+std::string canonical_name(const fs::path& path) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(path, ec);
+    return ec ? path.lexically_normal().string() : canonical.string();
 }
 
 void apply_document(const Document& doc, CardProfile& p, std::vector<std::string>& stack,
@@ -245,7 +254,7 @@ void apply_document(const Document& doc, CardProfile& p, std::vector<std::string
                    "the profile");
     if (const auto parent = root["extends"]) {
         const fs::path parent_path = resolve_extends(doc, parent, base_dir);
-        const std::string canonical = fs::weakly_canonical(parent_path).string();
+        const std::string canonical = canonical_name(parent_path);
         if (std::find(stack.begin(), stack.end(), canonical) != stack.end())
             doc.fail(parent, "extends: cycle through '" + parent_path.string() + "'");
         if (stack.size() >= max_extends_depth) doc.fail(parent, "extends: chain deeper than 16 profiles");
@@ -340,7 +349,7 @@ CardProfile load_profile(const std::string& path) {
     CardProfile p = defaults();
     p.file = path;
     p.name = fs::path(path).stem().string();
-    std::vector<std::string> stack{fs::weakly_canonical(path).string()};
+    std::vector<std::string> stack{canonical_name(path)};
     apply_file(path, p, stack);
     validate_profile(p);
     return p;
