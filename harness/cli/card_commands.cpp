@@ -1,5 +1,7 @@
 // mynasim card apdu | card session | card state
+#include <chrono>
 #include <fstream>
+#include <thread>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -94,6 +96,8 @@ int run_apdus(const CardOptions& options, const std::vector<std::string>& argume
         case Token::Apdu: break;
         }
         const auto e = card::exchange(card, bytes);
+        // In-process the CLI is the transport: it honours the card's latency fault.
+        if (e.delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(e.delay_ms));
         if (options.json) trace.push_back(exchange_json(e));
         else std::cout << card::format_exchange(e, options.full) << "\n";
     }

@@ -1,5 +1,8 @@
 #include "pin_confirmation.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -23,6 +26,8 @@ struct Step {
     std::optional<card::StatusWord> send(const Bytes& command, Bytes* data = nullptr) {
         result.exchanges.push_back(card::exchange(card, command));
         const ApduExchange& e = result.exchanges.back();
+        // In-process, this flow is the transport: it honours the card's latency fault.
+        if (e.delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(e.delay_ms));
         if (!e.response) {
             result.failure = e.command_text + ": " + e.response_text;
             return std::nullopt;

@@ -35,6 +35,20 @@ const ElementaryFile* ApplicationBehaviour::current_file(const CommandContext& c
     return context.application.file(*context.state.session.current_file);
 }
 
+ApplicationBehaviour::FileReference ApplicationBehaviour::referenced_file(const CommandApdu& command,
+                                                                      const CommandContext& context, FileKind kind) {
+    if (command.p1 != 0x00 || (command.p2 & 0xE0) != 0x80) return {nullptr, sw::wrong_p1_p2};
+    if (command.p2 == 0x80) {
+        const ElementaryFile* file = current_file(context);
+        if (!file) return {nullptr, sw::no_current_ef};
+        if (file->kind != kind) return {nullptr, sw::incompatible_file_structure};
+        return {file, sw::ok};
+    }
+    const ElementaryFile* file = context.application.file_by_sfi(static_cast<std::uint8_t>(command.p2 & 0x1F));
+    if (!file || file->kind != kind) return {nullptr, sw::referenced_data_not_found};
+    return {file, sw::ok};
+}
+
 bool ApplicationBehaviour::pin_verified(const CommandContext& context, const std::string& pin_id) {
     return context.state.session.verified_pins.contains(pin_id);
 }
@@ -89,16 +103,8 @@ ResponseApdu ApplicationBehaviour::read_binary(const CommandApdu& command, Comma
 // VERIFY: 00 20 00 80 [Lc PIN] against the current PIN EF, or P2 = 80|SFI. Without data it only
 // reports the counter and never decrements it (OpenSC sends this on every bind).
 ResponseApdu ApplicationBehaviour::verify(const CommandApdu& command, CommandContext& context) const {
-    if (command.p1 != 0x00 || (command.p2 & 0xE0) != 0x80) return ResponseApdu::status(sw::wrong_p1_p2);
-    const ElementaryFile* file = nullptr;
-    if (command.p2 == 0x80) {
-        file = current_file(context);
-        if (!file) return ResponseApdu::status(sw::no_current_ef);
-        if (file->kind != FileKind::Pin) return ResponseApdu::status(sw::incompatible_file_structure);
-    } else {
-        file = context.application.file_by_sfi(static_cast<std::uint8_t>(command.p2 & 0x1F));
-        if (!file || file->kind != FileKind::Pin) return ResponseApdu::status(sw::referenced_data_not_found);
-    }
+    const auto [file, refused] = referenced_file(command, context, FileKind::Pin);
+    if (!file) return ResponseApdu::status(refused);
     if (command.apdu_case == ApduCase::Case2 || command.apdu_case == ApduCase::Case4)
         return ResponseApdu::status(sw::wrong_length);
 

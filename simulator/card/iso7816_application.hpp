@@ -31,6 +31,13 @@ protected:
     // Helpers for subclasses.
     static const ElementaryFile* current_file(const CommandContext& context);
     static bool pin_verified(const CommandContext& context, const std::string& pin_id);
+    // P1 = 00 and P2 = 80 (the current EF) or 80|SFI, naming an EF of `kind` (VERIFY, signature):
+    // the EF, or nullptr and the status word that refuses the command.
+    struct FileReference {
+        const ElementaryFile* file;
+        StatusWord refused;
+    };
+    static FileReference referenced_file(const CommandApdu& command, const CommandContext& context, FileKind kind);
 
 private:
     ResponseApdu select_file(const CommandApdu& command, CommandContext& context) const;

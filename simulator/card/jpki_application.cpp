@@ -21,17 +21,8 @@ protected:
 private:
     // 80 2A 00 80 Lc DigestInfo 00 with the key EF selected, or P2 = 80|SFI (97 auth, 9A sign).
     static ResponseApdu compute_digital_signature(const CommandApdu& command, CommandContext& context) {
-        if (command.p1 != 0x00 || (command.p2 & 0xE0) != 0x80) return ResponseApdu::status(sw::wrong_p1_p2);
-        const ElementaryFile* file = nullptr;
-        if (command.p2 == 0x80) {
-            file = current_file(context);
-            if (!file) return ResponseApdu::status(sw::no_current_ef);
-            if (file->kind != FileKind::PrivateKey) return ResponseApdu::status(sw::incompatible_file_structure);
-        } else {
-            file = context.application.file_by_sfi(static_cast<std::uint8_t>(command.p2 & 0x1F));
-            if (!file || file->kind != FileKind::PrivateKey)
-                return ResponseApdu::status(sw::referenced_data_not_found);
-        }
+        const auto [file, refused] = referenced_file(command, context, FileKind::PrivateKey);
+        if (!file) return ResponseApdu::status(refused);
         if (command.data.empty()) return ResponseApdu::status(sw::wrong_length);
         if (!pin_verified(context, file->pin_id)) return ResponseApdu::status(sw::security_status_not_satisfied);
         auto signature = rsa_sign_pkcs1(file->key.get(), command.data);

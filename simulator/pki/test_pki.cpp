@@ -237,36 +237,32 @@ Bytes TestPki::crl(CaId issuer_id, const std::vector<RevokedSerial>& revoked, Un
     return der;
 }
 
-IssuedCertificate TestPki::server_tls_certificate() const {
+IssuedCertificate TestPki::service_certificate(long serial_number, const std::string& common_name, const char* key_name,
+                                               CaId ca, std::vector<std::pair<int, const char*>> extensions) const {
     UniqueBn serial(BN_new());
-    BN_set_word(serial.get(), 0x5E);
-    auto subject = make_name({{"C", "JP"}, {"O", "mynasim TEST"}, {"CN", "TEST mynasim server"}});
-    const auto key = keys_.key("server-tls");
-    auto issuer = from_der(ca_certificate(CaId::ServerTls));
-    const auto issuer_key = ca_key(CaId::ServerTls);
+    BN_set_word(serial.get(), static_cast<BN_ULONG>(serial_number));
+    auto subject = make_name({{"C", "JP"}, {"O", "mynasim TEST"}, {"CN", common_name}});
+    const auto key = keys_.key(key_name);
+    auto issuer = from_der(ca_certificate(ca));
+    const auto issuer_key = ca_key(ca);
+    extensions.insert(extensions.begin(), {NID_basic_constraints, "critical,CA:FALSE"});
+    extensions.push_back({NID_subject_key_identifier, "hash"});
+    extensions.push_back({NID_authority_key_identifier, "keyid:always"});
     Blueprint b{serial.get(), subject.get(), fixed_not_before, fixed_not_after, key.get(), issuer.get(), issuer_key.get(),
-                {{NID_basic_constraints, "critical,CA:FALSE"},
-                 {NID_key_usage, "critical,digitalSignature,keyEncipherment"},
-                 {NID_ext_key_usage, "serverAuth"},
-                 {NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1"},
-                 {NID_subject_key_identifier, "hash"},
-                 {NID_authority_key_identifier, "keyid:always"}}};
+                std::move(extensions)};
     return IssuedCertificate{to_der(build(b).get()), key};
 }
 
+IssuedCertificate TestPki::server_tls_certificate() const {
+    return service_certificate(0x5E, "TEST mynasim server", "server-tls", CaId::ServerTls,
+                               {{NID_key_usage, "critical,digitalSignature,keyEncipherment"},
+                                {NID_ext_key_usage, "serverAuth"},
+                                {NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1"}});
+}
+
 IssuedCertificate TestPki::institution_certificate() const {
-    UniqueBn serial(BN_new());
-    BN_set_word(serial.get(), 0x7001);
-    auto subject = make_name({{"C", "JP"}, {"O", "mynasim TEST"}, {"CN", "TEST 特定機関 reader 0001"}});
-    const auto key = keys_.key("institution");
-    auto issuer = from_der(ca_certificate(CaId::TokuteiKikan));
-    const auto issuer_key = ca_key(CaId::TokuteiKikan);
-    Blueprint b{serial.get(), subject.get(), fixed_not_before, fixed_not_after, key.get(), issuer.get(), issuer_key.get(),
-                {{NID_basic_constraints, "critical,CA:FALSE"},
-                 {NID_key_usage, "critical,digitalSignature"},
-                 {NID_subject_key_identifier, "hash"},
-                 {NID_authority_key_identifier, "keyid:always"}}};
-    return IssuedCertificate{to_der(build(b).get()), key};
+    return service_certificate(0x7001, "TEST 特定機関 reader 0001", "institution", CaId::TokuteiKikan,
+                               {{NID_key_usage, "critical,digitalSignature"}});
 }
 
 std::string certificate_pem(const Bytes& der) { return pem_of("CERTIFICATE", der); }

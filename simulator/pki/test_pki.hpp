@@ -69,6 +69,8 @@ public:
     IssuedCertificate institution_certificate() const;
 
 private:
+    IssuedCertificate service_certificate(long serial, const std::string& common_name, const char* key_name, CaId ca,
+                                          std::vector<std::pair<int, const char*>> extensions) const;
     const KeyStore& keys_;
     std::vector<std::pair<CaId, Bytes>> ca_certificates_;
 };

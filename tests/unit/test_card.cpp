@@ -248,6 +248,15 @@ BOOST_AUTO_TEST_CASE(counters_persist_across_a_restart_when_asked) {
     std::filesystem::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(latency_fault_is_an_instruction_for_the_transport) {
+    test::TestCard slow("slow-card");
+    const auto outcome = slow.card.transmit(*parse_hex(test::select_jpki));
+    BOOST_REQUIRE(outcome.response);
+    BOOST_TEST(outcome.delay_ms == 200u);
+    test::TestCard normal("valid");
+    BOOST_TEST(normal.card.transmit(*parse_hex(test::select_jpki)).delay_ms == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(commands_and_answers_are_described) {
     test::TestCard t("valid");
     auto e = card::exchange(t.card, *parse_hex(test::select_jpki));
