@@ -12,5 +12,6 @@ inline constexpr int exit_usage = 2;       // bad arguments (CLI11 usage errors 
 void add_profile_commands(CLI::App& app, int& exit_code);
 void add_card_commands(CLI::App& app, int& exit_code);
 void add_pki_commands(CLI::App& app, int& exit_code);
+void add_sim_commands(CLI::App& app, int& exit_code);
 
 }  // namespace mynasim::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     mynasim::cli::add_profile_commands(app, exit_code);
     mynasim::cli::add_card_commands(app, exit_code);
     mynasim::cli::add_pki_commands(app, exit_code);
+    mynasim::cli::add_sim_commands(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
