@@ -3,6 +3,7 @@
 
 #include "cli/card_runtime.hpp"
 #include "cli/commands.hpp"
+#include "pcsc/private_pcscd.hpp"
 #include "pcsc/sim_control.hpp"
 #include "pki/test_pki.hpp"
 #include "profile/card_factory.hpp"
@@ -84,17 +85,25 @@ void add_sim_commands(CLI::App& app, int& exit_code) {
     struct CtlOptions {
         std::string dir, profile;
         bool json = false;
+        bool no_wait = false;
         int max = 50;
     };
     auto ctl = std::make_shared<CtlOptions>();
     auto* ctl_command = sim->add_subcommand("ctl", "Control a running environment");
     ctl_command->add_option("-d,--dir", ctl->dir, "Directory of the environment")->required();
     ctl_command->require_subcommand(1);
-    auto request = [ctl, &exit_code](const json& message, bool show_status) {
+    // insert/remove return once PC/SC clients see the change (pcscd polls vpcd about every 400 ms).
+    auto request = [ctl, &exit_code](const json& message, bool show_status, std::optional<bool> wait_present = {}) {
         try {
             const json answer = pcsc::sim_request(ctl->dir, message);
             if (!answer.value("ok", false)) {
                 exit_code = fail(answer.value("error", "the environment refused the request"));
+                return;
+            }
+            if (wait_present && !ctl->no_wait &&
+                !pcsc::wait_for_card(pcsc::PcscPaths(ctl->dir).socket, *wait_present, std::chrono::seconds(10))) {
+                exit_code = fail(std::string("PC/SC does not see the card ") + (*wait_present ? "inserted" : "removed") +
+                                 " within 10 s");
                 return;
             }
             if (ctl->json) std::cout << answer.dump(2) << "\n";
@@ -118,11 +127,12 @@ void add_sim_commands(CLI::App& app, int& exit_code) {
             }
             message["profile"] = std::filesystem::absolute(ctl->profile).string();
         }
-        request(message, false);
+        request(message, false, true);
     });
-    ctl_command->add_subcommand("remove", "Pull the card out of the reader")->callback([request] {
-        request({{"cmd", "remove"}}, false);
-    });
+    insert->add_flag("--no-wait", ctl->no_wait, "Return without waiting for PC/SC to see the card");
+    auto* remove = ctl_command->add_subcommand("remove", "Pull the card out of the reader");
+    remove->add_flag("--no-wait", ctl->no_wait, "Return without waiting for PC/SC to see the empty reader");
+    remove->callback([request] { request({{"cmd", "remove"}}, false, false); });
     ctl_command->add_subcommand("reset", "Power-cycle the card: its session (selection, verified PINs) is cleared")
         ->callback([request] { request({{"cmd", "reset"}}, false); });
     auto* status = ctl_command->add_subcommand("status", "Card, reader and PIN tries left");

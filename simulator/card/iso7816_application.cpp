@@ -111,8 +111,9 @@ ResponseApdu ApplicationBehaviour::verify(const CommandApdu& command, CommandCon
     const PinDefinition* pin = context.card.pin(file->pin_id);
     if (!pin) return ResponseApdu::status(sw::referenced_data_not_found);
     int& tries = context.state.tries_left[pin->id];
-    if (command.apdu_case == ApduCase::Case1)
-        return ResponseApdu::status(tries <= 0 ? sw::authentication_method_blocked : sw::tries_left(tries));
+    // A blocked PIN reports 63 C0 here, not 69 83: OpenSC's jpki driver only accepts 63 xx for this
+    // query and would otherwise refuse the whole token (the spec allows either).
+    if (command.apdu_case == ApduCase::Case1) return ResponseApdu::status(sw::tries_left(std::max(tries, 0)));
     if (tries <= 0) return ResponseApdu::status(sw::authentication_method_blocked);
     // MODELED: a PIN of the wrong length or alphabet is refused without costing a try.
     if (!pin_well_formed(pin->policy, command.data)) return ResponseApdu::status(sw::wrong_data);

@@ -235,7 +235,7 @@ BOOST_AUTO_TEST_CASE(counters_persist_across_a_restart_when_asked) {
         BOOST_TEST(restarted.card.state().tries_left.at("auth") == 3);  // before restoring: fresh profile
         state::restore_counters(restarted.card.definition(), restarted.card.state(), state::load_counters(file));
         restarted.send(test::select_jpki);
-        BOOST_TEST(restarted.sw("00200098") == 0x6983);
+        BOOST_TEST(restarted.sw("00200098") == 0x63C0);
         BOOST_TEST(restarted.sw("002000980431323334") == 0x6983);
     }
     std::ofstream(file) << "auth=3\nsign=five\n";
