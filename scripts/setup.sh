@@ -11,6 +11,9 @@ packages=(
     libboost-dev libboost-test-dev            # Boost.Test
     libcli11-dev nlohmann-json3-dev           # CLI and JSON output
     clang-14 libclang-rt-14-dev               # libFuzzer targets and sanitizer runtimes
+    pcscd libpcsclite-dev vsmartcard-vpcd     # the real PC/SC path: private pcscd, vpcd reader driver
+    opensc opensc-pkcs11 pcsc-tools           # interoperability tests: opensc-tool, pkcs15-tool, pkcs11-tool, pcsc_scan
+    python3 python3-pyscard                   # a Python PC/SC client in the integration tests
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -291,8 +291,8 @@ private:
             const auto& all = card_.emulated->trace();
             const std::size_t count = std::min<std::size_t>(all.size(), static_cast<std::size_t>(std::max(max, 0)));
             for (std::size_t i = all.size() - count; i < all.size(); ++i) {
-                const auto& [e, at] = all[i];
-                json item{{"at", timestamp(at)}, {"command_text", e.command_text}, {"response_text", e.response_text}};
+                const auto e = card_.emulated->describe(all[i]);
+                json item{{"at", timestamp(all[i].at)}, {"command_text", e.command_text}, {"response_text", e.response_text}};
                 if (!e.command.empty()) item["command"] = to_hex(e.command);
                 if (e.response) item["response"] = to_hex(*e.response);
                 items.push_back(item);

@@ -4,6 +4,8 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "card/apdu_trace.hpp"
 #include "card/card.hpp"
@@ -11,9 +13,17 @@
 
 namespace mynasim::transport {
 
+// What the trace keeps per exchange: raw bytes and the little state needed to describe them later
+// (describing costs more than the card itself, so it is done only when someone reads the trace).
 struct TracedExchange {
-    card::ApduExchange exchange;
     std::chrono::system_clock::time_point at;
+    Bytes command;                     // empty for a power event
+    std::optional<Bytes> response;     // nullopt: no answer
+    std::string event;                 // "(power on)" etc. for power events
+    std::optional<std::size_t> application_before;
+    std::optional<std::uint16_t> file_before;
+    bool forced = false;
+    bool torn = false;
 };
 
 class EmulatedCard final : public CardEndpoint {
@@ -30,6 +40,8 @@ public:
 
     card::Card& card() { return card_; }
     const std::deque<TracedExchange>& trace() const { return trace_; }
+    // The decoded form of a traced exchange (as card::exchange would have described it).
+    card::ApduExchange describe(const TracedExchange& traced) const;
     static constexpr std::size_t trace_capacity = 2000;
 
 private:
