@@ -148,15 +148,17 @@ private:
     void poll_once() {
         std::vector<pollfd> fds;
         fds.push_back({control_, POLLIN, 0});
+        const std::size_t polled_clients = clients_.size();
         for (const auto& client : clients_) fds.push_back({client.fd, POLLIN, 0});
-        if (link_) fds.push_back({link_->fd(), POLLIN, 0});
+        const bool polled_link = link_ != nullptr;
+        if (polled_link) fds.push_back({link_->fd(), POLLIN, 0});
         const int ready = ::poll(fds.data(), fds.size(), 100);
         if (ready <= 0) return;
-        std::size_t i = 0;
-        if (fds[i++].revents & POLLIN) accept_client();
-        for (std::size_t c = 0; c < clients_.size(); ++c, ++i)
-            if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) clients_[c].readable = true;
-        if (link_ && (fds[i].revents & (POLLIN | POLLHUP | POLLERR))) serve_card();
+        // Indexes follow the set polled, not the lists as they change below (accept adds a client).
+        for (std::size_t c = 0; c < polled_clients; ++c)
+            if (fds[1 + c].revents & (POLLIN | POLLHUP | POLLERR)) clients_[c].readable = true;
+        if (polled_link && (fds[1 + polled_clients].revents & (POLLIN | POLLHUP | POLLERR))) serve_card();
+        if (fds[0].revents & POLLIN) accept_client();
         serve_clients();
     }
 
