@@ -182,7 +182,13 @@ private:
 
     void accept_client() {
         const int fd = ::accept4(control_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd >= 0) clients_.push_back({fd, {}, false});
+        if (fd < 0) return;
+        constexpr std::size_t max_clients = 32;  // idle connections must not pile up without bound
+        if (clients_.size() >= max_clients) {
+            ::close(clients_.front().fd);
+            clients_.erase(clients_.begin());
+        }
+        clients_.push_back({fd, {}, false});
     }
 
     void serve_clients() {
