@@ -13,5 +13,6 @@ void add_profile_commands(CLI::App& app, int& exit_code);
 void add_card_commands(CLI::App& app, int& exit_code);
 void add_pki_commands(CLI::App& app, int& exit_code);
 void add_sim_commands(CLI::App& app, int& exit_code);
+void add_server_commands(CLI::App& app, int& exit_code);
 
 }  // namespace mynasim::cli

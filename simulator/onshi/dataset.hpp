@@ -1,0 +1,79 @@
+#pragma once
+// The mock オンライン資格確認等システム's data: insurers, persons, their certificates (serial -> person,
+// as J-LIS knows them), qualifications over time, 初回登録, medications, checkups and claims.
+// Every name and number is synthetic. The YAML form is documented in docs/onshi-dataset.md.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mynasim::onshi {
+
+struct Insurer {
+    std::string number;  // 保険者番号: 8 characters (6-digit 国保 numbers right-aligned with spaces)
+    std::string name;
+};
+
+struct Certificate {
+    std::string serial;          // normalised: upper-case hex without leading zeros ("1001")
+    std::string status = "active";  // active | revoked
+    std::string renews;          // serial this certificate replaced (same person), normalised, or empty
+};
+
+struct Qualification {
+    std::string insurer;         // 保険者番号
+    std::string symbol;          // 被保険者記号
+    std::string number;          // 被保険者番号
+    std::string branch;          // 枝番, 2 digits
+    std::string classification = "01";   // InsuredCardClassification
+    std::string personal_family = "1";   // 1 本人, 2 家族
+    std::string valid_from;      // YYYYMMDD (InsuredCardValidDate)
+    std::string valid_to;        // YYYYMMDD or empty for open-ended (InsuredCardExpirationDate)
+    std::string qualification_date;      // YYYYMMDD
+    std::string contribution_ratio = "030";
+};
+
+struct Medication {
+    std::string dispensed_on;  // YYYYMMDD
+    std::string drug;
+    std::string quantity;
+    std::string institution;
+};
+
+struct Checkup {
+    std::string examined_on;  // YYYYMMDD
+    std::string item;
+    std::string value;
+    std::string unit;
+};
+
+struct Claim {
+    std::string id;
+    std::string insurer;      // the insurer the claim (レセプト) was addressed to
+    std::string care_date;    // YYYYMMDD
+    long long points = 0;
+};
+
+struct Person {
+    std::string id;           // e.g. TEST-0001, as card profiles name it
+    std::string name;         // 氏名
+    std::string name_kana;    // half-width kana
+    std::string sex;          // 1 male, 2 female
+    std::string birth_date;   // YYYYMMDD
+    bool registered = false;  // 初回登録 done before the run starts
+    std::vector<Certificate> certificates;
+    std::vector<Qualification> qualifications;
+    std::vector<Medication> medications;
+    std::vector<Checkup> checkups;
+    std::vector<Claim> claims;
+};
+
+struct Dataset {
+    std::string description;
+    std::vector<Insurer> insurers;
+    std::vector<Person> persons;
+};
+
+// "0x1001", "0X01001", "4097" -> "1001"; nullopt when not a positive integer of at most 20 bytes.
+std::optional<std::string> normalise_serial(const std::string& text);
+
+}  // namespace mynasim::onshi

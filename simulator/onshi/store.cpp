@@ -1,0 +1,231 @@
+#include "store.hpp"
+
+#include <cstdio>
+
+namespace mynasim::onshi {
+
+namespace {
+
+constexpr const char* schema = R"SQL(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+PRAGMA foreign_keys = ON;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS insurers (number TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS persons (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, name_kana TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS certificates (
+    serial TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
+    status TEXT NOT NULL CHECK (status IN ('active', 'revoked')), renews TEXT);
+CREATE INDEX IF NOT EXISTS certificates_by_person ON certificates(person_id);
+CREATE TABLE IF NOT EXISTS qualifications (
+    id INTEGER PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
+    insurer TEXT NOT NULL REFERENCES insurers(number), symbol TEXT NOT NULL, number TEXT NOT NULL,
+    branch TEXT NOT NULL, classification TEXT NOT NULL, personal_family TEXT NOT NULL, valid_from TEXT NOT NULL,
+    valid_to TEXT, qualification_date TEXT NOT NULL, contribution_ratio TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS qualifications_by_person ON qualifications(person_id);
+CREATE INDEX IF NOT EXISTS qualifications_by_card ON qualifications(insurer, symbol, number, branch);
+CREATE TABLE IF NOT EXISTS registrations (
+    person_id TEXT PRIMARY KEY REFERENCES persons(id), serial TEXT NOT NULL, registered_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS medications (
+    id INTEGER PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id), dispensed_on TEXT NOT NULL,
+    drug TEXT NOT NULL, quantity TEXT NOT NULL, institution TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS checkups (
+    id INTEGER PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id), examined_on TEXT NOT NULL,
+    item TEXT NOT NULL, value TEXT NOT NULL, unit TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id), insurer TEXT NOT NULL,
+    care_date TEXT NOT NULL, points INTEGER NOT NULL);
+)SQL";
+
+void clear(sql::Database& db) {
+    db.exec("DELETE FROM claims; DELETE FROM checkups; DELETE FROM medications; DELETE FROM registrations;"
+            "DELETE FROM qualifications; DELETE FROM certificates; DELETE FROM persons; DELETE FROM insurers;");
+}
+
+// Inserts shared by load() and generate().
+struct Writer {
+    explicit Writer(sql::Database& db)
+        : insurer(db, "INSERT INTO insurers VALUES (?, ?)"),
+          person(db, "INSERT INTO persons VALUES (?, ?, ?, ?, ?)"),
+          certificate(db, "INSERT INTO certificates VALUES (?, ?, ?, ?)"),
+          qualification(db, "INSERT INTO qualifications (person_id, insurer, symbol, number, branch, classification,"
+                            " personal_family, valid_from, valid_to, qualification_date, contribution_ratio)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+          registration(db, "INSERT INTO registrations VALUES (?, ?, ?)"),
+          medication(db, "INSERT INTO medications (person_id, dispensed_on, drug, quantity, institution) VALUES (?, ?, ?, ?, ?)"),
+          checkup(db, "INSERT INTO checkups (person_id, examined_on, item, value, unit) VALUES (?, ?, ?, ?, ?)"),
+          claim(db, "INSERT INTO claims VALUES (?, ?, ?, ?, ?)") {}
+
+    void add(const Person& p) {
+        person.bind(1, p.id).bind(2, p.name).bind(3, p.name_kana).bind(4, p.sex).bind(5, p.birth_date).run();
+        for (const auto& c : p.certificates) {
+            certificate.bind(1, c.serial).bind(2, p.id).bind(3, c.status);
+            if (c.renews.empty()) certificate.bind_null(4);
+            else certificate.bind(4, c.renews);
+            certificate.run();
+        }
+        for (const auto& q : p.qualifications) {
+            qualification.bind(1, p.id).bind(2, q.insurer).bind(3, q.symbol).bind(4, q.number).bind(5, q.branch)
+                .bind(6, q.classification).bind(7, q.personal_family).bind(8, q.valid_from);
+            if (q.valid_to.empty()) qualification.bind_null(9);
+            else qualification.bind(9, q.valid_to);
+            qualification.bind(10, q.qualification_date).bind(11, q.contribution_ratio).run();
+        }
+        if (p.registered && !p.certificates.empty())
+            registration.bind(1, p.id).bind(2, p.certificates.front().serial).bind(3, "dataset").run();
+        for (const auto& m : p.medications)
+            medication.bind(1, p.id).bind(2, m.dispensed_on).bind(3, m.drug).bind(4, m.quantity).bind(5, m.institution).run();
+        for (const auto& c : p.checkups)
+            checkup.bind(1, p.id).bind(2, c.examined_on).bind(3, c.item).bind(4, c.value).bind(5, c.unit).run();
+        for (const auto& c : p.claims)
+            claim.bind(1, c.id).bind(2, p.id).bind(3, c.insurer).bind(4, c.care_date).bind(5, static_cast<std::int64_t>(c.points)).run();
+    }
+
+    sql::Statement insurer, person, certificate, qualification, registration, medication, checkup, claim;
+};
+
+// splitmix64: deterministic synthetic data from a seed.
+std::uint64_t next(std::uint64_t& state) {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+}  // namespace
+
+Store::Store(const std::string& path) : db_(path) { db_.exec(schema); }
+
+void Store::load(const Dataset& data) {
+    sql::Transaction transaction(db_);
+    clear(db_);
+    Writer writer(db_);
+    for (const auto& i : data.insurers) writer.insurer.bind(1, i.number).bind(2, i.name).run();
+    for (const auto& p : data.persons) writer.add(p);
+    transaction.commit();
+}
+
+void Store::generate(std::size_t persons, std::uint64_t seed) {
+    sql::Transaction transaction(db_);
+    clear(db_);
+    Writer writer(db_);
+    constexpr int insurer_count = 50;
+    for (int i = 0; i < insurer_count; ++i) {
+        char number[32];
+        std::snprintf(number, sizeof number, "%08d", 6900000 + i);
+        writer.insurer.bind(1, std::string(number)).bind(2, "SYNTHETIC 健康保険組合 " + std::to_string(i)).run();
+    }
+    std::uint64_t state = seed;
+    static const char* kana[] = {"ｱ", "ｲ", "ｳ", "ｴ", "ｵ", "ｶ", "ｷ", "ｸ", "ｹ", "ｺ", "ｻ", "ｼ", "ｽ", "ｾ", "ｿ"};
+    for (std::size_t n = 0; n < persons; ++n) {
+        const std::uint64_t r = next(state);
+        char id[32], serial[32], birth[32], number[32], insurer[32];
+        std::snprintf(id, sizeof id, "SYN-%07zu", n + 1);
+        std::snprintf(serial, sizeof serial, "%llX", static_cast<unsigned long long>(0x5000000ULL + n));
+        std::snprintf(birth, sizeof birth, "%04d%02d%02d", static_cast<int>(1930 + r % 90), static_cast<int>(1 + (r >> 8) % 12),
+                      static_cast<int>(1 + (r >> 16) % 28));
+        std::snprintf(number, sizeof number, "%zu", 100000 + n);
+        std::snprintf(insurer, sizeof insurer, "%08d", static_cast<int>(6900000 + (r >> 24) % insurer_count));
+        Person p;
+        p.id = id;
+        p.name = "SYNTHETIC 被保険者 " + std::to_string(n + 1);
+        p.name_kana = std::string("ｼﾝｾｲ ") + kana[(r >> 32) % 15] + kana[(r >> 36) % 15];
+        p.sex = (r >> 40) % 2 ? "1" : "2";
+        p.birth_date = birth;
+        p.registered = (r >> 44) % 10 != 0;  // 90 % registered
+        p.certificates.push_back(Certificate{serial, "active", ""});
+        Qualification q;
+        q.insurer = insurer;
+        q.symbol = "SYN" + std::to_string((r >> 48) % 100);
+        q.number = number;
+        q.branch = "00";
+        q.valid_from = "20200401";
+        q.qualification_date = q.valid_from;
+        p.qualifications.push_back(q);
+        writer.add(p);
+    }
+    transaction.commit();
+}
+
+std::size_t Store::person_count() {
+    sql::Statement count(db_, "SELECT COUNT(*) FROM persons");
+    count.step();
+    return static_cast<std::size_t>(count.integer(0));
+}
+
+std::optional<Person> Store::person(const std::string& id) {
+    sql::Statement query(db_, "SELECT id, name, name_kana, sex, birth_date FROM persons WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    Person p;
+    p.id = query.text(0);
+    p.name = query.text(1);
+    p.name_kana = query.text(2);
+    p.sex = query.text(3);
+    p.birth_date = query.text(4);
+    p.registered = registered(id);
+    return p;
+}
+
+std::optional<CertificateRecord> Store::certificate(const std::string& serial) {
+    const auto normal = normalise_serial(serial);
+    if (!normal) return std::nullopt;
+    sql::Statement query(db_, "SELECT serial, person_id, status, renews FROM certificates WHERE serial = ?");
+    query.bind(1, *normal);
+    if (!query.step()) return std::nullopt;
+    return CertificateRecord{query.text(0), query.text(1), query.text(2), query.is_null(3) ? "" : query.text(3)};
+}
+
+std::vector<Qualification> Store::qualifications(const std::string& person_id) {
+    sql::Statement query(db_, "SELECT insurer, symbol, number, branch, classification, personal_family, valid_from,"
+                              " valid_to, qualification_date, contribution_ratio FROM qualifications"
+                              " WHERE person_id = ? ORDER BY valid_from, id");
+    query.bind(1, person_id);
+    std::vector<Qualification> out;
+    while (query.step()) {
+        Qualification q;
+        q.insurer = query.text(0);
+        q.symbol = query.text(1);
+        q.number = query.text(2);
+        q.branch = query.text(3);
+        q.classification = query.text(4);
+        q.personal_family = query.text(5);
+        q.valid_from = query.text(6);
+        q.valid_to = query.is_null(7) ? "" : query.text(7);
+        q.qualification_date = query.text(8);
+        q.contribution_ratio = query.text(9);
+        out.push_back(q);
+    }
+    return out;
+}
+
+std::vector<std::string> Store::persons_by_card(const std::string& insurer, const std::string& symbol,
+                                                const std::string& number, const std::string& branch,
+                                                const std::string& birth_date) {
+    sql::Statement query(db_, "SELECT DISTINCT q.person_id FROM qualifications q JOIN persons p ON p.id = q.person_id"
+                              " WHERE q.insurer = ? AND q.symbol = ? AND q.number = ? AND q.branch = ?"
+                              " AND p.birth_date = ? ORDER BY q.person_id");
+    query.bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
+    std::vector<std::string> out;
+    while (query.step()) out.push_back(query.text(0));
+    return out;
+}
+
+bool Store::registered(const std::string& person_id) {
+    sql::Statement query(db_, "SELECT 1 FROM registrations WHERE person_id = ?");
+    query.bind(1, person_id);
+    return query.step();
+}
+
+bool Store::register_person(const std::string& person_id, const std::string& serial, const std::string& at) {
+    sql::Transaction transaction(db_);
+    sql::Statement insert(db_, "INSERT OR IGNORE INTO registrations VALUES (?, ?, ?)");
+    insert.bind(1, person_id).bind(2, serial).bind(3, at);
+    insert.run();
+    const bool added = sqlite3_changes(db_.handle()) > 0;
+    transaction.commit();
+    return added;
+}
+
+}  // namespace mynasim::onshi

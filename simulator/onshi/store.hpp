@@ -1,0 +1,51 @@
+#pragma once
+// The server's store: SQLite in WAL mode. Tables: insurers, persons, certificates (serial -> person,
+// status, renewal link), qualifications, registrations, medications, checkups, claims. Every write is
+// one transaction, so a kill -9 leaves either the old or the new state.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "onshi/dataset.hpp"
+#include "onshi/sqlite.hpp"
+
+namespace mynasim::onshi {
+
+struct CertificateRecord {
+    std::string serial;
+    std::string person_id;
+    std::string status;   // active | revoked
+    std::string renews;   // normalised serial or empty
+};
+
+class Store {
+public:
+    // Opens (creating the schema if needed) a store file; ":memory:" for a private in-memory store.
+    explicit Store(const std::string& path);
+
+    // Replaces the whole content by `data`, in one transaction.
+    void load(const Dataset& data);
+    // Writes `persons` deterministic synthetic persons (ids SYN-0000001…, serials 0x5000000…), in one
+    // transaction, replacing the content. Names and numbers say they are synthetic.
+    void generate(std::size_t persons, std::uint64_t seed = 1);
+
+    std::size_t person_count();
+    std::optional<Person> person(const std::string& id);              // without certificates' history
+    std::optional<CertificateRecord> certificate(const std::string& serial);  // serial as given (normalised here)
+    std::vector<Qualification> qualifications(const std::string& person_id);
+    // Persons holding the qualification of an insurance card (保険証 path), with that birth date.
+    std::vector<std::string> persons_by_card(const std::string& insurer, const std::string& symbol,
+                                             const std::string& number, const std::string& branch,
+                                             const std::string& birth_date);
+    bool registered(const std::string& person_id);
+    // 初回登録: idempotent; returns true if this call registered the person.
+    bool register_person(const std::string& person_id, const std::string& serial, const std::string& at);
+
+    sql::Database& database() { return db_; }
+
+private:
+    sql::Database db_;
+};
+
+}  // namespace mynasim::onshi

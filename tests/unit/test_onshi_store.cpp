@@ -1,0 +1,153 @@
+// The mock server's data: the strict dataset loader, the SQLite store and the synthetic generator.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "onshi/dataset_loader.hpp"
+#include "onshi/store.hpp"
+#include "test_support.hpp"
+
+using namespace mynasim;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string default_dataset() { return test::source_path("simulator/onshi/data/default-dataset.yaml"); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(test_onshi_store)
+
+BOOST_AUTO_TEST_CASE(serials_are_normalised) {
+    BOOST_TEST(*onshi::normalise_serial("0x1001") == "1001");
+    BOOST_TEST(*onshi::normalise_serial("0X0001001") == "1001");
+    BOOST_TEST(*onshi::normalise_serial("4097") == "1001");
+    BOOST_TEST(*onshi::normalise_serial("0xabc") == "ABC");
+    for (const char* bad : {"", "0", "0x", "0x0", "-1", "12a", "0xZZ", "1 2"}) BOOST_TEST(!onshi::normalise_serial(bad), bad);
+    BOOST_TEST(!onshi::normalise_serial("0x" + std::string(42, 'F')));
+}
+
+BOOST_AUTO_TEST_CASE(default_dataset_matches_the_card_profiles) {
+    const auto data = onshi::load_dataset(default_dataset());
+    onshi::Store store(":memory:");
+    store.load(data);
+    BOOST_TEST(store.person_count() == 3u);
+    // Every shipped profile with a JPKI AP names a person the dataset knows, except the deliberately
+    // unknown-issuer card (J-LIS does not know a certificate from an unknown CA).
+    for (const auto& entry : fs::directory_iterator(test::source_path("card-profiles"))) {
+        if (entry.path().extension() != ".yaml") continue;
+        const auto p = profile::load_profile(entry.path().string());
+        if (!p.jpki_present || p.auth_certificate.issuer == pki::CaId::Unknown) continue;
+        BOOST_TEST_CONTEXT(entry.path().filename().string()) {
+            const auto cert = store.certificate(p.auth_certificate.serial);
+            BOOST_REQUIRE(cert);
+            BOOST_TEST(cert->person_id == p.person);
+            BOOST_TEST(cert->status == (p.auth_certificate.revoked ? "revoked" : "active"));
+            const auto person = store.person(p.person);
+            BOOST_REQUIRE(person);
+            BOOST_TEST(person->birth_date == p.birth_date);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(store_queries) {
+    onshi::Store store(":memory:");
+    store.load(onshi::load_dataset(default_dataset()));
+    const auto renewed = store.certificate("0x1101");
+    BOOST_REQUIRE(renewed);
+    BOOST_TEST(renewed->renews == "1001");
+    BOOST_TEST(renewed->person_id == "TEST-0001");
+    BOOST_TEST(!store.certificate("0x9999"));
+    BOOST_TEST(!store.certificate("not a serial"));
+    const auto history = store.qualifications("TEST-0001");
+    BOOST_REQUIRE(history.size() == 2u);
+    BOOST_TEST(history[0].valid_to == "20220331");
+    BOOST_TEST(history[1].valid_to.empty());
+    BOOST_TEST(history[1].insurer == "06139902");
+    BOOST_TEST(store.qualifications("TEST-0002")[0].insurer == "  138999");
+    BOOST_TEST(store.persons_by_card("06139902", "TEST-B", "2001", "00", "19800101") == std::vector<std::string>{"TEST-0001"});
+    BOOST_TEST(store.persons_by_card("06139902", "TEST-B", "2001", "00", "19800102").empty());
+    BOOST_TEST(store.registered("TEST-0001"));
+    BOOST_TEST(!store.registered("TEST-0003"));
+    BOOST_TEST(store.person("TEST-0001")->name == "テスト 太郎");
+    BOOST_TEST(!store.person("TEST-9999"));
+}
+
+BOOST_AUTO_TEST_CASE(registration_is_idempotent_and_durable) {
+    const auto file = fs::temp_directory_path() / ("mynasim-store-" + std::to_string(::getpid()) + ".sqlite");
+    {
+        onshi::Store store(file.string());
+        store.load(onshi::load_dataset(default_dataset()));
+        BOOST_TEST(store.register_person("TEST-0003", "1011", "2026-04-01T09:00:00Z"));
+        BOOST_TEST(!store.register_person("TEST-0003", "1011", "2026-04-01T09:05:00Z"));
+    }
+    {
+        onshi::Store reopened(file.string());
+        BOOST_TEST(reopened.registered("TEST-0003"));
+        BOOST_TEST(reopened.person_count() == 3u);
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_load_leaves_the_old_content) {
+    onshi::Store store(":memory:");
+    store.load(onshi::load_dataset(default_dataset()));
+    onshi::Dataset broken;
+    onshi::Person p;
+    p.id = "X";
+    p.qualifications.push_back(onshi::Qualification{"NOPE", "s", "n", "00", "01", "1", "20200101", "", "20200101", "030"});
+    broken.persons.push_back(p);  // the qualification's insurer does not exist: a foreign-key failure mid-load
+    BOOST_CHECK_THROW(store.load(broken), onshi::sql::Error);
+    BOOST_TEST(store.person_count() == 3u);
+    BOOST_TEST(store.registered("TEST-0001"));
+}
+
+BOOST_AUTO_TEST_CASE(synthetic_generation_is_deterministic) {
+    onshi::Store a(":memory:"), b(":memory:");
+    a.generate(2000, 42);
+    b.generate(2000, 42);
+    BOOST_TEST(a.person_count() == 2000u);
+    for (const char* id : {"SYN-0000001", "SYN-0001000", "SYN-0002000"}) {
+        const auto pa = a.person(id), pb = b.person(id);
+        BOOST_REQUIRE(pa && pb);
+        BOOST_TEST(pa->birth_date == pb->birth_date);
+        BOOST_TEST(pa->name_kana == pb->name_kana);
+        BOOST_TEST(pa->name.find("SYNTHETIC") != std::string::npos);
+        BOOST_TEST(a.qualifications(id)[0].insurer == b.qualifications(id)[0].insurer);
+    }
+    BOOST_TEST(a.certificate("0x5000000")->person_id == "SYN-0000001");
+    onshi::Store c(":memory:");
+    c.generate(2000, 43);
+    bool differs = false;
+    for (const char* id : {"SYN-0000001", "SYN-0000002", "SYN-0000003"})
+        differs |= c.person(id)->birth_date != a.person(id)->birth_date;
+    BOOST_TEST(differs);
+}
+
+BOOST_AUTO_TEST_CASE(every_broken_dataset_fails_at_the_right_place) {
+    std::size_t checked = 0;
+    for (const auto& entry : fs::directory_iterator(test::source_path("tests/data/bad-datasets"))) {
+        std::ifstream in(entry.path());
+        std::string first;
+        std::getline(in, first);
+        const std::string expected = first.substr(std::string("# expect: ").size());
+        const auto second_colon = expected.find(':', expected.find(':') + 1);
+        const std::string where = expected.substr(0, second_colon);
+        const std::string text = expected.substr(second_colon + 2);
+        BOOST_TEST_CONTEXT(entry.path().filename().string()) {
+            try {
+                onshi::load_dataset(entry.path().string());
+                BOOST_ERROR("loaded without error, expected " << expected);
+            } catch (const yaml::LoadError& e) {
+                const std::string location = std::to_string(e.where().line) + ":" + std::to_string(e.where().column);
+                BOOST_CHECK_MESSAGE(location == where, "location " << location << ", expected " << where << ": " << e.what());
+                BOOST_CHECK_MESSAGE(std::string(e.what()).find(text) != std::string::npos, e.what() << " lacks " << text);
+            }
+        }
+        ++checked;
+    }
+    BOOST_TEST(checked >= 12u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
