@@ -10,6 +10,8 @@
 
 #include "card/jpki_application.hpp"
 #include "crypto/openssl_handles.hpp"
+#include "crypto/signature.hpp"
+#include "crypto/x509.hpp"
 
 namespace mynasim::harness {
 
@@ -75,13 +77,7 @@ std::string asn1_time_text(const ASN1_TIME* t) {
 
 std::string summarize(X509* cert) {
     std::string text;
-    if (BIGNUM* serial = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr)) {
-        if (char* hex = BN_bn2hex(serial)) {
-            text += "serial 0x" + std::string(hex);
-            OPENSSL_free(hex);
-        }
-        BN_free(serial);
-    }
+    text += "serial 0x" + crypto::serial_hex(cert);
     crypto::UniqueBio bio(BIO_new(BIO_s_mem()));
     X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
     char* data = nullptr;
@@ -89,26 +85,6 @@ std::string summarize(X509* cert) {
     text += ", subject " + std::string(data, static_cast<std::size_t>(n));
     text += ", valid " + asn1_time_text(X509_get0_notBefore(cert)) + " to " + asn1_time_text(X509_get0_notAfter(cert));
     return text;
-}
-
-crypto::UniqueX509 parse_certificate(const Bytes& der) {
-    const unsigned char* cursor = der.data();
-    crypto::UniqueX509 cert(d2i_X509(nullptr, &cursor, static_cast<long>(der.size())));
-    if (!cert || cursor != der.data() + der.size()) {
-        ERR_clear_error();
-        return nullptr;
-    }
-    return cert;
-}
-
-bool verify_pkcs1_sha256(EVP_PKEY* key, ByteView message, ByteView signature) {
-    crypto::UniqueMdCtx ctx(EVP_MD_CTX_new());
-    EVP_PKEY_CTX* pctx = nullptr;
-    bool good = ctx && EVP_DigestVerifyInit(ctx.get(), &pctx, EVP_sha256(), nullptr, key) == 1 &&
-                EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1 &&
-                EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), message.data(), message.size()) == 1;
-    ERR_clear_error();
-    return good;
 }
 
 }  // namespace
@@ -170,14 +146,14 @@ PinConfirmation run_pin_confirmation(card::Card& card, const std::string& pin, c
         result.certificate.insert(result.certificate.end(), chunk.begin(), chunk.end());
         if (*word == card::sw::end_of_file_before_le) break;
     }
-    auto cert = parse_certificate(result.certificate);
+    auto cert = crypto::parse_certificate(result.certificate);
     if (!cert) {
         result.failure = "the auth certificate read from the card is not a valid X.509 certificate (" +
                          std::to_string(result.certificate.size()) + " bytes)";
         return result;
     }
     result.certificate_summary = summarize(cert.get());
-    if (auto ca = parse_certificate(ca_certificate)) {
+    if (auto ca = crypto::parse_certificate(ca_certificate)) {
         crypto::SharedKey ca_key = crypto::share_key(X509_get_pubkey(ca.get()));
         result.certificate_chains_to_ca = X509_verify(cert.get(), ca_key.get()) == 1;
         ERR_clear_error();
@@ -196,7 +172,7 @@ PinConfirmation run_pin_confirmation(card::Card& card, const std::string& pin, c
     if (!step.expect_ok(sign, &result.signature)) return result;
 
     crypto::SharedKey public_key = crypto::share_key(X509_get_pubkey(cert.get()));
-    result.signature_verified = verify_pkcs1_sha256(public_key.get(), challenge, result.signature);
+    result.signature_verified = crypto::verify_pkcs1_sha256(public_key.get(), challenge, result.signature);
     if (!result.signature_verified) {
         result.failure = "the signature does not verify with the certificate's public key";
         return result;

@@ -4,34 +4,24 @@
 #include <openssl/err.h>
 #include <openssl/rsa.h>
 
+#include "crypto/signature.hpp"
+#include "crypto/x509.hpp"
+
 namespace mynasim::onshi {
 
 namespace {
-
-std::string serial_of(const ASN1_INTEGER* serial) {
-    BIGNUM* bn = ASN1_INTEGER_to_BN(serial, nullptr);
-    if (!bn) return {};
-    char* hex = BN_bn2hex(bn);
+std::string revoked_serial(const X509_REVOKED* entry) {
+    BIGNUM* bn = ASN1_INTEGER_to_BN(X509_REVOKED_get0_serialNumber(entry), nullptr);
+    char* hex = bn ? BN_bn2hex(bn) : nullptr;
     std::string out = hex ? hex : "";
     OPENSSL_free(hex);
     BN_free(bn);
-    out.erase(0, std::min(out.find_first_not_of('0'), out.empty() ? 0 : out.size() - 1));
-    return out;
+    const auto first = out.find_first_not_of('0');
+    return first == std::string::npos ? out : out.substr(first);
 }
-
-crypto::UniqueX509 parse(ByteView der) {
-    const unsigned char* cursor = der.data();
-    crypto::UniqueX509 cert(d2i_X509(nullptr, &cursor, static_cast<long>(der.size())));
-    if (!cert || cursor != der.data() + der.size()) {
-        ERR_clear_error();
-        return nullptr;
-    }
-    return cert;
-}
-
 }  // namespace
 
-CertificateVerifier::CertificateVerifier(const Bytes& ca_der, const std::optional<Bytes>& crl_der) : ca_(parse(ca_der)) {
+CertificateVerifier::CertificateVerifier(const Bytes& ca_der, const std::optional<Bytes>& crl_der) : ca_(crypto::parse_certificate(ca_der)) {
     if (!ca_) throw std::invalid_argument("the trusted CA certificate does not parse");
     ca_key_ = crypto::share_key(X509_get_pubkey(ca_.get()));
     if (crl_der) {
@@ -41,18 +31,18 @@ CertificateVerifier::CertificateVerifier(const Bytes& ca_der, const std::optiona
         if (X509_CRL_verify(crl.get(), ca_key_.get()) != 1) throw std::invalid_argument("the CRL is not signed by the CA");
         const auto* entries = X509_CRL_get_REVOKED(crl.get());
         for (int i = 0; i < sk_X509_REVOKED_num(entries); ++i)
-            revoked_.insert(serial_of(X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(entries, i))));
+            revoked_.insert(revoked_serial(sk_X509_REVOKED_value(entries, i)));
     }
 }
 
 CertificateVerdict CertificateVerifier::verify(ByteView der, pki::UnixTime now, Store& store) const {
     CertificateVerdict verdict;
-    auto cert = parse(der);
+    auto cert = crypto::parse_certificate(der);
     if (!cert) {
         verdict.error = "certificate_malformed";
         return verdict;
     }
-    verdict.serial = serial_of(X509_get0_serialNumber(cert.get()));
+    verdict.serial = crypto::serial_hex(cert.get());
     if (X509_NAME_cmp(X509_get_issuer_name(cert.get()), X509_get_subject_name(ca_.get())) != 0) {
         verdict.error = "certificate_unknown_issuer";
         return verdict;
@@ -87,13 +77,7 @@ CertificateVerdict CertificateVerifier::verify(ByteView der, pki::UnixTime now, 
 }
 
 bool signature_verifies(EVP_PKEY* key, ByteView message, ByteView signature) {
-    crypto::UniqueMdCtx ctx(EVP_MD_CTX_new());
-    EVP_PKEY_CTX* pctx = nullptr;
-    const bool ok = ctx && key && EVP_DigestVerifyInit(ctx.get(), &pctx, EVP_sha256(), nullptr, key) == 1 &&
-                    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1 &&
-                    EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), message.data(), message.size()) == 1;
-    ERR_clear_error();
-    return ok;
+    return crypto::verify_pkcs1_sha256(key, message, signature);
 }
 
 }  // namespace mynasim::onshi
