@@ -218,6 +218,12 @@ bool Store::registered(const std::string& person_id) {
     return query.step();
 }
 
+std::string Store::insurer_name(const std::string& number) {
+    sql::Statement query(db_, "SELECT name FROM insurers WHERE number = ?");
+    query.bind(1, number);
+    return query.step() ? query.text(0) : std::string();
+}
+
 bool Store::register_person(const std::string& person_id, const std::string& serial, const std::string& at) {
     sql::Transaction transaction(db_);
     sql::Statement insert(db_, "INSERT OR IGNORE INTO registrations VALUES (?, ?, ?)");

@@ -39,6 +39,7 @@ public:
                                              const std::string& number, const std::string& branch,
                                              const std::string& birth_date);
     bool registered(const std::string& person_id);
+    std::string insurer_name(const std::string& number);  // empty when unknown
     // 初回登録: idempotent; returns true if this call registered the person.
     bool register_person(const std::string& person_id, const std::string& serial, const std::string& at);
 

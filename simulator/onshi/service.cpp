@@ -1,0 +1,224 @@
+#include "service.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include <pugixml.hpp>
+
+#include "crypto/base64.hpp"
+#include "onshi/qualification_resolution.hpp"
+
+namespace mynasim::onshi {
+
+namespace {
+
+std::string today(pki::UnixTime now) {
+    const std::string iso = pki::format_time(now);  // 2026-04-01T...
+    return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+}
+
+std::string xml_text(const pugi::xml_document& doc) {
+    std::ostringstream out;
+    doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+    return out.str();
+}
+
+void add(pugi::xml_node parent, const char* name, const std::string& value) {
+    parent.append_child(name).text().set(value.c_str());
+}
+
+// The request fields this version reads (docs/onshi-api.md).
+struct ConfirmationRequest {
+    std::string file_identifier;  // ArbitraryFileIdentifier, echoed
+    std::string mode;             // pin | pinless | card
+    std::string date;             // ConfirmationDate (YYYYMMDD) or empty for the server's date
+    std::string certificate, challenge, signature;
+    std::string face_result, institution_authenticated;
+    std::string insurer, symbol, number, branch, birth_date;
+};
+
+std::optional<ConfirmationRequest> parse_confirmation(const std::string& body, std::string& problem) {
+    pugi::xml_document doc;
+    const auto parsed = doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed) {
+        problem = std::string("XML: ") + parsed.description() + " at byte " + std::to_string(parsed.offset);
+        return std::nullopt;
+    }
+    const auto root = doc.child("QualificationConfirmationRequest");
+    if (!root) {
+        problem = "the root element must be QualificationConfirmationRequest";
+        return std::nullopt;
+    }
+    ConfirmationRequest r;
+    auto field = [&](const char* name) { return std::string(root.child_value(name)); };
+    r.file_identifier = field("ArbitraryFileIdentifier");
+    r.mode = field("Mode");
+    r.date = field("ConfirmationDate");
+    r.certificate = field("Certificate");
+    r.challenge = field("Challenge");
+    r.signature = field("Signature");
+    r.face_result = field("FaceResult");
+    r.institution_authenticated = field("InstitutionAuthenticated");
+    r.insurer = field("InsurerNumber");
+    r.symbol = field("InsuredCardSymbol");
+    r.number = field("InsuredIdentificationNumber");
+    r.branch = field("InsuredBranchNumber");
+    r.birth_date = field("Birthdate");
+    const std::string charset = field("CharacterCodeIdentifier");
+    if (!charset.empty() && charset != "0") {
+        problem = "charset";
+        return std::nullopt;
+    }
+    if (r.mode != "pin" && r.mode != "pinless" && r.mode != "card") {
+        problem = "Mode must be pin, pinless or card, found '" + r.mode + "'";
+        return std::nullopt;
+    }
+    if (!r.date.empty() && (r.date.size() != 8 || r.date.find_first_not_of("0123456789") != std::string::npos)) {
+        problem = "ConfirmationDate must be YYYYMMDD, found '" + r.date + "'";
+        return std::nullopt;
+    }
+    return r;
+}
+
+}  // namespace
+
+Service::Service(Store& store, const CertificateVerifier& verifier, Clock clock, card::RandomSource& random,
+                 const ErrorTable& errors)
+    : store_(store), verifier_(verifier), clock_(std::move(clock)), random_(random), errors_(errors) {}
+
+HttpResponse Service::handle(const HttpRequest& request) {
+    std::lock_guard lock(mutex_);
+    try {
+        if (request.method != "POST") {
+            HttpResponse r = error("malformed_request", "", "use POST");
+            r.status = 405;
+            return r;
+        }
+        if (request.target == "/v1/challenge") return challenge();
+        if (request.target == "/v1/confirmations") return confirm(request.body, false);
+        if (request.target == "/v1/registrations") return confirm(request.body, true);
+        HttpResponse r = error("malformed_request", "", "no such call: " + request.target);
+        r.status = 404;
+        return r;
+    } catch (const std::exception& e) {
+        return error("internal_error", "", e.what());
+    }
+}
+
+HttpResponse Service::challenge() {
+    const auto now = clock_();
+    // Forget challenges long expired, so the book stays bounded.
+    std::erase_if(challenges_, [&](const auto& entry) { return now - entry.second.issued > 2 * challenge_lifetime_seconds; });
+    Bytes nonce(16);
+    random_.fill(nonce);
+    const std::string hex = to_hex(nonce);
+    challenges_[hex] = ChallengeState{now, false};
+    pugi::xml_document doc;
+    auto root = doc.append_child("ChallengeResponse");
+    add(root, "Challenge", hex);
+    add(root, "ExpiresAt", pki::format_time(now + challenge_lifetime_seconds));
+    return HttpResponse{200, "application/xml; charset=UTF-8", xml_text(doc)};
+}
+
+std::string Service::take_challenge(const std::string& hex, pki::UnixTime now) {
+    auto it = challenges_.find(hex);
+    if (it == challenges_.end()) return "challenge_unknown";
+    if (it->second.used) return "challenge_replayed";
+    it->second.used = true;
+    if (now - it->second.issued > challenge_lifetime_seconds) return "challenge_expired";
+    return "";
+}
+
+HttpResponse Service::error(const std::string& key, const std::string& file_identifier, const std::string& detail) {
+    const auto& entry = errors_.at(key);
+    pugi::xml_document doc;
+    auto root = doc.append_child("QualificationConfirmationResponse");
+    add(root, "ArbitraryFileIdentifier", file_identifier);
+    add(root, "SegmentOfResult", "9");
+    add(root, "ProcessingResultStatus", "2");
+    add(root, "ErrorCode", entry.code);
+    add(root, "ErrorMessage", entry.message);
+    if (!detail.empty()) add(root, "ErrorDetail", detail);
+    return HttpResponse{entry.http_status, "application/xml; charset=UTF-8", xml_text(doc)};
+}
+
+HttpResponse Service::confirm(const std::string& body, bool register_first) {
+    std::string problem;
+    const auto request = parse_confirmation(body, problem);
+    if (!request) return problem == "charset" ? error("unsupported_charset", "") : error("malformed_request", "", problem);
+    const auto& r = *request;
+    const auto now = clock_();
+    const std::string date = r.date.empty() ? today(now) : r.date;
+
+    std::string person_id;
+    Resolution resolution;
+    if (r.mode == "card") {
+        if (register_first) return error("malformed_request", r.file_identifier, "初回登録 needs a card certificate (pin or pinless)");
+        if (r.insurer.empty() || r.number.empty() || r.branch.empty() || r.birth_date.empty())
+            return error("malformed_request", r.file_identifier,
+                         "the card path needs InsurerNumber, InsuredIdentificationNumber, InsuredBranchNumber, Birthdate");
+        const auto persons = store_.persons_by_card(r.insurer, r.symbol, r.number, r.branch, r.birth_date);
+        if (persons.empty()) return error("card_not_found", r.file_identifier);
+        person_id = persons.front();
+        const auto history = store_.qualifications(person_id);
+        const auto card = std::find_if(history.begin(), history.end(), [&](const Qualification& q) {
+            return q.insurer == r.insurer && q.symbol == r.symbol && q.number == r.number && q.branch == r.branch;
+        });
+        resolution = resolve_for_card(history, *card, date);
+    } else {
+        if (r.mode == "pin") {
+            if (r.challenge.empty() || r.signature.empty())
+                return error("malformed_request", r.file_identifier, "the PIN path needs Challenge and Signature");
+            if (auto key = take_challenge(r.challenge, now); !key.empty()) return error(key, r.file_identifier);
+        } else {
+            if (r.face_result != "matched" && r.face_result != "visual") return error("face_result_missing", r.file_identifier);
+            if (r.institution_authenticated != "1") return error("institution_auth_missing", r.file_identifier);
+        }
+        const auto der = crypto::base64_decode(r.certificate);
+        if (!der) return error("certificate_malformed", r.file_identifier, "Certificate is not base64");
+        const auto verdict = verifier_.verify(*der, now, store_);
+        if (!verdict.error.empty()) return error(verdict.error, r.file_identifier);
+        if (r.mode == "pin") {
+            const auto signature = crypto::base64_decode(r.signature);
+            const auto challenge_bytes = parse_hex(r.challenge);
+            if (!signature || !challenge_bytes ||
+                !signature_verifies(verdict.public_key.get(), *challenge_bytes, *signature))
+                return error("signature_invalid", r.file_identifier);
+        }
+        person_id = verdict.person_id;
+        if (register_first) store_.register_person(person_id, verdict.serial, pki::format_time(now));
+        if (!store_.registered(person_id)) return error("not_registered", r.file_identifier);
+        resolution = resolve_for_person(store_.qualifications(person_id), date);
+    }
+
+    const auto person = store_.person(person_id);
+    pugi::xml_document doc;
+    auto root = doc.append_child("QualificationConfirmationResponse");
+    add(root, "ArbitraryFileIdentifier", r.file_identifier);
+    add(root, "SegmentOfResult", "1");
+    add(root, "ProcessingResultStatus", "1");
+    add(root, "ConfirmationDate", date);
+    add(root, "QualificationValidity", resolution.validity);
+    auto list = root.append_child("ResultList");
+    for (const auto& q : resolution.qualifications) {
+        auto item = list.append_child("ResultOfQualificationConfirmation");
+        add(item, "Name", person->name);
+        add(item, "NameKana", person->name_kana);
+        add(item, "Sex1", person->sex);
+        add(item, "Birthdate", person->birth_date);
+        add(item, "InsurerNumber", q.insurer);
+        add(item, "InsurerName", store_.insurer_name(q.insurer));
+        add(item, "InsuredCardSymbol", q.symbol);
+        add(item, "InsuredIdentificationNumber", q.number);
+        add(item, "InsuredBranchNumber", q.branch);
+        add(item, "InsuredCardClassification", q.classification);
+        add(item, "PersonalFamilyClassification", q.personal_family);
+        add(item, "InsuredCardValidDate", q.valid_from);
+        add(item, "InsuredCardExpirationDate", q.valid_to);
+        add(item, "QualificationDate", q.qualification_date);
+        add(item, "InsuredPartialContributionRatio", q.contribution_ratio);
+    }
+    return HttpResponse{200, "application/xml; charset=UTF-8", xml_text(doc)};
+}
+
+}  // namespace mynasim::onshi

@@ -1,0 +1,63 @@
+#pragma once
+// The mock オンライン資格確認等システム as an I/O-free request handler: HTTP method, path and body in,
+// status, content type and body out. The HTTP server (and tests) adapt it to sockets. Wire format:
+// docs/onshi-api.md. The clock is injected (scenarios set and advance it).
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "card/random_source.hpp"
+#include "onshi/certificate_verifier.hpp"
+#include "onshi/error_table.hpp"
+#include "onshi/store.hpp"
+#include "pki/test_time.hpp"
+
+namespace mynasim::onshi {
+
+struct HttpRequest {
+    std::string method;  // "POST"
+    std::string target;  // "/v1/confirmations"
+    std::string body;
+};
+
+struct HttpResponse {
+    int status = 200;
+    std::string content_type = "application/xml; charset=UTF-8";
+    std::string body;
+};
+
+class Service {
+public:
+    using Clock = std::function<pki::UnixTime()>;
+    static constexpr std::int64_t challenge_lifetime_seconds = 300;
+
+    Service(Store& store, const CertificateVerifier& verifier, Clock clock, card::RandomSource& random,
+            const ErrorTable& errors = ErrorTable::builtin());
+
+    // Thread-safe: the server calls it from several threads.
+    HttpResponse handle(const HttpRequest& request);
+
+private:
+    struct ChallengeState {
+        pki::UnixTime issued = 0;
+        bool used = false;
+    };
+    HttpResponse challenge();
+    HttpResponse confirm(const std::string& body, bool register_first);
+    HttpResponse error(const std::string& key, const std::string& file_identifier, const std::string& detail = {});
+    // Checks and consumes a challenge; returns an error key or "".
+    std::string take_challenge(const std::string& hex, pki::UnixTime now);
+
+    Store& store_;
+    const CertificateVerifier& verifier_;
+    Clock clock_;
+    card::RandomSource& random_;
+    const ErrorTable& errors_;
+    std::mutex mutex_;  // SQLite handle and challenge book are shared
+    std::map<std::string, ChallengeState> challenges_;
+};
+
+}  // namespace mynasim::onshi

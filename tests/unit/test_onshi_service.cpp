@@ -1,0 +1,213 @@
+// The mock server's calls, in-process (no sockets): challenge, confirmation by PIN, PIN無し and
+// insurance card, 初回登録, and every error path, against the default dataset and real card sessions.
+#include <boost/test/unit_test.hpp>
+
+#include <pugixml.hpp>
+
+#include "crypto/base64.hpp"
+#include "onshi/dataset_loader.hpp"
+#include "onshi/service.hpp"
+#include "session/pin_confirmation.hpp"
+#include "test_support.hpp"
+
+using namespace mynasim;
+
+namespace {
+
+struct Fixture {
+    Fixture()
+        : store(":memory:"),
+          verifier(test::shared_pki().ca_certificate(pki::CaId::JpkiAuth),
+                   test::shared_pki().crl(pki::CaId::JpkiAuth, {{"0x1004", pki::default_reference_time - 86400}},
+                                          pki::default_reference_time, pki::default_reference_time + 86400 * 365)),
+          random(5),
+          service(store, verifier, [this] { return now; }, random) {
+        store.load(onshi::load_dataset(test::source_path("simulator/onshi/data/default-dataset.yaml")));
+    }
+
+    onshi::HttpResponse post(const std::string& target, const std::string& body = {}) {
+        return service.handle(onshi::HttpRequest{"POST", target, body});
+    }
+
+    std::string new_challenge() {
+        const auto r = post("/v1/challenge");
+        BOOST_REQUIRE(r.status == 200);
+        pugi::xml_document doc;
+        doc.load_string(r.body.c_str());
+        return doc.child("ChallengeResponse").child_value("Challenge");
+    }
+
+    // What a client sends after a PIN session with `profile_name`'s card over `challenge`.
+    std::string pin_request(const std::string& profile_name, const std::string& challenge, const char* sign_over = nullptr) {
+        test::TestCard card(profile_name);
+        const auto p = profile::load_profile(test::profile_path(profile_name));
+        const Bytes to_sign = sign_over ? bytes_of(sign_over) : *parse_hex(challenge);
+        const auto session = harness::run_pin_confirmation(card.card, p.auth_pin, to_sign,
+                                                           test::shared_pki().ca_certificate(pki::CaId::JpkiAuth));
+        return "<QualificationConfirmationRequest><ArbitraryFileIdentifier>F-1</ArbitraryFileIdentifier>"
+               "<Mode>pin</Mode><Certificate>" + crypto::base64_encode(session.certificate) + "</Certificate>"
+               "<Challenge>" + challenge + "</Challenge><Signature>" + crypto::base64_encode(session.signature) +
+               "</Signature></QualificationConfirmationRequest>";
+    }
+
+    std::string pinless_request(const std::string& profile_name, const std::string& face, const std::string& institution) {
+        const auto p = profile::load_profile(test::profile_path(profile_name));
+        const auto der = test::shared_pki().issue(profile::certificate_spec(p, p.auth_certificate, pki::CertificatePurpose::Auth)).der;
+        return "<QualificationConfirmationRequest><Mode>pinless</Mode><Certificate>" + crypto::base64_encode(der) +
+               "</Certificate><FaceResult>" + face + "</FaceResult><InstitutionAuthenticated>" + institution +
+               "</InstitutionAuthenticated></QualificationConfirmationRequest>";
+    }
+
+    pki::UnixTime now = pki::default_reference_time + 9 * 3600;
+    onshi::Store store;
+    onshi::CertificateVerifier verifier;
+    card::SeededRandom random;
+    onshi::Service service;
+};
+
+pugi::xml_node answer(pugi::xml_document& doc, const onshi::HttpResponse& r) {
+    BOOST_REQUIRE_MESSAGE(doc.load_string(r.body.c_str()), r.body);
+    return doc.child("QualificationConfirmationResponse");
+}
+
+std::string error_code(const onshi::HttpResponse& r) {
+    pugi::xml_document doc;
+    return answer(doc, r).child_value("ErrorCode");
+}
+
+std::string code_of(const char* key) { return onshi::ErrorTable::builtin().at(key).code; }
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(test_onshi_service, Fixture)
+
+BOOST_AUTO_TEST_CASE(pin_confirmation_returns_the_current_qualification) {
+    const auto r = post("/v1/confirmations", pin_request("valid", new_challenge()));
+    BOOST_TEST(r.status == 200, r.body);
+    pugi::xml_document doc;
+    const auto root = answer(doc, r);
+    BOOST_TEST(std::string(root.child_value("ArbitraryFileIdentifier")) == "F-1");
+    BOOST_TEST(std::string(root.child_value("SegmentOfResult")) == "1");
+    BOOST_TEST(std::string(root.child_value("ProcessingResultStatus")) == "1");
+    BOOST_TEST(std::string(root.child_value("QualificationValidity")) == "1");
+    const auto item = root.child("ResultList").child("ResultOfQualificationConfirmation");
+    BOOST_TEST(std::string(item.child_value("Name")) == "テスト 太郎");
+    BOOST_TEST(std::string(item.child_value("NameKana")) == "ﾃｽﾄ ﾀﾛｳ");
+    BOOST_TEST(std::string(item.child_value("InsurerNumber")) == "06139902");
+    BOOST_TEST(std::string(item.child_value("InsuredCardSymbol")) == "TEST-B");
+    BOOST_TEST(std::string(item.child_value("InsuredIdentificationNumber")) == "2001");
+    BOOST_TEST(std::string(item.child_value("InsuredBranchNumber")) == "00");
+    BOOST_TEST(std::string(item.child_value("InsuredCardValidDate")) == "20220401");
+    BOOST_TEST(std::string(item.child_value("Birthdate")) == "19800101");
+    BOOST_TEST(std::string(item.child_value("InsuredPartialContributionRatio")) == "030");
+}
+
+BOOST_AUTO_TEST_CASE(renewed_certificate_resolves_the_same_person) {
+    const auto r = post("/v1/confirmations", pin_request("renewed-auth-cert", new_challenge()));
+    BOOST_TEST(r.status == 200, r.body);
+    pugi::xml_document doc;
+    BOOST_TEST(std::string(answer(doc, r).child("ResultList").first_child().child_value("Name")) == "テスト 太郎");
+}
+
+BOOST_AUTO_TEST_CASE(challenges_are_single_use_and_expire) {
+    const std::string challenge = new_challenge();
+    const std::string request = pin_request("valid", challenge);
+    BOOST_TEST(post("/v1/confirmations", request).status == 200);
+    const auto replay = post("/v1/confirmations", request);
+    BOOST_TEST(replay.status == 401);
+    BOOST_TEST(error_code(replay) == code_of("challenge_replayed"));
+    BOOST_TEST(error_code(post("/v1/confirmations", pin_request("valid", "00112233445566778899AABBCCDDEEFF"))) ==
+               code_of("challenge_unknown"));
+    const std::string late = new_challenge();
+    now += onshi::Service::challenge_lifetime_seconds + 1;
+    BOOST_TEST(error_code(post("/v1/confirmations", pin_request("valid", late))) == code_of("challenge_expired"));
+}
+
+BOOST_AUTO_TEST_CASE(a_signature_over_something_else_is_refused) {
+    const auto r = post("/v1/confirmations", pin_request("valid", new_challenge(), "not the challenge"));
+    BOOST_TEST(r.status == 401);
+    BOOST_TEST(error_code(r) == code_of("signature_invalid"));
+}
+
+BOOST_AUTO_TEST_CASE(certificate_errors_come_from_the_table) {
+    for (const auto& [profile_name, key] :
+         std::vector<std::pair<const char*, const char*>>{{"expired-auth-cert", "certificate_expired"},
+                                                          {"not-yet-valid-auth-cert", "certificate_not_yet_valid"},
+                                                          {"revoked-auth-cert", "certificate_revoked"},
+                                                          {"unknown-issuer-auth-cert", "certificate_unknown_issuer"},
+                                                          {"bad-signature-auth-cert", "certificate_bad_signature"}}) {
+        const auto r = post("/v1/confirmations", pinless_request(profile_name, "matched", "1"));
+        BOOST_TEST(r.status == onshi::ErrorTable::builtin().at(key).http_status, profile_name);
+        BOOST_TEST(error_code(r) == code_of(key), profile_name);
+        pugi::xml_document doc;
+        BOOST_TEST(std::string(answer(doc, r).child_value("SegmentOfResult")) == "9");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(registration_comes_before_confirmation) {
+    auto r = post("/v1/confirmations", pin_request("unregistered-person", new_challenge()));
+    BOOST_TEST(r.status == 403);
+    BOOST_TEST(error_code(r) == code_of("not_registered"));
+    r = post("/v1/registrations", pin_request("unregistered-person", new_challenge()));
+    BOOST_TEST(r.status == 200, r.body);
+    r = post("/v1/registrations", pin_request("unregistered-person", new_challenge()));  // idempotent
+    BOOST_TEST(r.status == 200);
+    r = post("/v1/confirmations", pinless_request("unregistered-person", "visual", "1"));
+    BOOST_TEST(r.status == 200, r.body);
+    pugi::xml_document doc;
+    BOOST_TEST(std::string(answer(doc, r).child("ResultList").first_child().child_value("Name")) == "テスト 次郎");
+}
+
+BOOST_AUTO_TEST_CASE(pinless_needs_a_face_result_and_tokutei_kikan_authentication) {
+    BOOST_TEST(error_code(post("/v1/confirmations", pinless_request("valid", "", "1"))) == code_of("face_result_missing"));
+    BOOST_TEST(error_code(post("/v1/confirmations", pinless_request("valid", "maybe", "1"))) == code_of("face_result_missing"));
+    BOOST_TEST(error_code(post("/v1/confirmations", pinless_request("valid", "matched", ""))) ==
+               code_of("institution_auth_missing"));
+    BOOST_TEST(post("/v1/confirmations", pinless_request("valid", "matched", "1")).status == 200);
+    BOOST_TEST(post("/v1/confirmations", pinless_request("person-2", "visual", "1")).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(insurance_card_path) {
+    const std::string old_card = "<QualificationConfirmationRequest><Mode>card</Mode><InsurerNumber>06139901</InsurerNumber>"
+                                 "<InsuredCardSymbol>TEST-A</InsuredCardSymbol><InsuredIdentificationNumber>1001"
+                                 "</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber>"
+                                 "<Birthdate>19800101</Birthdate></QualificationConfirmationRequest>";
+    auto r = post("/v1/confirmations", old_card);
+    BOOST_TEST(r.status == 200, r.body);
+    pugi::xml_document doc;
+    auto root = answer(doc, r);
+    BOOST_TEST(std::string(root.child_value("QualificationValidity")) == "3");  // lost, a newer one exists
+    std::string wrong_birth = old_card;
+    wrong_birth.replace(wrong_birth.find("19800101"), 8, "19800102");
+    r = post("/v1/confirmations", wrong_birth);
+    BOOST_TEST(r.status == 404);
+    BOOST_TEST(error_code(r) == code_of("card_not_found"));
+    std::string in_2021 = old_card;
+    in_2021.replace(in_2021.find("<Mode>"), 0, "<ConfirmationDate>20210101</ConfirmationDate>");
+    r = post("/v1/confirmations", in_2021);
+    pugi::xml_document doc2;
+    BOOST_TEST(std::string(answer(doc2, r).child_value("QualificationValidity")) == "1");
+}
+
+BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
+    auto r = post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>pin");
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(error_code(r) == code_of("malformed_request"));
+    pugi::xml_document doc;
+    BOOST_TEST(std::string(answer(doc, r).child_value("ErrorDetail")).find("XML:") == 0u);
+    BOOST_TEST(error_code(post("/v1/confirmations", "<Other/>")) == code_of("malformed_request"));
+    BOOST_TEST(error_code(post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>x</Mode></QualificationConfirmationRequest>")) ==
+               code_of("malformed_request"));
+    BOOST_TEST(error_code(post("/v1/confirmations", "<QualificationConfirmationRequest><CharacterCodeIdentifier>7"
+                                                    "</CharacterCodeIdentifier><Mode>pin</Mode></QualificationConfirmationRequest>")) ==
+               code_of("unsupported_charset"));
+    BOOST_TEST(error_code(post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>pinless</Mode><FaceResult>matched"
+                                                    "</FaceResult><InstitutionAuthenticated>1</InstitutionAuthenticated>"
+                                                    "<Certificate>!!!</Certificate></QualificationConfirmationRequest>")) ==
+               code_of("certificate_malformed"));
+    BOOST_TEST(service.handle({"GET", "/v1/challenge", ""}).status == 405);
+    BOOST_TEST(post("/v1/nothing").status == 404);
+    BOOST_TEST(post("/v1/confirmations", "").status == 400);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
