@@ -14,6 +14,7 @@ packages=(
     pcscd libpcsclite-dev vsmartcard-vpcd     # the real PC/SC path: private pcscd, vpcd reader driver
     opensc opensc-pkcs11 pcsc-tools           # interoperability tests: opensc-tool, pkcs15-tool, pkcs11-tool, pcsc_scan
     python3 python3-pyscard                   # a Python PC/SC client in the integration tests
+    libsqlite3-dev libpugixml-dev             # the mock server: store and XML
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -139,6 +139,10 @@ int run_session(const CardOptions& options, const std::optional<std::string>& pi
         {"tries_left", tries_json(runtime.card().state())},
     };
     if (result.tries_left_before) report["auth_pin_tries_left_before"] = *result.tries_left_before;
+    // What a client sends to the server: the certificate read and the signature over the challenge.
+    report["challenge"] = to_hex(result.challenge);
+    report["certificate_der"] = to_hex(result.certificate);
+    report["signature"] = to_hex(result.signature);
     nlohmann::json trace = nlohmann::json::array();
     for (const auto& e : result.exchanges) trace.push_back(exchange_json(e));
     report["exchanges"] = trace;

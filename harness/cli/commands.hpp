@@ -14,5 +14,6 @@ void add_card_commands(CLI::App& app, int& exit_code);
 void add_pki_commands(CLI::App& app, int& exit_code);
 void add_sim_commands(CLI::App& app, int& exit_code);
 void add_server_commands(CLI::App& app, int& exit_code);
+void add_server_run_command(CLI::App& server, int& exit_code);
 
 }  // namespace mynasim::cli

@@ -1,4 +1,4 @@
-// mynasim server gen | server check: the mock server's datasets (the server itself arrives with its issue).
+// mynasim server gen | server check (and `server run`, in server_run.cpp).
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -11,8 +11,9 @@
 namespace mynasim::cli {
 
 void add_server_commands(CLI::App& app, int& exit_code) {
-    auto* server = app.add_subcommand("server", "The mock オンライン資格確認等システム's data (datasets and store)");
+    auto* server = app.add_subcommand("server", "The mock オンライン資格確認等システム: run it, check and generate datasets");
     server->require_subcommand(1);
+    add_server_run_command(*server, exit_code);
 
     struct GenOptions {
         std::size_t persons = 0;

@@ -39,6 +39,8 @@ const ErrorTable& ErrorTable::builtin() {
     return table;
 }
 
+const std::string& default_dataset_text() { return embedded_onshi_tables().at("default-dataset"); }
+
 const ErrorEntry& ErrorTable::at(std::string_view key) const {
     for (const auto& e : entries_)
         if (e.key == key) return e;

@@ -15,6 +15,9 @@ struct ErrorEntry {
     std::string cause;
 };
 
+// The shipped default dataset's YAML text (simulator/onshi/data/default-dataset.yaml, embedded).
+const std::string& default_dataset_text();
+
 class ErrorTable {
 public:
     static const ErrorTable& builtin();  // the shipped table

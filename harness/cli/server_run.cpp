@@ -1,0 +1,128 @@
+// mynasim server run: the mock オンライン資格確認等システム over HTTP(S).
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include <pthread.h>
+
+#include "card/random_source.hpp"
+#include "cli/commands.hpp"
+#include "onshi/dataset_loader.hpp"
+#include "onshi/error_table.hpp"
+#include "onshi/http_server.hpp"
+#include "onshi/service.hpp"
+#include "onshi/store.hpp"
+#include "pki/test_pki.hpp"
+#include "profile/yaml_strict.hpp"
+
+namespace mynasim::cli {
+
+namespace {
+
+struct RunOptions {
+    std::string data, listen = "127.0.0.1:8420", tls_cert, tls_key, client_ca, clock = "2026-04-01T00:00:00Z", store;
+};
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+int run(const RunOptions& o) {
+    // The store: a SQLite file as is (e.g. from `server gen`), or a YAML dataset loaded into memory
+    // (or into --store FILE, so registrations survive a restart).
+    std::unique_ptr<onshi::Store> store;
+    const bool sqlite = o.data.size() > 7 && o.data.substr(o.data.size() - 7) == ".sqlite";
+    if (sqlite) {
+        store = std::make_unique<onshi::Store>(o.data);
+    } else {
+        const auto dataset = o.data.empty() ? onshi::load_dataset_text(onshi::default_dataset_text(), "default-dataset.yaml")
+                                            : onshi::load_dataset(o.data);
+        store = std::make_unique<onshi::Store>(o.store.empty() ? ":memory:" : o.store);
+        store->load(dataset);
+    }
+    std::string error;
+    const auto start = pki::resolve_time(o.clock, pki::default_reference_time, error);
+    if (!start) throw std::runtime_error("--clock: " + error);
+    const auto started = std::chrono::steady_clock::now();
+    // The server's clock starts at --clock and runs at real speed from there.
+    auto clock = [&] {
+        return *start + std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
+    };
+    const pki::TestPki pki;
+    const onshi::CertificateVerifier verifier(pki.ca_certificate(pki::CaId::JpkiAuth), std::nullopt);
+    card::SystemRandom random;
+    onshi::Service service(*store, verifier, clock, random);
+
+    onshi::ServerOptions options;
+    const auto colon = o.listen.rfind(':');
+    if (colon == std::string::npos) throw std::runtime_error("--listen must be ADDRESS:PORT, found '" + o.listen + "'");
+    options.address = o.listen.substr(0, colon);
+    if (options.address.size() > 2 && options.address.front() == '[') options.address = options.address.substr(1, options.address.size() - 2);
+    options.port = static_cast<std::uint16_t>(std::stoul(o.listen.substr(colon + 1)));
+    if (!o.tls_cert.empty() || !o.tls_key.empty()) {
+        if (o.tls_cert.empty() || o.tls_key.empty()) throw std::runtime_error("--tls-cert and --tls-key go together");
+        options.tls = onshi::TlsOptions{read_text(o.tls_cert), read_text(o.tls_key),
+                                        o.client_ca.empty() ? std::string() : read_text(o.client_ca)};
+    }
+
+    // SIGINT/SIGTERM end the server cleanly: blocked in every thread, awaited by one.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    onshi::HttpServer server(service, options);
+    std::cout << "mock オンライン資格確認等システム listening on " << (options.tls ? "https" : "http") << "://"
+              << options.address << ":" << server.port() << " (" << store->person_count() << " persons, clock "
+              << pki::format_time(*start) << ")" << std::endl;
+    std::thread waiter([&] {
+        int received = 0;
+        sigwait(&signals, &received);
+        server.stop();
+    });
+    server.run();
+    // If run() ended for another reason, release the waiting thread.
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    std::cout << "stopped" << std::endl;
+    return exit_ok;
+}
+
+}  // namespace
+
+void add_server_run_command(CLI::App& server, int& exit_code) {
+    auto o = std::make_shared<RunOptions>();
+    auto* run_command = server.add_subcommand(
+        "run", "Serve the mock server's calls over HTTP(S) until SIGINT/SIGTERM (docs/onshi-api.md)");
+    run_command->add_option("--data", o->data, "Dataset: YAML, or a .sqlite store (default: the shipped default dataset)")
+        ->check(CLI::ExistingFile);
+    run_command->add_option("--listen", o->listen, "ADDRESS:PORT to listen on (port 0: any free port)")->capture_default_str();
+    run_command->add_option("--tls-cert", o->tls_cert, "Server certificate (PEM), e.g. from `mynasim pki emit`: server/server.crt")
+        ->check(CLI::ExistingFile);
+    run_command->add_option("--tls-key", o->tls_key, "Server private key (PEM)")->check(CLI::ExistingFile);
+    run_command->add_option("--client-ca", o->client_ca, "Require client certificates issued by this CA (PEM)")
+        ->check(CLI::ExistingFile);
+    run_command->add_option("--clock", o->clock, "Start of the server's clock (absolute, or relative to 2026-04-01)")
+        ->capture_default_str();
+    run_command->add_option("--store", o->store, "With a YAML dataset: keep the store (and registrations) in this SQLite file");
+    run_command->callback([o, &exit_code] {
+        try {
+            exit_code = run(*o);
+        } catch (const yaml::LoadError& e) {
+            std::cerr << e.what() << "\n";
+            exit_code = exit_failed;
+        } catch (const std::exception& e) {
+            std::cerr << "mynasim server run: " << e.what() << "\n";
+            exit_code = exit_failed;
+        }
+    });
+}
+
+}  // namespace mynasim::cli
