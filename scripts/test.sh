@@ -18,13 +18,14 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "== fuzzers (${MYNASIM_FUZZ_SECONDS:-60} s each)"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMYNASIM_FUZZ=ON -DBUILD_TESTING=OFF \
     -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
-cmake --build build-fuzz --parallel --target fuzz_apdu fuzz_profile
+cmake --build build-fuzz --parallel --target fuzz_apdu fuzz_profile fuzz_onshi_request
 corpus=build-fuzz/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus/apdu" "$corpus/profile"
+mkdir -p "$corpus/apdu" "$corpus/profile" "$corpus/onshi_request"
 cp card-profiles/*.yaml tests/data/bad-profiles/*.yaml "$corpus/profile/"
 cp tests/fuzz/seeds/apdu/* "$corpus/apdu/"
-for target in apdu profile; do
+cp tests/fuzz/seeds/onshi_request/* "$corpus/onshi_request/"
+for target in apdu profile onshi_request; do
     log=build-fuzz/fuzz_$target.log
     if ! build-fuzz/fuzz_$target -max_total_time="${MYNASIM_FUZZ_SECONDS:-60}" -print_final_stats=1 \
             -max_len=4096 -timeout=10 -artifact_prefix=build-fuzz/ "$corpus/$target" >"$log" 2>&1; then
