@@ -35,7 +35,24 @@ struct ConfirmationRequest {
     std::string certificate, challenge, signature;
     std::string face_result, institution_authenticated;
     std::string insurer, symbol, number, branch, birth_date;
+    std::string pharmaceutical_consent, checkup_consent;  // 0 未確認, 1 同意, 2 不同意, 3 その他
 };
+
+bool consent_code(const std::string& value) {
+    return value.empty() || value == "0" || value == "1" || value == "2" || value == "3";
+}
+
+// A request whose root element is `root`; nullptr (and `problem`) when the XML is not that.
+pugi::xml_node parse_root(pugi::xml_document& doc, const std::string& body, const char* root, std::string& problem) {
+    const auto parsed = doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed) {
+        problem = std::string("XML: ") + parsed.description() + " at byte " + std::to_string(parsed.offset);
+        return {};
+    }
+    const auto node = doc.child(root);
+    if (!node) problem = std::string("the root element must be ") + root;
+    return node;
+}
 
 std::optional<ConfirmationRequest> parse_confirmation(const std::string& body, std::string& problem) {
     pugi::xml_document doc;
@@ -64,6 +81,12 @@ std::optional<ConfirmationRequest> parse_confirmation(const std::string& body, s
     r.number = field("InsuredIdentificationNumber");
     r.branch = field("InsuredBranchNumber");
     r.birth_date = field("Birthdate");
+    r.pharmaceutical_consent = field("PharmaceuticalInformationConsent");
+    r.checkup_consent = field("SpecificHealthCheckupConsent");
+    if (!consent_code(r.pharmaceutical_consent) || !consent_code(r.checkup_consent)) {
+        problem = "consent flags must be 0, 1, 2 or 3";
+        return std::nullopt;
+    }
     const std::string charset = field("CharacterCodeIdentifier");
     if (!charset.empty() && charset != "0") {
         problem = "charset";
@@ -97,6 +120,9 @@ HttpResponse Service::handle(const HttpRequest& request) {
         if (request.target == "/v1/challenge") return challenge();
         if (request.target == "/v1/confirmations") return confirm(request.body, false);
         if (request.target == "/v1/registrations") return confirm(request.body, true);
+        if (request.target == "/v1/medications") return view(request.body, true);
+        if (request.target == "/v1/checkups") return view(request.body, false);
+        if (request.target == "/v1/claims/transfer") return transfer_claim(request.body);
         HttpResponse r = error("malformed_request", "", "no such call: " + request.target);
         r.status = 404;
         return r;
@@ -129,10 +155,11 @@ std::string Service::take_challenge(const std::string& hex, pki::UnixTime now) {
     return "";
 }
 
-HttpResponse Service::error(const std::string& key, const std::string& file_identifier, const std::string& detail) {
+HttpResponse Service::error(const std::string& key, const std::string& file_identifier, const std::string& detail,
+                            const char* root_name) {
     const auto& entry = errors_.at(key);
     pugi::xml_document doc;
-    auto root = doc.append_child("QualificationConfirmationResponse");
+    auto root = doc.append_child(root_name);
     add(root, "ArbitraryFileIdentifier", file_identifier);
     add(root, "SegmentOfResult", "9");
     add(root, "ProcessingResultStatus", "2");
@@ -192,11 +219,21 @@ HttpResponse Service::confirm(const std::string& body, bool register_first) {
     }
 
     const auto person = store_.person(person_id);
+    // The visit: consent given at the reader is recorded under this id for the viewing calls.
+    Bytes id_bytes(8);
+    random_.fill(id_bytes);
+    const std::string confirmation_id = to_hex(id_bytes);
+    if (!r.pharmaceutical_consent.empty() || !r.checkup_consent.empty())
+        store_.record_consent(confirmation_id, person_id,
+                              Store::Consent{person_id, r.pharmaceutical_consent.empty() ? "0" : r.pharmaceutical_consent,
+                                             r.checkup_consent.empty() ? "0" : r.checkup_consent},
+                              pki::format_time(now));
     pugi::xml_document doc;
     auto root = doc.append_child("QualificationConfirmationResponse");
     add(root, "ArbitraryFileIdentifier", r.file_identifier);
     add(root, "SegmentOfResult", "1");
     add(root, "ProcessingResultStatus", "1");
+    add(root, "ConfirmationId", confirmation_id);
     add(root, "ConfirmationDate", date);
     add(root, "QualificationValidity", resolution.validity);
     auto list = root.append_child("ResultList");
@@ -218,6 +255,79 @@ HttpResponse Service::confirm(const std::string& body, bool register_first) {
         add(item, "QualificationDate", q.qualification_date);
         add(item, "InsuredPartialContributionRatio", q.contribution_ratio);
     }
+    return HttpResponse{200, "application/xml; charset=UTF-8", xml_text(doc)};
+}
+
+HttpResponse Service::view(const std::string& body, bool medications) {
+    const char* request_root = medications ? "PharmaceuticalInformationRequest" : "SpecificHealthCheckupRequest";
+    const char* answer_root = medications ? "PharmaceuticalInformationResponse" : "SpecificHealthCheckupResponse";
+    pugi::xml_document request;
+    std::string problem;
+    const auto node = parse_root(request, body, request_root, problem);
+    if (!node) return error("malformed_request", "", problem, answer_root);
+    const std::string file_identifier = node.child_value("ArbitraryFileIdentifier");
+    const std::string id = node.child_value("ConfirmationId");
+    if (id.empty()) return error("malformed_request", file_identifier, "ConfirmationId is required", answer_root);
+    const auto consent = store_.consent(id);
+    if (!consent || (medications ? consent->pharmaceutical : consent->checkup) != "1")
+        return error("consent_missing", file_identifier,
+                     consent ? "the patient did not consent at the reader for this visit" : "no consent recorded for this ConfirmationId",
+                     answer_root);
+    pugi::xml_document doc;
+    auto root = doc.append_child(answer_root);
+    add(root, "ArbitraryFileIdentifier", file_identifier);
+    add(root, "SegmentOfResult", "1");
+    add(root, "ProcessingResultStatus", "1");
+    if (medications) {
+        auto list = root.append_child("PharmaceuticalList");
+        for (const auto& m : store_.medications(consent->person_id)) {
+            auto item = list.append_child("Pharmaceutical");
+            add(item, "DispensingDate", m.dispensed_on);
+            add(item, "DrugName", m.drug);
+            add(item, "Quantity", m.quantity);
+            add(item, "Institution", m.institution);
+        }
+    } else {
+        auto list = root.append_child("CheckupResultList");
+        for (const auto& c : store_.checkups(consent->person_id)) {
+            auto item = list.append_child("CheckupResult");
+            add(item, "ExaminationDate", c.examined_on);
+            add(item, "Item", c.item);
+            add(item, "Value", c.value);
+            add(item, "Unit", c.unit);
+        }
+    }
+    return HttpResponse{200, "application/xml; charset=UTF-8", xml_text(doc)};
+}
+
+HttpResponse Service::transfer_claim(const std::string& body) {
+    constexpr const char* answer_root = "ClaimTransferResponse";
+    pugi::xml_document request;
+    std::string problem;
+    const auto node = parse_root(request, body, "ClaimTransferRequest", problem);
+    if (!node) return error("malformed_request", "", problem, answer_root);
+    const std::string file_identifier = node.child_value("ArbitraryFileIdentifier");
+    const std::string id = node.child_value("ClaimId");
+    if (id.empty()) return error("malformed_request", file_identifier, "ClaimId is required", answer_root);
+    const auto record = store_.claim(id);
+    if (!record) return error("claim_unknown", file_identifier, {}, answer_root);
+    // The insurer valid on the date of care, through the same person's history.
+    const auto resolution = resolve_for_person(store_.qualifications(record->person_id), record->claim.care_date);
+    if (resolution.validity != "1" && resolution.validity != "5")
+        return error("claim_no_insurer", file_identifier, "no qualification valid on " + record->claim.care_date, answer_root);
+    const std::string target = resolution.qualifications.front().insurer;
+    pugi::xml_document doc;
+    auto root = doc.append_child(answer_root);
+    add(root, "ArbitraryFileIdentifier", file_identifier);
+    add(root, "SegmentOfResult", "1");
+    add(root, "ProcessingResultStatus", "1");
+    add(root, "ClaimId", id);
+    add(root, "CareDate", record->claim.care_date);
+    add(root, "OriginalInsurerNumber", record->claim.insurer);
+    add(root, "TransferredInsurerNumber", target);
+    add(root, "TransferredInsurerName", store_.insurer_name(target));
+    // 1: re-routed to another insurer; 2: already addressed to the right one.
+    add(root, "TransferResult", target == record->claim.insurer ? "2" : "1");
     return HttpResponse{200, "application/xml; charset=UTF-8", xml_text(doc)};
 }
 

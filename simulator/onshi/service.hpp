@@ -47,7 +47,10 @@ private:
     };
     HttpResponse challenge();
     HttpResponse confirm(const std::string& body, bool register_first);
-    HttpResponse error(const std::string& key, const std::string& file_identifier, const std::string& detail = {});
+    HttpResponse view(const std::string& body, bool medications);  // 薬剤情報 / 特定健診情報
+    HttpResponse transfer_claim(const std::string& body);          // レセプト振替
+    HttpResponse error(const std::string& key, const std::string& file_identifier, const std::string& detail = {},
+                       const char* root = "QualificationConfirmationResponse");
     // Checks and consumes a challenge; returns an error key or "".
     std::string take_challenge(const std::string& hex, pki::UnixTime now);
 

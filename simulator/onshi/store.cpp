@@ -33,13 +33,16 @@ CREATE TABLE IF NOT EXISTS medications (
 CREATE TABLE IF NOT EXISTS checkups (
     id INTEGER PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id), examined_on TEXT NOT NULL,
     item TEXT NOT NULL, value TEXT NOT NULL, unit TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS consents (
+    confirmation_id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
+    pharmaceutical TEXT NOT NULL, checkup TEXT NOT NULL, given_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (
     id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id), insurer TEXT NOT NULL,
     care_date TEXT NOT NULL, points INTEGER NOT NULL);
 )SQL";
 
 void clear(sql::Database& db) {
-    db.exec("DELETE FROM claims; DELETE FROM checkups; DELETE FROM medications; DELETE FROM registrations;"
+    db.exec("DELETE FROM consents; DELETE FROM claims; DELETE FROM checkups; DELETE FROM medications; DELETE FROM registrations;"
             "DELETE FROM qualifications; DELETE FROM certificates; DELETE FROM persons; DELETE FROM insurers;");
 }
 
@@ -216,6 +219,44 @@ bool Store::registered(const std::string& person_id) {
     sql::Statement query(db_, "SELECT 1 FROM registrations WHERE person_id = ?");
     query.bind(1, person_id);
     return query.step();
+}
+
+void Store::record_consent(const std::string& confirmation_id, const std::string& person_id, const Consent& consent,
+                           const std::string& at) {
+    sql::Statement insert(db_, "INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, confirmation_id).bind(2, person_id).bind(3, consent.pharmaceutical).bind(4, consent.checkup).bind(5, at);
+    insert.run();  // one statement: its own transaction
+}
+
+std::optional<Store::Consent> Store::consent(const std::string& confirmation_id) {
+    sql::Statement query(db_, "SELECT person_id, pharmaceutical, checkup FROM consents WHERE confirmation_id = ?");
+    query.bind(1, confirmation_id);
+    if (!query.step()) return std::nullopt;
+    return Consent{query.text(0), query.text(1), query.text(2)};
+}
+
+std::vector<Medication> Store::medications(const std::string& person_id) {
+    sql::Statement query(db_, "SELECT dispensed_on, drug, quantity, institution FROM medications WHERE person_id = ?"
+                              " ORDER BY dispensed_on, id");
+    query.bind(1, person_id);
+    std::vector<Medication> out;
+    while (query.step()) out.push_back(Medication{query.text(0), query.text(1), query.text(2), query.text(3)});
+    return out;
+}
+
+std::vector<Checkup> Store::checkups(const std::string& person_id) {
+    sql::Statement query(db_, "SELECT examined_on, item, value, unit FROM checkups WHERE person_id = ? ORDER BY examined_on, id");
+    query.bind(1, person_id);
+    std::vector<Checkup> out;
+    while (query.step()) out.push_back(Checkup{query.text(0), query.text(1), query.text(2), query.text(3)});
+    return out;
+}
+
+std::optional<Store::ClaimRecord> Store::claim(const std::string& id) {
+    sql::Statement query(db_, "SELECT id, insurer, care_date, points, person_id FROM claims WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return ClaimRecord{Claim{query.text(0), query.text(1), query.text(2), query.integer(3)}, query.text(4)};
 }
 
 std::string Store::insurer_name(const std::string& number) {

@@ -43,6 +43,23 @@ public:
     // 初回登録: idempotent; returns true if this call registered the person.
     bool register_person(const std::string& person_id, const std::string& serial, const std::string& at);
 
+    // Consent given at the reader for one visit (confirmation), per kind: 0 未確認, 1 同意, 2 不同意, 3 その他.
+    struct Consent {
+        std::string person_id;
+        std::string pharmaceutical;
+        std::string checkup;
+    };
+    void record_consent(const std::string& confirmation_id, const std::string& person_id, const Consent& consent,
+                        const std::string& at);
+    std::optional<Consent> consent(const std::string& confirmation_id);
+    std::vector<Medication> medications(const std::string& person_id);
+    std::vector<Checkup> checkups(const std::string& person_id);
+    struct ClaimRecord {
+        Claim claim;
+        std::string person_id;
+    };
+    std::optional<ClaimRecord> claim(const std::string& id);
+
     sql::Database& database() { return db_; }
 
 private:

@@ -210,4 +210,65 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
     BOOST_TEST(post("/v1/confirmations", "").status == 400);
 }
 
+BOOST_AUTO_TEST_CASE(medication_and_checkup_views_need_consent_for_the_visit) {
+    std::string request = pinless_request("valid", "matched", "1");
+    request.replace(request.find("</QualificationConfirmationRequest>"), 0,
+                    "<PharmaceuticalInformationConsent>1</PharmaceuticalInformationConsent>"
+                    "<SpecificHealthCheckupConsent>2</SpecificHealthCheckupConsent>");
+    auto r = post("/v1/confirmations", request);
+    BOOST_REQUIRE(r.status == 200);
+    pugi::xml_document doc;
+    const std::string id = answer(doc, r).child_value("ConfirmationId");
+    BOOST_REQUIRE(id.size() == 16u);
+    r = post("/v1/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + id + "</ConfirmationId></PharmaceuticalInformationRequest>");
+    BOOST_TEST(r.status == 200, r.body);
+    pugi::xml_document meds;
+    BOOST_REQUIRE(meds.load_string(r.body.c_str()));
+    BOOST_TEST(std::string(meds.child("PharmaceuticalInformationResponse").child("PharmaceuticalList").child("Pharmaceutical").child_value("DrugName")) ==
+               "TESTロキソプロフェン錠60mg");
+    r = post("/v1/checkups", "<SpecificHealthCheckupRequest><ConfirmationId>" + id + "</ConfirmationId></SpecificHealthCheckupRequest>");
+    BOOST_TEST(r.status == 403);
+    pugi::xml_document refused;
+    BOOST_REQUIRE(refused.load_string(r.body.c_str()));
+    BOOST_TEST(std::string(refused.child("SpecificHealthCheckupResponse").child_value("ErrorCode")) == code_of("consent_missing"));
+    r = post("/v1/medications", "<PharmaceuticalInformationRequest><ConfirmationId>0000000000000000</ConfirmationId></PharmaceuticalInformationRequest>");
+    BOOST_TEST(r.status == 403);
+    BOOST_TEST(post("/v1/medications", "<PharmaceuticalInformationRequest/>").status == 400);
+    BOOST_TEST(post("/v1/checkups", "<Wrong/>").status == 400);
+    // A confirmation without consent flags records nothing to view.
+    r = post("/v1/confirmations", pinless_request("valid", "matched", "1"));
+    pugi::xml_document plain;
+    const std::string other = answer(plain, r).child_value("ConfirmationId");
+    BOOST_TEST(post("/v1/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + other +
+                                           "</ConfirmationId></PharmaceuticalInformationRequest>").status == 403);
+    std::string bad_flag = pinless_request("valid", "matched", "1");
+    bad_flag.replace(bad_flag.find("</QualificationConfirmationRequest>"), 0, "<PharmaceuticalInformationConsent>7</PharmaceuticalInformationConsent>");
+    BOOST_TEST(error_code(post("/v1/confirmations", bad_flag)) == code_of("malformed_request"));
+}
+
+BOOST_AUTO_TEST_CASE(claims_are_transferred_to_the_insurer_of_the_date_of_care) {
+    auto transfer = [&](const std::string& id) {
+        return post("/v1/claims/transfer", "<ClaimTransferRequest><ClaimId>" + id + "</ClaimId></ClaimTransferRequest>");
+    };
+    auto r = transfer("TEST-CLAIM-0001");
+    BOOST_TEST(r.status == 200, r.body);
+    pugi::xml_document doc;
+    BOOST_REQUIRE(doc.load_string(r.body.c_str()));
+    auto root = doc.child("ClaimTransferResponse");
+    BOOST_TEST(std::string(root.child_value("OriginalInsurerNumber")) == "06139901");
+    BOOST_TEST(std::string(root.child_value("TransferredInsurerNumber")) == "06139902");
+    BOOST_TEST(std::string(root.child_value("TransferResult")) == "1");
+    r = transfer("TEST-CLAIM-0002");
+    pugi::xml_document same;
+    BOOST_REQUIRE(same.load_string(r.body.c_str()));
+    BOOST_TEST(std::string(same.child("ClaimTransferResponse").child_value("TransferResult")) == "2");
+    r = transfer("TEST-CLAIM-0003");
+    BOOST_TEST(r.status == 409);
+    pugi::xml_document none;
+    BOOST_REQUIRE(none.load_string(r.body.c_str()));
+    BOOST_TEST(std::string(none.child("ClaimTransferResponse").child_value("ErrorCode")) == code_of("claim_no_insurer"));
+    BOOST_TEST(transfer("NO-SUCH-CLAIM").status == 404);
+    BOOST_TEST(post("/v1/claims/transfer", "<ClaimTransferRequest/>").status == 400);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
