@@ -11,7 +11,9 @@
 #include "card/random_source.hpp"
 #include "cli/commands.hpp"
 #include "onshi/dataset_loader.hpp"
+#include "onshi/controllable_clock.hpp"
 #include "onshi/error_table.hpp"
+#include "onshi/gateway.hpp"
 #include "onshi/http_server.hpp"
 #include "onshi/service.hpp"
 #include "onshi/store.hpp"
@@ -24,6 +26,7 @@ namespace {
 
 struct RunOptions {
     std::string data, listen = "127.0.0.1:8420", tls_cert, tls_key, client_ca, clock = "2026-04-01T00:00:00Z", store;
+    std::string admin_token;
 };
 
 std::string read_text(const std::string& path) {
@@ -38,27 +41,35 @@ int run(const RunOptions& o) {
     // The store: a SQLite file as is (e.g. from `server gen`), or a YAML dataset loaded into memory
     // (or into --store FILE, so registrations survive a restart).
     std::unique_ptr<onshi::Store> store;
+    std::optional<onshi::Dataset> dataset;
     const bool sqlite = o.data.size() > 7 && o.data.substr(o.data.size() - 7) == ".sqlite";
     if (sqlite) {
         store = std::make_unique<onshi::Store>(o.data);
     } else {
-        const auto dataset = o.data.empty() ? onshi::load_dataset_text(onshi::default_dataset_text(), "default-dataset.yaml")
-                                            : onshi::load_dataset(o.data);
+        dataset = o.data.empty() ? onshi::load_dataset_text(onshi::default_dataset_text(), "default-dataset.yaml")
+                                 : onshi::load_dataset(o.data);
         store = std::make_unique<onshi::Store>(o.store.empty() ? ":memory:" : o.store);
-        store->load(dataset);
+        store->load(*dataset);
     }
     std::string error;
     const auto start = pki::resolve_time(o.clock, pki::default_reference_time, error);
     if (!start) throw std::runtime_error("--clock: " + error);
-    const auto started = std::chrono::steady_clock::now();
-    // The server's clock starts at --clock and runs at real speed from there.
-    auto clock = [&] {
-        return *start + std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
-    };
+    // The server's clock starts at --clock and runs at real speed; the admin API sets or moves it.
+    onshi::ControllableClock clock(*start);
     const pki::TestPki pki;
     const onshi::CertificateVerifier verifier(pki.ca_certificate(pki::CaId::JpkiAuth), std::nullopt);
     card::SystemRandom random;
-    onshi::Service service(*store, verifier, clock, random);
+    onshi::Service service(*store, verifier, [&clock] { return clock.now(); }, random);
+    std::string token = o.admin_token;
+    if (token.empty()) {
+        Bytes bytes(16);
+        random.fill(bytes);
+        token = to_hex(bytes);
+    }
+    onshi::Gateway gateway(service, clock, token, [&] {
+        if (!dataset) throw std::invalid_argument("reset needs a YAML dataset (this server runs on a .sqlite store)");
+        store->load(*dataset);
+    });
 
     onshi::ServerOptions options;
     const auto colon = o.listen.rfind(':');
@@ -78,10 +89,11 @@ int run(const RunOptions& o) {
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    onshi::HttpServer server(service, options);
+    onshi::HttpServer server([&gateway](const onshi::HttpRequest& request) { return gateway.handle(request); }, options);
     std::cout << "mock オンライン資格確認等システム listening on " << (options.tls ? "https" : "http") << "://"
               << options.address << ":" << server.port() << " (" << store->person_count() << " persons, clock "
               << pki::format_time(*start) << ")" << std::endl;
+    std::cout << "admin token: " << token << std::endl;
     std::thread waiter([&] {
         int received = 0;
         sigwait(&signals, &received);
@@ -112,6 +124,7 @@ void add_server_run_command(CLI::App& server, int& exit_code) {
     run_command->add_option("--clock", o->clock, "Start of the server's clock (absolute, or relative to 2026-04-01)")
         ->capture_default_str();
     run_command->add_option("--store", o->store, "With a YAML dataset: keep the store (and registrations) in this SQLite file");
+    run_command->add_option("--admin-token", o->admin_token, "Bearer token of the admin API (default: random, printed at start)");
     run_command->callback([o, &exit_code] {
         try {
             exit_code = run(*o);

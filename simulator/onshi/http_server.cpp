@@ -23,8 +23,9 @@ namespace {
 constexpr std::size_t body_limit = 1 << 20;
 constexpr auto idle_timeout = std::chrono::seconds(30);
 
-HttpResponse dispatch(Service& service, const http::request<http::string_body>& request) {
-    return service.handle(HttpRequest{std::string(request.method_string()), std::string(request.target()), request.body()});
+HttpResponse dispatch(const Handler& handler, const http::request<http::string_body>& request) {
+    return handler(HttpRequest{std::string(request.method_string()), std::string(request.target()), request.body(),
+                               std::string(request[http::field::authorization]), std::string(request["X-Mynasim-Tag"])});
 }
 
 http::response<http::string_body> to_beast(const HttpResponse& answer, unsigned version, bool keep_alive) {
@@ -42,7 +43,8 @@ http::response<http::string_body> to_beast(const HttpResponse& answer, unsigned 
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
 public:
-    Session(Stream stream, Service& service) : stream_(std::move(stream)), service_(service) {}
+    Session(Stream stream, const Handler& handler)
+        : stream_(std::move(stream)), handler_(handler), timer_(stream_.get_executor()) {}
 
     void start() {
         if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
@@ -74,7 +76,23 @@ private:
             return write(to_beast(answer, 11, false));
         }
         const auto request = parser_->release();
-        write(to_beast(dispatch(service_, request), request.version(), request.keep_alive()));
+        const HttpResponse answer = dispatch(handler_, request);
+        if (answer.delivery == Delivery::DropConnection) return drop();
+        if (answer.delivery == Delivery::NoAnswer) {
+            // Say nothing; the connection ends when the client gives up or the idle timeout passes.
+            beast::get_lowest_layer(stream_).expires_after(idle_timeout);
+            return read();
+        }
+        auto response = to_beast(answer, request.version(), request.keep_alive());
+        if (answer.delay_ms == 0) return write(std::move(response));
+        timer_.expires_after(std::chrono::milliseconds(answer.delay_ms));
+        timer_.async_wait([self = this->shared_from_this(), shared = std::make_shared<decltype(response)>(std::move(response))](
+                              beast::error_code) { self->write(std::move(*shared)); });
+    }
+
+    void drop() {
+        beast::error_code ignored;
+        beast::get_lowest_layer(stream_).socket().close(ignored);
     }
 
     void write(http::response<http::string_body> response) {
@@ -95,7 +113,8 @@ private:
     }
 
     Stream stream_;
-    Service& service_;
+    const Handler& handler_;
+    asio::steady_timer timer_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
 };
@@ -103,8 +122,8 @@ private:
 }  // namespace
 
 struct HttpServer::Impl {
-    Impl(Service& s, const ServerOptions& options)
-        : service(s), io(options.threads), acceptor(io), threads(std::max(1, options.threads)) {
+    Impl(Handler h, const ServerOptions& options)
+        : handler(std::move(h)), io(options.threads), acceptor(io), threads(std::max(1, options.threads)) {
         if (options.tls) {
             ssl = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
             ssl->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
@@ -139,23 +158,23 @@ struct HttpServer::Impl {
             beast::tcp_stream stream(std::move(socket));
             if (ssl)
                 std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                    beast::ssl_stream<beast::tcp_stream>(std::move(stream), *ssl), service)
+                    beast::ssl_stream<beast::tcp_stream>(std::move(stream), *ssl), handler)
                     ->start();
             else
-                std::make_shared<Session<beast::tcp_stream>>(std::move(stream), service)->start();
+                std::make_shared<Session<beast::tcp_stream>>(std::move(stream), handler)->start();
             accept();
         });
     }
 
-    Service& service;
+    Handler handler;
     asio::io_context io;
     tcp::acceptor acceptor;
     std::unique_ptr<asio::ssl::context> ssl;
     int threads;
 };
 
-HttpServer::HttpServer(Service& service, const ServerOptions& options)
-    : impl_(std::make_unique<Impl>(service, options)) {}
+HttpServer::HttpServer(Handler handler, const ServerOptions& options)
+    : impl_(std::make_unique<Impl>(std::move(handler), options)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -1,7 +1,9 @@
 #pragma once
-// HTTP/1.1 (keep-alive) and HTTPS adapter for the mock server's Service, on Boost.Beast/Asio.
-// Binds loopback unless told otherwise; bodies are limited to 1 MiB; idle connections time out.
+// HTTP/1.1 (keep-alive) and HTTPS adapter for the mock server (its Gateway, or the Service alone), on
+// Boost.Beast/Asio. Binds loopback unless told otherwise; bodies are limited to 1 MiB; idle connections
+// time out after 30 s. Honours an answer's delay and delivery (dropped connection, no answer).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,10 +25,12 @@ struct ServerOptions {
     int threads = 2;
 };
 
+using Handler = std::function<HttpResponse(const HttpRequest&)>;
+
 class HttpServer {
 public:
     // Binds at once (throws std::runtime_error naming the address on failure).
-    HttpServer(Service& service, const ServerOptions& options);
+    HttpServer(Handler handler, const ServerOptions& options);
     ~HttpServer();
     std::uint16_t port() const;
     void run();   // serves until stop(); returns when every thread has finished

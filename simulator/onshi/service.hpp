@@ -21,12 +21,19 @@ struct HttpRequest {
     std::string method;  // "POST"
     std::string target;  // "/v1/confirmations"
     std::string body;
+    std::string authorization;  // the Authorization header (admin calls)
+    std::string tag;            // the X-Mynasim-Tag header: scenarios find their requests in the journal by it
 };
+
+// How the HTTP layer delivers an answer (faults can ask for less than a normal answer).
+enum class Delivery { Normal, DropConnection, NoAnswer };
 
 struct HttpResponse {
     int status = 200;
     std::string content_type = "application/xml; charset=UTF-8";
     std::string body;
+    std::uint32_t delay_ms = 0;
+    Delivery delivery = Delivery::Normal;
 };
 
 class Service {

@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     static const char* targets[] = {"/v1/confirmations", "/v1/registrations", "/v1/challenge", "/v1/x"};
     const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
-    const auto answer = service.handle({"POST", targets[data[0] % 4], body});
+    const auto answer = service.handle({"POST", targets[data[0] % 4], body, "", ""});
     if (answer.status < 200 || answer.status > 599 || answer.body.empty()) __builtin_trap();
     return 0;
 }

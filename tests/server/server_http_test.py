@@ -36,6 +36,14 @@ class Server:
         if "listening on" not in line:
             raise SystemExit("server did not start: " + line + self.process.stdout.read())
         self.port = int(line.split("127.0.0.1:")[1].split()[0])
+        self.token = self.process.stdout.readline().split("admin token: ")[1].strip()
+
+    def admin(self, call, body, token=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("POST", "/admin/v1/" + call, body=json.dumps(body),
+                           headers={"Authorization": "Bearer " + (self.token if token is None else token)})
+        response = connection.getresponse()
+        return response.status, json.loads(response.read().decode())
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
@@ -106,6 +114,69 @@ raw.close()
 c2 = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
 status, _ = post(c2, "/v1/confirmations", CARD)
 check(status == 200, "still serving after garbage")
+# --- admin API: token, clock, faults, journal, reset
+status, body = server.admin("clock", {}, token="wrong")
+check(status == 401, "admin without the token is refused")
+status, body = server.admin("clock", {"set": "2026-04-01T09:00:00Z"})
+check(status == 200 and body["now"].startswith("2026-04-01T09:00"), "clock set: %s" % body)
+status, body = server.admin("clock", {"advance": "+5y"})
+check(body["now"].startswith("2031-04-01"), "clock advance: %s" % body)
+status, body = post(c2, "/v1/confirmations", pin_request(c2, "valid"))
+check(status == 403 and field(body, "ErrorCode") == "OQS-E2004", "five years later the certificate has expired")
+server.admin("clock", {"set": "2026-04-01T09:00:00Z"})
+status, body = server.admin("clock", {"advance": "+5x"})
+check(status == 400 and "advance" in body["error"], "bad clock request: %s" % body)
+status, body = server.admin("faults", {"add": {"call": "/v1/confirmations", "kind": "status", "status": 503, "count": 1}})
+check(status == 200 and body["faults"][0]["remaining"] == 1, "fault added: %s" % body)
+status, _ = post(c2, "/v1/confirmations", CARD)
+check(status == 503, "injected 503: %s" % status)
+status, _ = post(c2, "/v1/confirmations", CARD)
+check(status == 200, "the fault was for one request only")
+server.admin("faults", {"add": {"kind": "malformed", "count": 1}})
+status, body = post(c2, "/v1/confirmations", CARD)
+try:
+    ET.fromstring(body)
+    check(False, "malformed fault gave well-formed XML")
+except ET.ParseError:
+    pass
+server.admin("faults", {"add": {"kind": "drop", "count": 1}})
+try:
+    post(http.client.HTTPConnection("127.0.0.1", server.port, timeout=5), "/v1/confirmations", CARD)
+    check(False, "drop fault answered")
+except (http.client.HTTPException, ConnectionError):
+    pass
+server.admin("faults", {"add": {"kind": "no_answer", "count": 1}})
+try:
+    post(http.client.HTTPConnection("127.0.0.1", server.port, timeout=1.5), "/v1/confirmations", CARD)
+    check(False, "no_answer fault answered")
+except (socket.timeout, TimeoutError):
+    pass
+server.admin("faults", {"add": {"kind": "latency", "latency_ms": 300, "count": 1}})
+import time
+started = time.monotonic()
+status, _ = post(c2, "/v1/confirmations", CARD)
+check(status == 200 and time.monotonic() - started >= 0.29, "latency fault delays the answer")
+status, body = server.admin("faults", {"add": {"kind": "explode"}})
+check(status == 400 and "kind" in body["error"], "unknown fault kind refused: %s" % body)
+status, body = server.admin("faults", {"clear": True})
+check(body["faults"] == [], "faults cleared")
+tagged = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+tagged.request("POST", "/v1/confirmations", body=CARD, headers={"X-Mynasim-Tag": "scenario-42"})
+tagged.getresponse().read()
+status, body = server.admin("journal", {"tag": "scenario-42"})
+check(len(body["entries"]) == 1 and body["entries"][0]["call"] == "/v1/confirmations" and body["entries"][0]["status"] == 200,
+      "journal by tag: %s" % body)
+status, body = server.admin("journal", {"max": 3})
+check(len(body["entries"]) == 3, "journal max")
+status, body = server.admin("reset", {})
+check(status == 200, "reset")
+status, body = post(c2, "/v1/confirmations", pin_request(c2, "unregistered-person"))
+check(status == 403 and field(body, "ErrorCode") == "OQS-E3001", "reset undid the registration made earlier")
+status, body = server.admin("journal", {})
+check(len(body["entries"]) == 2, "reset cleared the journal (then the challenge and the confirmation): %d" % len(body["entries"]))
+status, body = server.admin("nothing", {})
+check(status == 404, "unknown admin call")
+
 code, out = server.stop()
 check(code == 0 and "stopped" in out, "SIGTERM stops the server cleanly: %s %s" % (code, out))
 

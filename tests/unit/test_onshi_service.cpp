@@ -26,7 +26,7 @@ struct Fixture {
     }
 
     onshi::HttpResponse post(const std::string& target, const std::string& body = {}) {
-        return service.handle(onshi::HttpRequest{"POST", target, body});
+        return service.handle(onshi::HttpRequest{"POST", target, body, "", ""});
     }
 
     std::string new_challenge() {
@@ -205,7 +205,7 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
                                                     "</FaceResult><InstitutionAuthenticated>1</InstitutionAuthenticated>"
                                                     "<Certificate>!!!</Certificate></QualificationConfirmationRequest>")) ==
                code_of("certificate_malformed"));
-    BOOST_TEST(service.handle({"GET", "/v1/challenge", ""}).status == 405);
+    BOOST_TEST(service.handle({"GET", "/v1/challenge", "", "", ""}).status == 405);
     BOOST_TEST(post("/v1/nothing").status == 404);
     BOOST_TEST(post("/v1/confirmations", "").status == 400);
 }
