@@ -6,6 +6,7 @@
 #include <pugixml.hpp>
 
 #include "crypto/base64.hpp"
+#include "onshi/charset.hpp"
 #include "onshi/qualification_resolution.hpp"
 
 namespace mynasim::onshi {
@@ -36,7 +37,30 @@ struct ConfirmationRequest {
     std::string face_result, institution_authenticated;
     std::string insurer, symbol, number, branch, birth_date;
     std::string pharmaceutical_consent, checkup_consent;  // 0 未確認, 1 同意, 2 不同意, 3 その他
+    std::string charset;  // CharacterCodeIdentifier: 0 (or empty) UTF-8, 1 Shift_JIS
 };
+
+// Bodies may come in Shift_JIS (declared in the XML declaration); the parser works on UTF-8.
+std::optional<std::string> as_utf8(const std::string& body) {
+    const std::string declared = declared_xml_encoding(body);
+    if (declared.empty() || declared == "UTF-8") return body;
+    if (is_shift_jis_name(declared)) return shift_jis_to_utf8(body);
+    return std::nullopt;
+}
+
+// Answers go back in the encoding the request asked for.
+HttpResponse encoded(const pugi::xml_document& doc, int status, bool shift_jis) {
+    std::ostringstream out;
+    if (!shift_jis) {
+        doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+        return HttpResponse{status, "application/xml; charset=UTF-8", out.str()};
+    }
+    out << "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
+    doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration, pugi::encoding_utf8);
+    auto converted = utf8_to_shift_jis(out.str());
+    if (!converted) return HttpResponse{status, "application/xml; charset=UTF-8", out.str()};  // cannot happen for our data
+    return HttpResponse{status, "application/xml; charset=Shift_JIS", *converted};
+}
 
 bool consent_code(const std::string& value) {
     return value.empty() || value == "0" || value == "1" || value == "2" || value == "3";
@@ -87,8 +111,8 @@ std::optional<ConfirmationRequest> parse_confirmation(const std::string& body, s
         problem = "consent flags must be 0, 1, 2 or 3";
         return std::nullopt;
     }
-    const std::string charset = field("CharacterCodeIdentifier");
-    if (!charset.empty() && charset != "0") {
+    r.charset = field("CharacterCodeIdentifier");
+    if (!r.charset.empty() && r.charset != "0" && r.charset != "1") {
         problem = "charset";
         return std::nullopt;
     }
@@ -169,9 +193,11 @@ HttpResponse Service::error(const std::string& key, const std::string& file_iden
     return HttpResponse{entry.http_status, "application/xml; charset=UTF-8", xml_text(doc)};
 }
 
-HttpResponse Service::confirm(const std::string& body, bool register_first) {
+HttpResponse Service::confirm(const std::string& raw_body, bool register_first) {
+    const auto body = as_utf8(raw_body);
+    if (!body) return error("unsupported_charset", "", "the body is not in the encoding its XML declaration names (UTF-8 or Shift_JIS)");
     std::string problem;
-    const auto request = parse_confirmation(body, problem);
+    const auto request = parse_confirmation(*body, problem);
     if (!request) return problem == "charset" ? error("unsupported_charset", "") : error("malformed_request", "", problem);
     const auto& r = *request;
     const auto now = clock_();
@@ -255,7 +281,7 @@ HttpResponse Service::confirm(const std::string& body, bool register_first) {
         add(item, "QualificationDate", q.qualification_date);
         add(item, "InsuredPartialContributionRatio", q.contribution_ratio);
     }
-    return HttpResponse{200, "application/xml; charset=UTF-8", xml_text(doc)};
+    return encoded(doc, 200, r.charset == "1");
 }
 
 HttpResponse Service::view(const std::string& body, bool medications) {

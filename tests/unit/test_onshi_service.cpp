@@ -5,6 +5,7 @@
 #include <pugixml.hpp>
 
 #include "crypto/base64.hpp"
+#include "onshi/charset.hpp"
 #include "onshi/dataset_loader.hpp"
 #include "onshi/service.hpp"
 #include "session/pin_confirmation.hpp"
@@ -269,6 +270,46 @@ BOOST_AUTO_TEST_CASE(claims_are_transferred_to_the_insurer_of_the_date_of_care) 
     BOOST_TEST(std::string(none.child("ClaimTransferResponse").child_value("ErrorCode")) == code_of("claim_no_insurer"));
     BOOST_TEST(transfer("NO-SUCH-CLAIM").status == 404);
     BOOST_TEST(post("/v1/claims/transfer", "<ClaimTransferRequest/>").status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(shift_jis_round_trip) {
+    const std::string utf8 = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><QualificationConfirmationRequest>"
+                             "<ArbitraryFileIdentifier>受付０００１</ArbitraryFileIdentifier><CharacterCodeIdentifier>1"
+                             "</CharacterCodeIdentifier><Mode>card</Mode><InsurerNumber>06139902</InsurerNumber>"
+                             "<InsuredCardSymbol>TEST-B</InsuredCardSymbol><InsuredIdentificationNumber>2001"
+                             "</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber>"
+                             "<Birthdate>19800101</Birthdate></QualificationConfirmationRequest>";
+    const auto sjis = onshi::utf8_to_shift_jis(utf8);
+    BOOST_REQUIRE(sjis);
+    BOOST_TEST(*sjis != utf8);
+    const auto r = post("/v1/confirmations", *sjis);
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(r.content_type == "application/xml; charset=Shift_JIS");
+    BOOST_TEST(r.body.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>", 0) == 0u);
+    // Half-width kana are single bytes in Shift_JIS: ﾃｽﾄ is C3 BD C4.
+    BOOST_TEST(r.body.find("\xC3\xBD\xC4") != std::string::npos);
+    const auto back = onshi::shift_jis_to_utf8(r.body);
+    BOOST_REQUIRE(back);
+    pugi::xml_document doc;
+    BOOST_REQUIRE(doc.load_buffer(back->data(), back->size(), pugi::parse_default, pugi::encoding_utf8));
+    const auto root = doc.child("QualificationConfirmationResponse");
+    BOOST_TEST(std::string(root.child_value("ArbitraryFileIdentifier")) == "受付０００１");
+    BOOST_TEST(std::string(root.child("ResultList").first_child().child_value("Name")) == "テスト 太郎");
+    BOOST_TEST(std::string(root.child("ResultList").first_child().child_value("NameKana")) == "ﾃｽﾄ ﾀﾛｳ");
+    // CharacterCodeIdentifier decides the answer's encoding, whatever the request's.
+    std::string plain = utf8.substr(utf8.find("?>") + 2);
+    BOOST_TEST(post("/v1/confirmations", plain).content_type == "application/xml; charset=Shift_JIS");
+    plain.replace(plain.find("<CharacterCodeIdentifier>1"), 26, "<CharacterCodeIdentifier>0");
+    BOOST_TEST(post("/v1/confirmations", plain).content_type == "application/xml; charset=UTF-8");
+}
+
+BOOST_AUTO_TEST_CASE(encodings_that_do_not_hold_are_refused) {
+    const std::string head = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><QualificationConfirmationRequest><Mode>card</Mode>";
+    BOOST_TEST(error_code(post("/v1/confirmations", head + "\x81</QualificationConfirmationRequest>")) == code_of("unsupported_charset"));
+    BOOST_TEST(error_code(post("/v1/confirmations", "<?xml version=\"1.0\" encoding=\"EUC-JP\"?><QualificationConfirmationRequest/>")) ==
+               code_of("unsupported_charset"));
+    BOOST_TEST(onshi::declared_xml_encoding("<?xml version='1.0' encoding='sjis'?><a/>") == "SJIS");
+    BOOST_TEST(onshi::declared_xml_encoding("<a/>").empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

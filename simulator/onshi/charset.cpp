@@ -1,0 +1,52 @@
+#include "charset.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+
+#include <iconv.h>
+
+namespace mynasim::onshi {
+
+namespace {
+
+std::optional<std::string> convert(const char* to, const char* from, std::string_view text) {
+    iconv_t cd = iconv_open(to, from);
+    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+    std::string out(text.size() * 4 + 16, '\0');
+    char* in = const_cast<char*>(text.data());
+    std::size_t in_left = text.size();
+    char* cursor = out.data();
+    std::size_t out_left = out.size();
+    const std::size_t rc = iconv(cd, &in, &in_left, &cursor, &out_left);
+    iconv_close(cd);
+    if (rc == static_cast<std::size_t>(-1) || in_left != 0) return std::nullopt;
+    out.resize(out.size() - out_left);
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> shift_jis_to_utf8(std::string_view text) { return convert("UTF-8", "CP932", text); }
+std::optional<std::string> utf8_to_shift_jis(std::string_view text) { return convert("CP932", "UTF-8", text); }
+
+std::string declared_xml_encoding(std::string_view xml) {
+    if (xml.substr(0, 5) != "<?xml") return {};
+    const auto end = xml.find("?>");
+    const std::string_view declaration = xml.substr(0, end == std::string_view::npos ? xml.size() : end);
+    const auto key = declaration.find("encoding");
+    if (key == std::string_view::npos) return {};
+    const auto quote = declaration.find_first_of("\"'", key);
+    if (quote == std::string_view::npos) return {};
+    const auto close = declaration.find(declaration[quote], quote + 1);
+    if (close == std::string_view::npos) return {};
+    std::string name(declaration.substr(quote + 1, close - quote - 1));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return name;
+}
+
+bool is_shift_jis_name(const std::string& n) {
+    return n == "SHIFT_JIS" || n == "SHIFT-JIS" || n == "SJIS" || n == "CP932" || n == "WINDOWS-31J" || n == "MS932";
+}
+
+}  // namespace mynasim::onshi
