@@ -100,6 +100,12 @@ std::uint64_t next(std::uint64_t& state) {
 
 Store::Store(const std::string& path) : db_(path) { db_.exec(schema); }
 
+Store::Borrowed Store::cached(const char* sql) {
+    auto& statement = statements_[sql];
+    if (!statement) statement = std::make_unique<sql::Statement>(db_, sql);
+    return Borrowed(*statement);
+}
+
 void Store::load(const Dataset& data) {
     sql::Transaction transaction(db_);
     clear(db_);
@@ -158,15 +164,15 @@ std::size_t Store::person_count() {
 }
 
 std::optional<Person> Store::person(const std::string& id) {
-    sql::Statement query(db_, "SELECT id, name, name_kana, sex, birth_date FROM persons WHERE id = ?");
-    query.bind(1, id);
-    if (!query.step()) return std::nullopt;
+    auto query = cached("SELECT id, name, name_kana, sex, birth_date FROM persons WHERE id = ?");
+    query->bind(1, id);
+    if (!query->step()) return std::nullopt;
     Person p;
-    p.id = query.text(0);
-    p.name = query.text(1);
-    p.name_kana = query.text(2);
-    p.sex = query.text(3);
-    p.birth_date = query.text(4);
+    p.id = query->text(0);
+    p.name = query->text(1);
+    p.name_kana = query->text(2);
+    p.sex = query->text(3);
+    p.birth_date = query->text(4);
     p.registered = registered(id);
     return p;
 }
@@ -174,30 +180,30 @@ std::optional<Person> Store::person(const std::string& id) {
 std::optional<CertificateRecord> Store::certificate(const std::string& serial) {
     const auto normal = normalise_serial(serial);
     if (!normal) return std::nullopt;
-    sql::Statement query(db_, "SELECT serial, person_id, status, renews FROM certificates WHERE serial = ?");
-    query.bind(1, *normal);
-    if (!query.step()) return std::nullopt;
-    return CertificateRecord{query.text(0), query.text(1), query.text(2), query.is_null(3) ? "" : query.text(3)};
+    auto query = cached("SELECT serial, person_id, status, renews FROM certificates WHERE serial = ?");
+    query->bind(1, *normal);
+    if (!query->step()) return std::nullopt;
+    return CertificateRecord{query->text(0), query->text(1), query->text(2), query->is_null(3) ? "" : query->text(3)};
 }
 
 std::vector<Qualification> Store::qualifications(const std::string& person_id) {
-    sql::Statement query(db_, "SELECT insurer, symbol, number, branch, classification, personal_family, valid_from,"
+    auto query = cached("SELECT insurer, symbol, number, branch, classification, personal_family, valid_from,"
                               " valid_to, qualification_date, contribution_ratio FROM qualifications"
                               " WHERE person_id = ? ORDER BY valid_from, id");
-    query.bind(1, person_id);
+    query->bind(1, person_id);
     std::vector<Qualification> out;
-    while (query.step()) {
+    while (query->step()) {
         Qualification q;
-        q.insurer = query.text(0);
-        q.symbol = query.text(1);
-        q.number = query.text(2);
-        q.branch = query.text(3);
-        q.classification = query.text(4);
-        q.personal_family = query.text(5);
-        q.valid_from = query.text(6);
-        q.valid_to = query.is_null(7) ? "" : query.text(7);
-        q.qualification_date = query.text(8);
-        q.contribution_ratio = query.text(9);
+        q.insurer = query->text(0);
+        q.symbol = query->text(1);
+        q.number = query->text(2);
+        q.branch = query->text(3);
+        q.classification = query->text(4);
+        q.personal_family = query->text(5);
+        q.valid_from = query->text(6);
+        q.valid_to = query->is_null(7) ? "" : query->text(7);
+        q.qualification_date = query->text(8);
+        q.contribution_ratio = query->text(9);
         out.push_back(q);
     }
     return out;
@@ -206,19 +212,19 @@ std::vector<Qualification> Store::qualifications(const std::string& person_id) {
 std::vector<std::string> Store::persons_by_card(const std::string& insurer, const std::string& symbol,
                                                 const std::string& number, const std::string& branch,
                                                 const std::string& birth_date) {
-    sql::Statement query(db_, "SELECT DISTINCT q.person_id FROM qualifications q JOIN persons p ON p.id = q.person_id"
+    auto query = cached("SELECT DISTINCT q.person_id FROM qualifications q JOIN persons p ON p.id = q.person_id"
                               " WHERE q.insurer = ? AND q.symbol = ? AND q.number = ? AND q.branch = ?"
                               " AND p.birth_date = ? ORDER BY q.person_id");
-    query.bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
+    query->bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
     std::vector<std::string> out;
-    while (query.step()) out.push_back(query.text(0));
+    while (query->step()) out.push_back(query->text(0));
     return out;
 }
 
 bool Store::registered(const std::string& person_id) {
-    sql::Statement query(db_, "SELECT 1 FROM registrations WHERE person_id = ?");
-    query.bind(1, person_id);
-    return query.step();
+    auto query = cached("SELECT 1 FROM registrations WHERE person_id = ?");
+    query->bind(1, person_id);
+    return query->step();
 }
 
 void Store::record_consent(const std::string& confirmation_id, const std::string& person_id, const Consent& consent,
@@ -229,40 +235,40 @@ void Store::record_consent(const std::string& confirmation_id, const std::string
 }
 
 std::optional<Store::Consent> Store::consent(const std::string& confirmation_id) {
-    sql::Statement query(db_, "SELECT person_id, pharmaceutical, checkup FROM consents WHERE confirmation_id = ?");
-    query.bind(1, confirmation_id);
-    if (!query.step()) return std::nullopt;
-    return Consent{query.text(0), query.text(1), query.text(2)};
+    auto query = cached("SELECT person_id, pharmaceutical, checkup FROM consents WHERE confirmation_id = ?");
+    query->bind(1, confirmation_id);
+    if (!query->step()) return std::nullopt;
+    return Consent{query->text(0), query->text(1), query->text(2)};
 }
 
 std::vector<Medication> Store::medications(const std::string& person_id) {
-    sql::Statement query(db_, "SELECT dispensed_on, drug, quantity, institution FROM medications WHERE person_id = ?"
+    auto query = cached("SELECT dispensed_on, drug, quantity, institution FROM medications WHERE person_id = ?"
                               " ORDER BY dispensed_on, id");
-    query.bind(1, person_id);
+    query->bind(1, person_id);
     std::vector<Medication> out;
-    while (query.step()) out.push_back(Medication{query.text(0), query.text(1), query.text(2), query.text(3)});
+    while (query->step()) out.push_back(Medication{query->text(0), query->text(1), query->text(2), query->text(3)});
     return out;
 }
 
 std::vector<Checkup> Store::checkups(const std::string& person_id) {
-    sql::Statement query(db_, "SELECT examined_on, item, value, unit FROM checkups WHERE person_id = ? ORDER BY examined_on, id");
-    query.bind(1, person_id);
+    auto query = cached("SELECT examined_on, item, value, unit FROM checkups WHERE person_id = ? ORDER BY examined_on, id");
+    query->bind(1, person_id);
     std::vector<Checkup> out;
-    while (query.step()) out.push_back(Checkup{query.text(0), query.text(1), query.text(2), query.text(3)});
+    while (query->step()) out.push_back(Checkup{query->text(0), query->text(1), query->text(2), query->text(3)});
     return out;
 }
 
 std::optional<Store::ClaimRecord> Store::claim(const std::string& id) {
-    sql::Statement query(db_, "SELECT id, insurer, care_date, points, person_id FROM claims WHERE id = ?");
-    query.bind(1, id);
-    if (!query.step()) return std::nullopt;
-    return ClaimRecord{Claim{query.text(0), query.text(1), query.text(2), query.integer(3)}, query.text(4)};
+    auto query = cached("SELECT id, insurer, care_date, points, person_id FROM claims WHERE id = ?");
+    query->bind(1, id);
+    if (!query->step()) return std::nullopt;
+    return ClaimRecord{Claim{query->text(0), query->text(1), query->text(2), query->integer(3)}, query->text(4)};
 }
 
 std::string Store::insurer_name(const std::string& number) {
-    sql::Statement query(db_, "SELECT name FROM insurers WHERE number = ?");
-    query.bind(1, number);
-    return query.step() ? query.text(0) : std::string();
+    auto query = cached("SELECT name FROM insurers WHERE number = ?");
+    query->bind(1, number);
+    return query->step() ? query->text(0) : std::string();
 }
 
 bool Store::register_person(const std::string& person_id, const std::string& serial, const std::string& at) {

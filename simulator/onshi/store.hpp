@@ -3,6 +3,8 @@
 // status, renewal link), qualifications, registrations, medications, checkups, claims. Every write is
 // one transaction, so a kill -9 leaves either the old or the new state.
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,7 +65,22 @@ public:
     sql::Database& database() { return db_; }
 
 private:
+    // A statement prepared once per store (preparing costs more than most of our queries), lent out
+    // for one query and reset when the loan ends, so no read transaction stays open.
+    class Borrowed {
+    public:
+        explicit Borrowed(sql::Statement& s) : s_(s) {}
+        ~Borrowed() { s_.reset(); }
+        Borrowed(const Borrowed&) = delete;
+        Borrowed& operator=(const Borrowed&) = delete;
+        sql::Statement* operator->() { return &s_; }
+
+    private:
+        sql::Statement& s_;
+    };
+    Borrowed cached(const char* sql);
     sql::Database db_;
+    std::map<const char*, std::unique_ptr<sql::Statement>> statements_;
 };
 
 }  // namespace mynasim::onshi
