@@ -13,20 +13,26 @@ public:
     static constexpr std::size_t capacity = 2000;
     static constexpr std::size_t body_limit = 4096;  // characters kept of each body
 
-    void record(const std::string& at, const std::string& tag, const std::string& call, int status,
-                const std::string& request, const std::string& response, const std::string& note) {
+    // Plain strings here; JSON is built only when someone reads the journal (recording is on every request).
+    void record(std::string at, std::string tag, std::string call, int status, const std::string& request,
+                const std::string& response, std::string note) {
+        Entry e{std::move(at), std::move(tag), std::move(call), status, request.substr(0, body_limit),
+                response.substr(0, body_limit), std::move(note)};
         std::lock_guard lock(mutex_);
-        entries_.push_back({{"at", at}, {"tag", tag}, {"call", call}, {"status", status},
-                            {"request", request.substr(0, body_limit)}, {"response", response.substr(0, body_limit)}});
-        if (!note.empty()) entries_.back()["fault"] = note;
+        entries_.push_back(std::move(e));
         if (entries_.size() > capacity) entries_.pop_front();
     }
     // The most recent `max` entries (oldest first), only those with `tag` when it is not empty.
     nlohmann::json query(const std::string& tag, std::size_t max) const {
         std::lock_guard lock(mutex_);
         nlohmann::json out = nlohmann::json::array();
-        for (auto it = entries_.rbegin(); it != entries_.rend() && out.size() < max; ++it)
-            if (tag.empty() || (*it)["tag"] == tag) out.insert(out.begin(), *it);
+        for (auto it = entries_.rbegin(); it != entries_.rend() && out.size() < max; ++it) {
+            if (!tag.empty() && it->tag != tag) continue;
+            nlohmann::json j{{"at", it->at},           {"tag", it->tag},          {"call", it->call},
+                             {"status", it->status},   {"request", it->request},  {"response", it->response}};
+            if (!it->note.empty()) j["fault"] = it->note;
+            out.insert(out.begin(), std::move(j));
+        }
         return out;
     }
     void clear() {
@@ -35,8 +41,13 @@ public:
     }
 
 private:
+    struct Entry {
+        std::string at, tag, call;
+        int status;
+        std::string request, response, note;
+    };
     mutable std::mutex mutex_;
-    std::deque<nlohmann::json> entries_;
+    std::deque<Entry> entries_;
 };
 
 }  // namespace mynasim::onshi
