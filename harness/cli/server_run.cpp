@@ -9,6 +9,7 @@
 #include <pthread.h>
 
 #include "card/random_source.hpp"
+#include "crypto/base64.hpp"
 #include "cli/commands.hpp"
 #include "onshi/dataset_loader.hpp"
 #include "onshi/controllable_clock.hpp"
@@ -24,10 +25,26 @@ namespace mynasim::cli {
 
 namespace {
 
+std::string read_text(const std::string& path);
+
 struct RunOptions {
     std::string data, listen = "127.0.0.1:8420", tls_cert, tls_key, client_ca, clock = "2026-04-01T00:00:00Z", store;
     std::string admin_token;
+    std::string crl;
 };
+
+// A CRL file in PEM or DER.
+Bytes read_crl(const std::string& path) {
+    const std::string text = read_text(path);
+    const std::string begin = "-----BEGIN X509 CRL-----", end = "-----END X509 CRL-----";
+    const auto b = text.find(begin);
+    if (b == std::string::npos) return Bytes(text.begin(), text.end());
+    const auto e = text.find(end, b);
+    if (e == std::string::npos) throw std::runtime_error(path + ": PEM CRL without its END line");
+    auto der = crypto::base64_decode(text.substr(b + begin.size(), e - b - begin.size()));
+    if (!der) throw std::runtime_error(path + ": the PEM CRL is not base64");
+    return *der;
+}
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -57,7 +74,15 @@ int run(const RunOptions& o) {
     // The server's clock starts at --clock and runs at real speed; the admin API sets or moves it.
     onshi::ControllableClock clock(*start);
     const pki::TestPki pki;
-    const onshi::CertificateVerifier verifier(pki.ca_certificate(pki::CaId::JpkiAuth), std::nullopt);
+    std::optional<Bytes> crl;
+    if (!o.crl.empty()) crl = read_crl(o.crl);
+    std::unique_ptr<onshi::CertificateVerifier> verifier_holder;
+    try {
+        verifier_holder = std::make_unique<onshi::CertificateVerifier>(pki.ca_certificate(pki::CaId::JpkiAuth), crl);
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error("--crl " + o.crl + ": " + e.what());
+    }
+    const onshi::CertificateVerifier& verifier = *verifier_holder;
     card::SystemRandom random;
     onshi::Service service(*store, verifier, [&clock] { return clock.now(); }, random);
     std::string token = o.admin_token;
@@ -125,6 +150,8 @@ void add_server_run_command(CLI::App& server, int& exit_code) {
         ->capture_default_str();
     run_command->add_option("--store", o->store, "With a YAML dataset: keep the store (and registrations) in this SQLite file");
     run_command->add_option("--admin-token", o->admin_token, "Bearer token of the admin API (default: random, printed at start)");
+    run_command->add_option("--crl", o->crl, "CRL of the JPKI auth CA (PEM or DER), e.g. from `mynasim pki emit`: crl/jpki-auth-ca.crl")
+        ->check(CLI::ExistingFile);
     run_command->callback([o, &exit_code] {
         try {
             exit_code = run(*o);

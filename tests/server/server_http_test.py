@@ -215,6 +215,26 @@ except (ssl.SSLError, ConnectionError, http.client.HTTPException, OSError):
 code, _ = server.stop()
 check(code == 0, "mTLS server stops cleanly")
 
+# --- revocation through the CRL that `pki emit` writes (here: the valid card's serial, revoked)
+revoking = os.path.join(WORK, "revoke-valid.yaml")
+with open(revoking, "w") as f:
+    f.write("extends: %s\njpki:\n  auth_certificate:\n    revoked: true\n" % os.path.join(PROFILES, "valid.yaml"))
+crl_dir = os.path.join(WORK, "pki-crl")
+subprocess.run([MYNASIM, "pki", "emit", "--out", crl_dir, revoking], check=True, capture_output=True)
+server = Server("--crl", crl_dir + "/crl/jpki-auth-ca.crl")
+c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+status, body = post(c, "/v1/confirmations", pin_request(c, "valid"))
+check(status == 403 and field(body, "ErrorCode") == "OQS-E2006", "revoked through --crl: %s %s" % (status, body[:200]))
+status, body = post(c, "/v1/confirmations", pin_request(c, "person-2"))
+check(status == 200, "a certificate not on the CRL still passes")
+server.stop()
+broken_crl = os.path.join(WORK, "broken.crl")
+with open(broken_crl, "w") as f:
+    f.write("not a CRL")
+bad = subprocess.run([MYNASIM, "server", "run", "--listen", "127.0.0.1:0", "--crl", broken_crl],
+                     capture_output=True, text=True, timeout=10)
+check(bad.returncode == 1 and "--crl" in bad.stderr and "does not parse" in bad.stderr, "broken CRL: %s" % bad.stderr)
+
 # --- a bad dataset never starts a server
 bad = subprocess.run([MYNASIM, "server", "run", "--data", os.path.join(SOURCE, "tests/data/bad-datasets/bad-sex.yaml")],
                      capture_output=True, text=True, timeout=10)
