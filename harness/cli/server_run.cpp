@@ -14,6 +14,7 @@
 #include "onshi/dataset_loader.hpp"
 #include "onshi/controllable_clock.hpp"
 #include "onshi/error_table.hpp"
+#include "onshi/file_drop.hpp"
 #include "onshi/gateway.hpp"
 #include "onshi/http_server.hpp"
 #include "onshi/service.hpp"
@@ -31,6 +32,8 @@ struct RunOptions {
     std::string data, listen = "127.0.0.1:8420", tls_cert, tls_key, client_ca, clock = "2026-04-01T00:00:00Z", store;
     std::string admin_token;
     std::string crl;
+    std::string files;
+    unsigned bulk_delay_ms = 1000;
 };
 
 // A CRL file in PEM or DER.
@@ -119,6 +122,17 @@ int run(const RunOptions& o) {
               << options.address << ":" << server.port() << " (" << store->person_count() << " persons, clock "
               << pki::format_time(*start) << ")" << std::endl;
     std::cout << "admin token: " << token << std::endl;
+    // The file interface shares the service and the journal with HTTP; reader confirmations go to Face.
+    std::unique_ptr<onshi::FileDrop> files;
+    if (!o.files.empty()) {
+        onshi::FileDropOptions file_options;
+        file_options.root = o.files;
+        file_options.bulk_delay = std::chrono::milliseconds(o.bulk_delay_ms);
+        files = std::make_unique<onshi::FileDrop>(service, gateway.journal(), [&clock] { return clock.now(); }, file_options);
+        files->start();
+        service.set_reader_observer([&files](const onshi::ReaderConfirmation& event) { files->reader_confirmation(event); });
+        std::cout << "file interface: " << o.files << " (Req → Res, Face)" << std::endl;
+    }
     std::thread waiter([&] {
         int received = 0;
         sigwait(&signals, &received);
@@ -128,6 +142,10 @@ int run(const RunOptions& o) {
     // If run() ended for another reason, release the waiting thread.
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
+    if (files) {
+        service.set_reader_observer(nullptr);
+        files->stop();
+    }
     std::cout << "stopped" << std::endl;
     return exit_ok;
 }
@@ -152,6 +170,9 @@ void add_server_run_command(CLI::App& server, int& exit_code) {
     run_command->add_option("--admin-token", o->admin_token, "Bearer token of the admin API (default: random, printed at start)");
     run_command->add_option("--crl", o->crl, "CRL of the JPKI auth CA (PEM or DER), e.g. from `mynasim pki emit`: crl/jpki-auth-ca.crl")
         ->check(CLI::ExistingFile);
+    run_command->add_option("--files", o->files, "Serve the file interface in this folder: Req/ in, Res/ and Face/ out (docs/onshi-files.md)");
+    run_command->add_option("--bulk-delay", o->bulk_delay_ms, "File interface: ms from a bulk request's SegmentOfResult 2 answer to its final one")
+        ->capture_default_str()->check(CLI::Range(0u, 600000u));
     run_command->callback([o, &exit_code] {
         try {
             exit_code = run(*o);

@@ -1,12 +1,12 @@
 #include "service.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include <pugixml.hpp>
 
 #include "crypto/base64.hpp"
 #include "onshi/charset.hpp"
+#include "onshi/xml_text.hpp"
 #include "onshi/qualification_resolution.hpp"
 
 namespace mynasim::onshi {
@@ -18,15 +18,11 @@ std::string today(pki::UnixTime now) {
     return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
 }
 
-std::string xml_text(const pugi::xml_document& doc) {
-    std::ostringstream out;
-    doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
-    return out.str();
-}
+std::string xml_text(const pugi::xml_document& doc) { return render_xml(doc); }
 
-void add(pugi::xml_node parent, const char* name, const std::string& value) {
-    parent.append_child(name).text().set(value.c_str());
-}
+void add(pugi::xml_node parent, const char* name, const std::string& value) { add_element(parent, name, value); }
+
+}  // namespace
 
 // The request fields this version reads (docs/onshi-api.md).
 struct ConfirmationRequest {
@@ -40,26 +36,14 @@ struct ConfirmationRequest {
     std::string charset;  // CharacterCodeIdentifier: 0 (or empty) UTF-8, 1 Shift_JIS
 };
 
-// Bodies may come in Shift_JIS (declared in the XML declaration); the parser works on UTF-8.
-std::optional<std::string> as_utf8(const std::string& body) {
-    const std::string declared = declared_xml_encoding(body);
-    if (declared.empty() || declared == "UTF-8") return body;
-    if (is_shift_jis_name(declared)) return shift_jis_to_utf8(body);
-    return std::nullopt;
-}
+namespace {
 
 // Answers go back in the encoding the request asked for.
 HttpResponse encoded(const pugi::xml_document& doc, int status, bool shift_jis) {
-    std::ostringstream out;
-    if (!shift_jis) {
-        doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
-        return HttpResponse{status, "application/xml; charset=UTF-8", out.str()};
-    }
-    out << "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
-    doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration, pugi::encoding_utf8);
-    auto converted = utf8_to_shift_jis(out.str());
-    if (!converted) return HttpResponse{status, "application/xml; charset=UTF-8", out.str()};  // cannot happen for our data
-    return HttpResponse{status, "application/xml; charset=Shift_JIS", *converted};
+    std::string body = render_xml(doc, shift_jis);
+    const bool is_shift_jis = body.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"", 0) == 0;
+    return HttpResponse{status, is_shift_jis ? "application/xml; charset=Shift_JIS" : "application/xml; charset=UTF-8",
+                        std::move(body)};
 }
 
 bool consent_code(const std::string& value) {
@@ -183,23 +167,32 @@ HttpResponse Service::error(const std::string& key, const std::string& file_iden
                             const char* root_name) {
     const auto& entry = errors_.at(key);
     pugi::xml_document doc;
-    auto root = doc.append_child(root_name);
-    add(root, "ArbitraryFileIdentifier", file_identifier);
-    add(root, "SegmentOfResult", "9");
-    add(root, "ProcessingResultStatus", "2");
-    add(root, "ErrorCode", entry.code);
-    add(root, "ErrorMessage", entry.message);
-    if (!detail.empty()) add(root, "ErrorDetail", detail);
+    fill_error(doc, root_name, entry, file_identifier, detail);
     return HttpResponse{entry.http_status, "application/xml; charset=UTF-8", xml_text(doc)};
 }
 
 HttpResponse Service::confirm(const std::string& raw_body, bool register_first) {
-    const auto body = as_utf8(raw_body);
+    const auto body = xml_as_utf8(raw_body);
     if (!body) return error("unsupported_charset", "", "the body is not in the encoding its XML declaration names (UTF-8 or Shift_JIS)");
     std::string problem;
     const auto request = parse_confirmation(*body, problem);
     if (!request) return problem == "charset" ? error("unsupported_charset", "") : error("malformed_request", "", problem);
-    const auto& r = *request;
+    auto answer = answer_confirmation(*request, register_first);
+    if (reader_observer_ && request->mode != "card") {
+        ReaderConfirmation event{request->mode, request->face_result, register_first, answer.status, answer.body};
+        if (request->charset == "1" && answer.content_type.find("Shift_JIS") != std::string::npos)
+            event.response_utf8 = shift_jis_to_utf8(answer.body).value_or(answer.body);
+        reader_observer_(event);
+    }
+    return answer;
+}
+
+void Service::set_reader_observer(std::function<void(const ReaderConfirmation&)> observer) {
+    std::lock_guard lock(mutex_);
+    reader_observer_ = std::move(observer);
+}
+
+HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool register_first) {
     const auto now = clock_();
     const std::string date = r.date.empty() ? today(now) : r.date;
 

@@ -36,6 +36,18 @@ struct HttpResponse {
     Delivery delivery = Delivery::Normal;
 };
 
+// A confirmation made at the reader (pin or pinless mode, registrations too), whatever its outcome: the
+// file interface reports it in its Face folder and hands it to a reception waiting for the card.
+struct ReaderConfirmation {
+    std::string mode;         // pin | pinless
+    std::string face_result;  // matched | visual, or empty
+    bool registration = false;
+    int status = 200;
+    std::string response_utf8;  // the answer, in UTF-8 whatever the request asked for
+};
+
+struct ConfirmationRequest;
+
 class Service {
 public:
     using Clock = std::function<pki::UnixTime()>;
@@ -46,6 +58,8 @@ public:
 
     // Thread-safe: the server calls it from several threads.
     HttpResponse handle(const HttpRequest& request);
+    // Called (under the service's lock, so it must only hand the event on) after each reader confirmation.
+    void set_reader_observer(std::function<void(const ReaderConfirmation&)> observer);
 
 private:
     struct ChallengeState {
@@ -54,6 +68,7 @@ private:
     };
     HttpResponse challenge();
     HttpResponse confirm(const std::string& body, bool register_first);
+    HttpResponse answer_confirmation(const ConfirmationRequest& request, bool register_first);
     HttpResponse view(const std::string& body, bool medications);  // 薬剤情報 / 特定健診情報
     HttpResponse transfer_claim(const std::string& body);          // レセプト振替
     HttpResponse error(const std::string& key, const std::string& file_identifier, const std::string& detail = {},
@@ -68,6 +83,7 @@ private:
     const ErrorTable& errors_;
     std::mutex mutex_;  // SQLite handle and challenge book are shared
     std::map<std::string, ChallengeState> challenges_;
+    std::function<void(const ReaderConfirmation&)> reader_observer_;
 };
 
 }  // namespace mynasim::onshi

@@ -1,0 +1,44 @@
+#include "xml_text.hpp"
+
+#include <sstream>
+
+#include "onshi/charset.hpp"
+
+namespace mynasim::onshi {
+
+std::optional<std::string> xml_as_utf8(std::string_view body) {
+    const std::string declared = declared_xml_encoding(body);
+    if (declared.empty() || declared == "UTF-8") return std::string(body);
+    if (is_shift_jis_name(declared)) return shift_jis_to_utf8(body);
+    return std::nullopt;
+}
+
+std::string render_xml(const pugi::xml_document& doc, bool shift_jis) {
+    std::ostringstream out;
+    if (!shift_jis) {
+        doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+        return out.str();
+    }
+    out << "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
+    doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration, pugi::encoding_utf8);
+    // Our own data is all in CP932; should a value not be, the answer stays UTF-8 and says so.
+    if (auto converted = utf8_to_shift_jis(out.str())) return *converted;
+    return render_xml(doc, false);
+}
+
+void add_element(pugi::xml_node parent, const char* name, const std::string& value) {
+    parent.append_child(name).text().set(value.c_str());
+}
+
+void fill_error(pugi::xml_document& doc, const char* root_name, const ErrorEntry& entry, const std::string& file_identifier,
+                const std::string& detail) {
+    auto root = doc.append_child(root_name);
+    add_element(root, "ArbitraryFileIdentifier", file_identifier);
+    add_element(root, "SegmentOfResult", "9");
+    add_element(root, "ProcessingResultStatus", "2");
+    add_element(root, "ErrorCode", entry.code);
+    add_element(root, "ErrorMessage", entry.message);
+    if (!detail.empty()) add_element(root, "ErrorDetail", detail);
+}
+
+}  // namespace mynasim::onshi
