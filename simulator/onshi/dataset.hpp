@@ -30,6 +30,7 @@ struct Qualification {
     std::string valid_to;        // YYYYMMDD or empty for open-ended (InsuredCardExpirationDate)
     std::string qualification_date;      // YYYYMMDD
     std::string contribution_ratio = "030";
+    std::string insurer_name;    // filled by the store from its insurers (datasets name insurers once)
 };
 
 struct Medication {

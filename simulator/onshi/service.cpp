@@ -125,18 +125,27 @@ HttpResponse Service::handle(const HttpRequest& request) {
             r.status = 405;
             return r;
         }
-        if (request.target == "/v1/challenge") return challenge();
-        if (request.target == "/v1/confirmations") return confirm(request.body, false);
-        if (request.target == "/v1/registrations") return confirm(request.body, true);
-        if (request.target == "/v1/medications") return view(request.body, true);
-        if (request.target == "/v1/checkups") return view(request.body, false);
-        if (request.target == "/v1/claims/transfer") return transfer_claim(request.body);
-        HttpResponse r = error("malformed_request", "", "no such call: " + request.target);
-        r.status = 404;
-        return r;
+        // One transaction per request: its reads share one snapshot (and SQLite's per-transaction checks
+        // happen once, not per query); its writes are durable before the answer leaves.
+        sql::Transaction unit(store_.database());
+        HttpResponse answer = dispatch(request);
+        unit.commit();
+        return answer;
     } catch (const std::exception& e) {
         return error("internal_error", "", e.what());
     }
+}
+
+HttpResponse Service::dispatch(const HttpRequest& request) {
+    if (request.target == "/v1/challenge") return challenge();
+    if (request.target == "/v1/confirmations") return confirm(request.body, false);
+    if (request.target == "/v1/registrations") return confirm(request.body, true);
+    if (request.target == "/v1/medications") return view(request.body, true);
+    if (request.target == "/v1/checkups") return view(request.body, false);
+    if (request.target == "/v1/claims/transfer") return transfer_claim(request.body);
+    HttpResponse r = error("malformed_request", "", "no such call: " + request.target);
+    r.status = 404;
+    return r;
 }
 
 HttpResponse Service::challenge() {
@@ -263,7 +272,7 @@ HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool reg
         add(item, "Sex1", person->sex);
         add(item, "Birthdate", person->birth_date);
         add(item, "InsurerNumber", q.insurer);
-        add(item, "InsurerName", store_.insurer_name(q.insurer));
+        add(item, "InsurerName", q.insurer_name);
         add(item, "InsuredCardSymbol", q.symbol);
         add(item, "InsuredIdentificationNumber", q.number);
         add(item, "InsuredBranchNumber", q.branch);

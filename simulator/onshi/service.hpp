@@ -66,6 +66,7 @@ private:
         pki::UnixTime issued = 0;
         bool used = false;
     };
+    HttpResponse dispatch(const HttpRequest& request);
     HttpResponse challenge();
     HttpResponse confirm(const std::string& body, bool register_first);
     HttpResponse answer_confirmation(const ConfirmationRequest& request, bool register_first);

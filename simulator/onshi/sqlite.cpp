@@ -13,7 +13,18 @@ Database::Database(const std::string& path) {
     sqlite3_busy_timeout(db_, 5000);
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() {
+    for (auto& [sql, statement] : fixed_) sqlite3_finalize(statement);
+    sqlite3_close(db_);
+}
+
+int Database::run_fixed(const char* sql) {
+    sqlite3_stmt*& statement = fixed_[sql];
+    if (!statement && sqlite3_prepare_v2(db_, sql, -1, &statement, nullptr) != SQLITE_OK) fail(std::string("preparing ") + sql);
+    const int rc = sqlite3_step(statement);
+    sqlite3_reset(statement);
+    return rc == SQLITE_ROW ? SQLITE_DONE : rc;
+}
 
 void Database::fail(const std::string& what) const { throw Error(what + ": " + sqlite3_errmsg(db_)); }
 
@@ -75,14 +86,22 @@ std::string Statement::text(int column) const {
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(statement_, column); }
 bool Statement::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+    if (db_.run_fixed(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE") != SQLITE_DONE) db_.fail("beginning a transaction");
+}
 
 Transaction::~Transaction() {
-    if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (done_) return;
+    if (nested_) {
+        db_.run_fixed("ROLLBACK TO nested");
+        db_.run_fixed("RELEASE nested");
+    } else {
+        db_.run_fixed("ROLLBACK");
+    }
 }
 
 void Transaction::commit() {
-    db_.exec("COMMIT");
+    if (db_.run_fixed(nested_ ? "RELEASE nested" : "COMMIT") != SQLITE_DONE) db_.fail("committing");
     done_ = true;
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 // A thin RAII layer over SQLite's C API: one database handle, prepared statements, transactions.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <sqlite3.h>
 
@@ -21,11 +23,15 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
     void exec(const std::string& sql);
+    // One fixed statement (BEGIN, COMMIT…), prepared on first use and kept: run once per request, parsing
+    // it each time would cost more than the queries. Returns SQLite's result code.
+    int run_fixed(const char* sql);
     sqlite3* handle() const { return db_; }
     [[noreturn]] void fail(const std::string& what) const;
 
 private:
     sqlite3* db_ = nullptr;
+    std::map<std::string_view, sqlite3_stmt*> fixed_;
 };
 
 class Statement {
@@ -50,14 +56,18 @@ private:
 };
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back if not committed (a crash leaves the old state: SQLite's journal).
+// Inside another transaction it is a savepoint: its commit keeps its changes for the outer commit.
 class Transaction {
 public:
     explicit Transaction(Database& db);
     ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
     void commit();
 
 private:
     Database& db_;
+    bool nested_ = false;
     bool done_ = false;
 };
 

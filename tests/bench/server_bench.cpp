@@ -167,8 +167,22 @@ int main(int argc, char** argv) {
     mynasim::onshi::ControllableClock clock(mynasim::pki::default_reference_time);
     mynasim::onshi::Service service(store, verifier, [&] { return clock.now(); }, random);
     mynasim::onshi::Gateway gateway(service, clock, "bench", [] {});
+    // The service alone, without HTTP: what one request costs in our own code.
+    {
+        const auto begin = Clock::now();
+        std::size_t calls = 0;
+        while (seconds_since(begin) < 1.0) {
+            const auto& raw = requests[calls % requests.size()];
+            const auto answer = service.handle({"POST", "/v1/confirmations", raw.substr(raw.find("\r\n\r\n") + 4), {}, {}});
+            if (answer.status != 200) std::printf("unexpected answer: %s\n", answer.body.c_str());
+            ++calls;
+        }
+        const double per_call_us = seconds_since(begin) * 1e6 / static_cast<double>(calls);
+        std::printf("service alone, one thread: %.1f us per insurance-card confirmation (%.0f calls/s)\n", per_call_us,
+                    1e6 / per_call_us);
+    }
     mynasim::onshi::ServerOptions options;
-    options.threads = 2;
+    options.threads = argc > 4 ? std::stoi(argv[4]) : 2;
 
     mynasim::onshi::HttpServer server([&](const mynasim::onshi::HttpRequest& r) { return gateway.handle(r); }, options);
     std::thread serving([&] { server.run(); });
