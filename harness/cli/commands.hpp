@@ -15,5 +15,6 @@ void add_pki_commands(CLI::App& app, int& exit_code);
 void add_sim_commands(CLI::App& app, int& exit_code);
 void add_server_commands(CLI::App& app, int& exit_code);
 void add_server_run_command(CLI::App& server, int& exit_code);
+void add_client_commands(CLI::App& app, int& exit_code);
 
 }  // namespace mynasim::cli

@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"mynasim: a software My Number card, test PKI and (later) the オンライン資格確認 conformance harness.\n"
+    CLI::App app{"mynasim: a software My Number card, test PKI, mock オンライン資格確認等システム and reference client for the オンライン資格確認 conformance suite.\n"
                  "All keys and certificates are TEST material; nothing here is a real card or a real CA."};
     app.set_version_flag("--version", std::string("mynasim ") + MYNASIM_VERSION);
     app.require_subcommand(1);
@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     mynasim::cli::add_pki_commands(app, exit_code);
     mynasim::cli::add_sim_commands(app, exit_code);
     mynasim::cli::add_server_commands(app, exit_code);
+    mynasim::cli::add_client_commands(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -89,18 +89,6 @@ std::string summarize(X509* cert) {
 
 }  // namespace
 
-Bytes sha256_digest_info(ByteView message) {
-    // DER prefix of DigestInfo { AlgorithmIdentifier sha256 NULL, OCTET STRING (32) } (RFC 8017, 9.2 note 1).
-    Bytes info{0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
-               0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(message.data(), message.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-        crypto::throw_openssl_error("SHA-256");
-    info.insert(info.end(), digest, digest + length);
-    return info;
-}
-
 PinConfirmation run_pin_confirmation(card::Card& card, const std::string& pin, const Bytes& challenge,
                                      const Bytes& ca_certificate) {
     PinConfirmation result;
@@ -165,7 +153,7 @@ PinConfirmation run_pin_confirmation(card::Card& card, const std::string& pin, c
     verify.insert(verify.end(), pin.begin(), pin.end());
     if (!step.expect_ok(verify)) return result;
     if (!step.expect_ok(select_ef(0x0017))) return result;
-    const Bytes digest_info = sha256_digest_info(challenge);
+    const Bytes digest_info = crypto::sha256_digest_info(challenge);
     Bytes sign{0x80, 0x2A, 0x00, 0x80, static_cast<std::uint8_t>(digest_info.size())};
     sign.insert(sign.end(), digest_info.begin(), digest_info.end());
     sign.push_back(0x00);

@@ -27,7 +27,4 @@ struct PinConfirmation {
 PinConfirmation run_pin_confirmation(card::Card& card, const std::string& pin, const Bytes& challenge,
                                      const Bytes& ca_certificate);
 
-// DigestInfo(SHA-256(message)) as a client sends it to COMPUTE DIGITAL SIGNATURE.
-Bytes sha256_digest_info(ByteView message);
-
 }  // namespace mynasim::harness

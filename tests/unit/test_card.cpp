@@ -9,6 +9,7 @@
 #include <openssl/rsa.h>
 
 #include "card/apdu.hpp"
+#include "crypto/signature.hpp"
 #include "card/apdu_description.hpp"
 #include "card/apdu_trace.hpp"
 #include "card/kenmen_hojo_application.hpp"
@@ -120,7 +121,7 @@ BOOST_AUTO_TEST_CASE(signature_verifies_against_the_profile_certificate) {
     BOOST_TEST(t.sw(test::select_jpki) == 0x9000);
     const Bytes cert_der = test::card_definition("valid")->applications[0].file(0x000A)->data;
     const Bytes challenge = bytes_of("TEST server challenge 0001");
-    const Bytes digest_info = harness::sha256_digest_info(challenge);
+    const Bytes digest_info = crypto::sha256_digest_info(challenge);
     BOOST_TEST(t.sw("002000980431323334") == 0x9000);
     Bytes sign = short_case3(0x80, 0x2A, 0x00, 0x97, digest_info);
     sign.push_back(0x00);

@@ -1,0 +1,60 @@
+#pragma once
+// The reference マイナンバーカード処理ソフト: each action of `mynasim client` as the real software does it,
+// card through a CardChannel (PC/SC), server through OnshiClient. Never retries anything that could cost
+// a PIN try. Outcomes carry the exit code, a JSON report (element names of ../shared/spec/onshi.md) and
+// human-readable lines.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
+#include "client/card_channel.hpp"
+#include "client/onshi_client.hpp"
+
+namespace mynasim::client {
+
+enum class Mode { Pin, Pinless, InsuranceCard };
+
+struct InsuranceCardFields {
+    std::string insurer, symbol, number, branch, birth_date;
+};
+
+struct ConfirmationOrder {
+    Mode mode = Mode::Pin;
+    bool registration = false;  // 初回登録 first
+    std::string pin;            // Mode::Pin
+    std::string face;           // Mode::Pinless: matched (顔認証) | visual (目視)
+    InsuranceCardFields card;   // Mode::InsuranceCard
+    std::string pharmaceutical_consent, checkup_consent;  // "" (not asked), "1" 同意, "2" 不同意
+    std::string file_identifier;
+};
+
+struct ClientSettings {
+    std::function<std::unique_ptr<CardChannel>()> open_card;  // e.g. a PcscChannel on --reader
+    ServerOptions server;
+    Bytes institution_certificate;  // 特定機関 credential for PIN無し (the TEST one by default)
+    std::shared_ptr<EVP_PKEY> institution_key;
+};
+
+struct Outcome {
+    int exit_code = 0;
+    nlohmann::json report = nlohmann::json::object();
+    std::vector<std::string> lines;  // human-readable
+};
+
+class ReferenceClient {
+public:
+    explicit ReferenceClient(ClientSettings settings);
+    Outcome confirm(const ConfirmationOrder& order);
+    // 薬剤情報 / 特定健診情報: for an earlier visit's ConfirmationId, or after a confirmation with the consent.
+    Outcome view(bool medications, const std::optional<std::string>& confirmation_id, const ConfirmationOrder& order);
+
+private:
+    ClientSettings settings_;
+};
+
+}  // namespace mynasim::client
