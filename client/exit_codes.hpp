@@ -16,8 +16,9 @@ inline constexpr int card_error = 25;           // the card refused a command (s
 inline constexpr int certificate_rejected = 30;  // the server refused the certificate (OQS-E2xxx)
 inline constexpr int not_registered = 31;       // no 初回登録 yet (OQS-E3001)
 inline constexpr int server_refused = 32;       // any other error answer (code and message in the output)
+inline constexpr int rejected = 33;             // file interface: the request came back as .err (ErrorDetail in the output)
 inline constexpr int server_unreachable = 40;   // cannot connect (or TLS failed)
-inline constexpr int server_timeout = 41;       // no answer within --timeout
+inline constexpr int server_timeout = 41;       // no answer within --timeout (HTTP call, or Res file)
 inline constexpr int server_malformed = 42;     // an answer that is not the API's XML (garbage, cut, HTTP error page)
 
 }  // namespace mynasim::client::exit_code

@@ -1,10 +1,10 @@
 #include "reference_client.hpp"
 
-#include <map>
 #include <sstream>
 
 #include <pugixml.hpp>
 
+#include "client/answer_report.hpp"
 #include "client/exit_codes.hpp"
 #include "client/jpki_card.hpp"
 #include "crypto/base64.hpp"
@@ -13,12 +13,6 @@
 namespace mynasim::client {
 
 namespace {
-
-// The answer elements of one qualification, in the order of ../shared/spec/onshi.md.
-const char* const qualification_fields[] = {
-    "Name", "NameKana", "Sex1", "Birthdate", "InsurerNumber", "InsurerName", "InsuredCardSymbol",
-    "InsuredIdentificationNumber", "InsuredBranchNumber", "InsuredCardClassification", "PersonalFamilyClassification",
-    "InsuredCardValidDate", "InsuredCardExpirationDate", "QualificationDate", "InsuredPartialContributionRatio"};
 
 // An action that ends early: its exit code, result name and message.
 struct Stop {
@@ -92,34 +86,6 @@ pugi::xml_node read_answer(pugi::xml_document& doc, const ServerAnswer& answer, 
         throw Stop{exit_code::server_malformed, "server_malformed",
                    "the answer of " + url + " is neither a result nor an error (HTTP " + std::to_string(answer.status) + ")"};
     return root;
-}
-
-void add_qualifications(pugi::xml_node root, Outcome& out) {
-    auto& report = out.report;
-    for (const char* name : {"ConfirmationId", "ConfirmationDate", "QualificationValidity"}) report[name] = root.child_value(name);
-    nlohmann::json list = nlohmann::json::array();
-    for (auto item : root.child("ResultList").children("ResultOfQualificationConfirmation")) {
-        nlohmann::json q = nlohmann::json::object();
-        for (const char* name : qualification_fields) q[name] = item.child_value(name);
-        list.push_back(q);
-    }
-    report["qualifications"] = list;
-    // The first (for validity 1: the only) qualification's fields also at the top, as most callers want one.
-    if (!list.empty())
-        for (auto& [key, value] : list.front().items()) report[key] = value;
-    const std::string validity = root.child_value("QualificationValidity");
-    static const std::map<std::string, std::string> meaning{{"1", "有効"}, {"2", "無効"}, {"3", "無効(新しい資格あり)"},
-                                                            {"4", "該当資格なし"}, {"5", "複数該当"}, {"6", "有効(未登録: 医療扶助)"}};
-    out.lines.push_back("資格: " + validity + " " + (meaning.count(validity) ? meaning.at(validity) : std::string("?")) +
-                        " (ConfirmationId " + root.child_value("ConfirmationId") + ", " + root.child_value("ConfirmationDate") + ")");
-    for (const auto& q : list) {
-        out.lines.push_back("  " + q["Name"].get<std::string>() + " (" + q["NameKana"].get<std::string>() + "), 性別 " +
-                            q["Sex1"].get<std::string>() + ", 生年月日 " + q["Birthdate"].get<std::string>());
-        out.lines.push_back("  保険者 " + q["InsurerNumber"].get<std::string>() + " " + q["InsurerName"].get<std::string>() + ", 記号 " +
-                            q["InsuredCardSymbol"].get<std::string>() + " 番号 " + q["InsuredIdentificationNumber"].get<std::string>() +
-                            " 枝番 " + q["InsuredBranchNumber"].get<std::string>() + ", 有効 " +
-                            q["InsuredCardValidDate"].get<std::string>() + "–" + q["InsuredCardExpirationDate"].get<std::string>());
-    }
 }
 
 }  // namespace
@@ -201,7 +167,7 @@ Outcome ReferenceClient::confirm(const ConfirmationOrder& order) {
         report["exit_code"] = exit_code::ok;
         out.lines.push_back(std::string(order.registration ? "初回登録と資格確認" : "資格確認") + " OK (" +
                             (order.mode == Mode::Pin ? "暗証番号" : order.mode == Mode::Pinless ? (order.face == "visual" ? "PIN無し, 目視" : "PIN無し, 顔認証") : "保険証") + ")");
-        add_qualifications(answer_root, out);
+        report_qualifications(answer_root, out);
     } catch (const Stop& stop) {
         out.exit_code = stop.exit_code;
         report["result"] = stop.result;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
+#include "client/answer_report.hpp"
 #include "client/card_channel.hpp"
 #include "client/onshi_client.hpp"
 
@@ -38,12 +39,6 @@ struct ClientSettings {
     ServerOptions server;
     Bytes institution_certificate;  // 特定機関 credential for PIN無し (the TEST one by default)
     std::shared_ptr<EVP_PKEY> institution_key;
-};
-
-struct Outcome {
-    int exit_code = 0;
-    nlohmann::json report = nlohmann::json::object();
-    std::vector<std::string> lines;  // human-readable
 };
 
 class ReferenceClient {

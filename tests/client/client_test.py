@@ -99,7 +99,8 @@ up = run("sim", "up", "-p", os.path.join(PROFILES, "valid.yaml"), "-d", ENV)
 if up.returncode != 0:
     raise SystemExit("sim up failed: " + up.stdout + up.stderr)
 ENV_VARS = card_env()
-SERVER = Server()
+BOX = os.path.join(WORK, "files")
+SERVER = Server("--files", BOX, "--bulk-delay", "300")
 try:
     # --- 暗証番号入力による資格確認
     code, report, _ = client("confirm", "--pin", "1234")
@@ -242,6 +243,49 @@ try:
     code, report, _ = client("confirm", "--insurer", "06139902", "--symbol", "TEST-B", "--number", "2001", "--branch", "00",
                              "--birthdate", "19800101", server=type("S", (), {"url": "http://127.0.0.1:1"})())
     check(code == 40 and report.get("result") == "server_unreachable", "unreachable server: %s %s" % (code, report))
+
+    # --- the reception system's side of the file interface (mynasim reception)
+    def reception(*args, timeout=60):
+        result = run("reception", *args[:1], "--files", BOX, "--json", *args[1:], timeout=timeout)
+        try:
+            return result.returncode, json.loads(result.stdout)
+        except json.JSONDecodeError:
+            return result.returncode, {"unparsed": result.stdout, "stderr": result.stderr}
+
+    card_args = ["--insurer", "06139902", "--symbol", "TEST-B", "--number", "2001", "--branch", "00", "--birthdate", "19800101"]
+    code, report = reception("confirm", *card_args, "--file-id", "RX-1")
+    check(code == 0 and report.get("Name") == "テスト 太郎" and report.get("charset") == "UTF-8", "reception by card: %s %s" % (code, report))
+    code, report = reception("confirm", *card_args, "--shift-jis")
+    check(code == 0 and report.get("Name") == "テスト 太郎" and report.get("NameKana") == "ﾃｽﾄ ﾀﾛｳ" and report.get("charset") == "Shift_JIS",
+          "reception in Shift_JIS: %s %s" % (code, report))
+    code, report = reception("confirm", "--insurer", "06139902", "--number", "9999", "--branch", "00", "--birthdate", "19800101")
+    check(code == 32 and report.get("error_code") == "OQS-E4001", "reception, unknown card: %s %s" % (code, report))
+    code, report = reception("confirm", *card_args, "--date", "2026")
+    check(code == 33 and report.get("result") == "rejected" and "ConfirmationDate" in report.get("message", ""),
+          "reception, rejected request (.err): %s %s" % (code, report))
+    code, report = reception("bulk", "--card", "06139902,TEST-B,2001,00,19800101", "--card", "06139902,TEST-B,9999,00,19800101",
+                             "--card", "06139902,,2001,00,19800101")
+    results = report.get("results", [])
+    check(code == 0 and len(results) == 3 and report.get("polls", 0) >= 1, "reception bulk, polled: %s %s" % (code, report))
+    if len(results) == 3:
+        check(results[0].get("Name") == "テスト 太郎" and results[1].get("ErrorCode") == "OQS-E4001", "bulk items: %s" % results)
+    code, report = reception("bulk", "--card", "06139902,TEST-B")
+    check(code == 2, "bulk with a bad --card: %s" % code)
+    # waiting for the patient at the reader, who confirms PIN無し with 目視 through the real reader
+    insert("valid")
+    waiting = subprocess.Popen([MYNASIM, "reception", "confirm", "--files", BOX, "--json", "--reader", "--wait-seconds", "20"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    code, report, _ = client("confirm", "--pinless", "--face", "visual")
+    check(code == 0, "the patient at the reader: %s %s" % (code, report))
+    out, _ = waiting.communicate(timeout=30)
+    report = json.loads(out) if out.strip().startswith("{") else {"unparsed": out}
+    check(waiting.returncode == 0 and report.get("Name") == "テスト 太郎" and report.get("face") == "visual" and
+          report.get("reader_mode") == "pinless", "the waiting reception gets the patient: %s %s" % (waiting.returncode, report))
+    code, report = reception("confirm", "--reader", "--wait-seconds", "1")
+    check(code == 41 and report.get("error_code") == "OQS-E7001", "nobody at the reader: %s %s" % (code, report))
+    result = run("reception", "confirm", "--files", os.path.join(WORK, "no-such-folder"), *card_args)
+    check(result.returncode == 2 and "--files" in result.stderr, "reception without the folder: %s" % result.stderr)
 
     # --- HTTPS with the test PKI's server certificate
     pki_dir = os.path.join(WORK, "pki")
