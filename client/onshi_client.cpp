@@ -53,6 +53,9 @@ ServerAnswer exchange(asio::io_context& io, Stream& stream, beast::tcp_stream& l
     if (auto ec = run_step(io, [&](auto handler) { http::async_read(stream, buffer, parser, handler); })) {
         if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset)
             throw ServerError(ServerFault::Protocol, "the server at " + url + " closed the connection without an answer");
+        // TLS 1.3 reports a refused client certificate only when the answer is read.
+        if (ec.category() == asio::error::get_ssl_category())
+            throw ServerError(ServerFault::Unreachable, "TLS with " + url + " failed: " + ec.message());
         fail("reading the answer of", url, ec, ServerFault::Protocol);
     }
     const auto& response = parser.get();

@@ -195,6 +195,12 @@ try:
     check(code == 0, "slow card within the timeout: %s %s" % (code, report))
     code, report, elapsed = client("confirm", "--pin", "1234", "--card-timeout", "50")
     check(code == 23, "slow card beyond --card-timeout: %s %s" % (code, report))
+    insert("signature-error")
+    code, report, _ = client("confirm", "--pin", "1234")
+    check(code == 25 and "6F00" in report.get("message", ""), "card refuses COMPUTE DIGITAL SIGNATURE: %s %s" % (code, report))
+    check(len([c for c in trace() if c.startswith("802A")]) == 1, "a failed signature is not retried")
+    code, report, _ = client("confirm", "--pin", "1234")
+    check(code == 0, "the next session works: %s %s" % (code, report))
     run("sim", "ctl", "-d", ENV, "remove")
     code, report, _ = client("confirm", "--pin", "1234")
     check(code == 21 and report.get("result") == "no_card", "no card: %s %s" % (code, report))
@@ -303,6 +309,20 @@ try:
         check(code == 40, "HTTPS with the wrong CA: %s %s" % (code, report))
     finally:
         tls.stop()
+    # client certificates, as the real terminals present: the test PKI's 特定機関 certificate
+    mutual = Server("--tls-cert", os.path.join(pki_dir, "server", "server.crt"), "--tls-key", os.path.join(pki_dir, "server", "server.key"),
+                    "--client-ca", os.path.join(pki_dir, "ca", "tokutei-kikan-ca.pem"))
+    try:
+        insert("valid")
+        code, report, _ = client("confirm", "--pin", "1234", "--ca", ca, server=mutual)
+        check(code == 40, "mutual TLS without a client certificate: %s %s" % (code, report))
+        check(verifies(trace()) == [], "the challenge comes before VERIFY: a server that fails costs no PIN try")
+        insert("valid")
+        code, report, _ = client("confirm", "--pin", "1234", "--ca", ca, "--client-cert", os.path.join(pki_dir, "tokutei-kikan", "institution.crt"),
+                                 "--client-key", os.path.join(pki_dir, "tokutei-kikan", "institution.key"), server=mutual)
+        check(code == 0 and report.get("Name") == "テスト 太郎", "mutual TLS with the terminal's certificate: %s %s" % (code, report))
+    finally:
+        mutual.stop()
 finally:
     SERVER.stop()
     run("sim", "down", "-d", ENV)
