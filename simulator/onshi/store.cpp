@@ -174,7 +174,8 @@ std::size_t Store::person_count() {
 }
 
 std::optional<Person> Store::person(const std::string& id) {
-    auto query = cached("SELECT id, name, name_kana, sex, birth_date FROM persons WHERE id = ?");
+    auto query = cached("SELECT p.id, p.name, p.name_kana, p.sex, p.birth_date, r.person_id IS NOT NULL FROM persons p"
+                        " LEFT JOIN registrations r ON r.person_id = p.id WHERE p.id = ?");
     query->bind(1, id);
     if (!query->step()) return std::nullopt;
     Person p;
@@ -183,7 +184,7 @@ std::optional<Person> Store::person(const std::string& id) {
     p.name_kana = query->text(2);
     p.sex = query->text(3);
     p.birth_date = query->text(4);
-    p.registered = registered(id);
+    p.registered = query->integer(5) != 0;
     return p;
 }
 

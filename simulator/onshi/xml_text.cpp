@@ -1,6 +1,5 @@
 #include "xml_text.hpp"
 
-#include <sstream>
 
 #include "onshi/charset.hpp"
 
@@ -13,16 +12,27 @@ std::optional<std::string> xml_as_utf8(std::string_view body) {
     return std::nullopt;
 }
 
+namespace {
+
+// Straight into a string: answers are rendered on every request, and iostreams cost more than pugixml.
+struct StringWriter : pugi::xml_writer {
+    std::string text;
+    void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
+};
+
+}  // namespace
+
 std::string render_xml(const pugi::xml_document& doc, bool shift_jis) {
-    std::ostringstream out;
+    StringWriter out;
+    out.text.reserve(2048);
     if (!shift_jis) {
         doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
-        return out.str();
+        return std::move(out.text);
     }
-    out << "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
+    out.text = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
     doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration, pugi::encoding_utf8);
     // Our own data is all in CP932; should a value not be, the answer stays UTF-8 and says so.
-    if (auto converted = utf8_to_shift_jis(out.str())) return *converted;
+    if (auto converted = utf8_to_shift_jis(out.text)) return *converted;
     return render_xml(doc, false);
 }
 
