@@ -91,7 +91,8 @@ OnshiClient::OnshiClient(ServerOptions options) : options_(std::move(options)) {
     if (tls_ && options_.ca_file.empty()) throw std::invalid_argument("an https:// server needs --ca FILE (e.g. `mynasim pki emit`'s ca/server-tls-ca.pem)");
 }
 
-ServerAnswer OnshiClient::post(const std::string& path, const std::string& xml_body) {
+ServerAnswer OnshiClient::post(const std::string& path, const std::string& xml_body,
+                               const std::vector<std::pair<std::string, std::string>>& extra_headers) {
     const Deadline deadline = std::chrono::steady_clock::now() + options_.timeout;
     asio::io_context io;
     tcp::resolver resolver(io);
@@ -103,6 +104,7 @@ ServerAnswer OnshiClient::post(const std::string& path, const std::string& xml_b
     request.set(http::field::host, host_);
     request.set(http::field::user_agent, "mynasim reference client");
     request.set(http::field::content_type, "application/xml; charset=UTF-8");
+    for (const auto& [name, value] : extra_headers) request.set(name, value);
     request.keep_alive(false);
     request.body() = xml_body;
     request.prepare_payload();

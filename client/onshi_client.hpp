@@ -4,6 +4,8 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace mynasim::client {
 
@@ -35,7 +37,8 @@ class OnshiClient {
 public:
     explicit OnshiClient(ServerOptions options);  // throws std::invalid_argument for a bad URL
     // Throws ServerError: Unreachable (connect/TLS failed), Timeout, Protocol (not an HTTP answer).
-    ServerAnswer post(const std::string& path, const std::string& xml_body);
+    ServerAnswer post(const std::string& path, const std::string& xml_body,
+                      const std::vector<std::pair<std::string, std::string>>& extra_headers = {});
     const std::string& url() const { return options_.url; }
 
 private:

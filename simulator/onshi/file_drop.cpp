@@ -449,8 +449,10 @@ void FileDrop::write_face(const ReaderConfirmation& event) {
 
 void FileDrop::answer(const std::string& request_name, const std::string& answer_name, const std::string& body, int status,
                       const std::string& tag, const std::string& request_text, bool rejected) {
+    // Journaled first: whoever sees the answer file can already find the exchange in the journal.
+    journal_.record(pki::format_time(clock_()), tag, "Req/" + request_name, status, request_text, xml_as_utf8(body).value_or(body),
+                    rejected ? "rejected" : "");
     write_atomically(answers_, answer_name, body);
-    journal_.record(pki::format_time(clock_()), tag, "Req/" + request_name, status, request_text, body, rejected ? "rejected" : "");
     // Only now is the request done with: a crash before this point answers it again at the next start.
     const fs::path request = requests_ / request_name;
     const int rc = rejected ? ::rename(request.c_str(), (rejected_ / request_name).c_str()) : ::unlink(request.c_str());

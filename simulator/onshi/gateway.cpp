@@ -7,7 +7,8 @@ namespace mynasim::onshi {
 namespace {
 
 HttpResponse json_answer(int status, const nlohmann::json& body) {
-    return HttpResponse{status, "application/json", body.dump() + "\n"};
+    // Bodies in the journal may be Shift_JIS: invalid UTF-8 is replaced rather than failing the answer.
+    return HttpResponse{status, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }
 
 bool token_matches(const std::string& header, const std::string& token) {

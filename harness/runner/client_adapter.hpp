@@ -1,0 +1,40 @@
+#pragma once
+// How the runner drives a client under test: the command line for an action, and how to read its
+// answer (exit code → result name, its JSON fields). One adapter per file; the reference client is one.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mynasim::harness {
+
+struct ClientCall {
+    std::vector<std::string> argv;
+    std::map<std::string, std::string> environment;
+};
+
+struct BenchAddress {
+    std::string mynasim_binary;
+    std::string server_url;
+    std::string files_dir;
+    std::map<std::string, std::string> pcsc_environment;
+};
+
+class ClientAdapter {
+public:
+    virtual ~ClientAdapter() = default;
+    virtual std::string name() const = 0;
+    virtual std::string identity() const = 0;  // for the report: what exactly was tested
+    virtual ClientCall command(const std::vector<std::string>& action, const BenchAddress& bench) const = 0;
+    // The client's answer as the report's fields (its JSON, or {"text": …}); `result` names the outcome.
+    virtual nlohmann::json read_output(int exit_code, const std::string& out, const std::string& err) const = 0;
+};
+
+// The project's reference client (`mynasim client`), driven through its command line like any other.
+std::unique_ptr<ClientAdapter> make_reference_client_adapter();
+// The reception side of the file interface (`mynasim reception`), for `reception:` steps.
+std::unique_ptr<ClientAdapter> make_reception_adapter();
+
+}  // namespace mynasim::harness

@@ -1,0 +1,22 @@
+#pragma once
+// Runs cases on N workers, each with its own bench (private pcscd + card, a server per case), and
+// reports each finished case as it comes.
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+#include "runner/case_runner.hpp"
+
+namespace mynasim::harness {
+
+struct RunnerSettings {
+    int jobs = 1;
+    std::filesystem::path work_dir;  // worker-N/ below it
+    CaseSettings case_settings;
+};
+
+// Results in the order of `cases`. `on_done` is called (serialised) after each case.
+std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const ClientAdapter& client, const RunnerSettings& settings,
+                                  const std::function<void(const CaseResult&)>& on_done);
+
+}  // namespace mynasim::harness

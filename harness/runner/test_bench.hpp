@@ -1,0 +1,57 @@
+#pragma once
+// One worker's bench: a private PC/SC environment (pcscd + vpcd + the emulated card, kept for the
+// worker's cases, the card replaced per case) and a fresh mock server process per case (own dataset,
+// clock, faults, journal, file-interface folder). Cases on one bench never share state.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "runner/process.hpp"
+#include "scenario/scenario.hpp"
+
+namespace mynasim::harness {
+
+class BenchError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class TestBench {
+public:
+    TestBench(std::filesystem::path dir, std::string mynasim_binary);
+    ~TestBench();
+    TestBench(const TestBench&) = delete;
+    TestBench& operator=(const TestBench&) = delete;
+
+    // Card (inserted or not) and a new server as the case's setup says. Throws BenchError.
+    void prepare(const Case& test_case, const std::filesystem::path& profile_file);
+    void finish_case();  // stops the server
+
+    void insert(const std::filesystem::path& profile_file);  // empty path: the same card again
+    void remove();
+    void reset();
+    nlohmann::json card_status();
+    nlohmann::json trace();    // every exchange since the card was inserted
+    nlohmann::json journal();  // the server's exchanges, oldest first
+    void admin(const std::string& call, const nlohmann::json& body);  // throws BenchError on a non-200
+
+    // For clients: PCSCLITE_CSOCK_NAME and MYNASIM_* of the environment.
+    const std::map<std::string, std::string>& environment() const { return environment_; }
+    const std::string& server_url() const { return server_url_; }
+    std::filesystem::path files_dir() const { return files_dir_; }
+
+private:
+    std::filesystem::path dir_;
+    std::string binary_;
+    bool up_ = false;
+    std::map<std::string, std::string> environment_;
+    std::unique_ptr<Child> server_;
+    std::string server_url_, admin_token_;
+    std::filesystem::path files_dir_;
+    int case_number_ = 0;
+};
+
+}  // namespace mynasim::harness

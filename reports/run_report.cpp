@@ -1,0 +1,100 @@
+#include "run_report.hpp"
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include <sys/utsname.h>
+
+#include <openssl/evp.h>
+
+#include "card/bytes.hpp"
+
+namespace mynasim::reports {
+
+namespace {
+
+std::string file_sha256(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string bytes = buffer.str();
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+    return to_hex(ByteView(digest, length));
+}
+
+nlohmann::json environment() {
+    utsname name{};
+    ::uname(&name);
+    return {{"system", std::string(name.sysname) + " " + name.release}, {"machine", name.machine},
+            {"ci", std::getenv("CI") ? std::getenv("CI") : ""}};
+}
+
+}  // namespace
+
+nlohmann::json build_report(const RunIdentity& identity, const std::vector<harness::CaseResult>& results) {
+    nlohmann::json report;
+    report["format"] = "mynasim-report/1";
+    report["suite_version"] = identity.suite_version;
+    report["started_at"] = identity.started_at;
+    report["finished_at"] = identity.finished_at;
+    report["shard"] = identity.shard;
+    report["client"] = {{"name", identity.client_name}, {"identity", identity.client_identity}};
+    report["environment"] = environment();
+    std::map<std::string, std::string> scenarios;
+    for (const auto& r : results) scenarios[r.test_case->scenario->file] = r.test_case->scenario->sha256;
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& [file, sha] : scenarios) files.push_back({{"kind", "scenario"}, {"file", file}, {"sha256", sha}});
+    std::set<std::string> profiles;
+    for (const auto& p : identity.profile_files) profiles.insert(p.string());
+    for (const auto& p : profiles) files.push_back({{"kind", "profile"}, {"file", p}, {"sha256", file_sha256(p)}});
+    report["inputs"] = files;
+
+    nlohmann::json totals{{"cases", results.size()}, {"pass", 0}, {"fail", 0}, {"error", 0}, {"waived", 0}};
+    nlohmann::json cases = nlohmann::json::array();
+    for (const auto& r : results) {
+        const auto& c = *r.test_case;
+        totals[harness::verdict_name(r.verdict)] = totals[harness::verdict_name(r.verdict)].get<int>() + 1;
+        nlohmann::json parameters = nlohmann::json::object();
+        for (const auto& [k, v] : c.parameters) parameters[k] = v;
+        nlohmann::json failures = nlohmann::json::array();
+        for (const auto& f : r.failures)
+            failures.push_back({{"step", f.step}, {"expectation", f.expectation}, {"expected", f.expected}, {"actual", f.actual}, {"where", f.where}});
+        nlohmann::json steps = nlohmann::json::array();
+        for (const auto& s : r.steps)
+            steps.push_back({{"action", s.action}, {"exit_code", s.exit_code}, {"duration_ms", s.duration.count()}, {"output", s.output}});
+        cases.push_back({{"id", c.id},
+                         {"scenario", c.scenario->id},
+                         {"title", c.scenario->title},
+                         {"file", c.scenario->file},
+                         {"requirements", c.scenario->requirements},
+                         {"tags", c.scenario->tags},
+                         {"parameters", parameters},
+                         {"profile", c.setup.profile},
+                         {"client", r.client},
+                         {"verdict", harness::verdict_name(r.verdict)},
+                         {"error", r.error},
+                         {"waiver", r.waiver},
+                         {"duration_ms", r.duration.count()},
+                         {"failures", failures},
+                         {"steps", steps},
+                         {"evidence", {{"apdus", r.apdus}, {"journal", r.journal}}}});
+    }
+    report["totals"] = totals;
+    report["cases"] = cases;
+    return report;
+}
+
+void write_json_report(const nlohmann::json& report, const std::filesystem::path& dir) {
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "report.json";
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << report.dump(2) << "\n";
+    if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace mynasim::reports
