@@ -68,6 +68,7 @@ nlohmann::json build_report(const RunIdentity& identity, const std::vector<harne
         for (const auto& s : r.steps)
             steps.push_back({{"action", s.action}, {"exit_code", s.exit_code}, {"duration_ms", s.duration.count()}, {"output", s.output}});
         cases.push_back({{"id", c.id},
+                         {"index", c.index},
                          {"scenario", c.scenario->id},
                          {"title", c.scenario->title},
                          {"file", c.scenario->file},

@@ -18,5 +18,6 @@ void add_server_run_command(CLI::App& server, int& exit_code);
 void add_client_commands(CLI::App& app, int& exit_code);
 void add_reception_commands(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
+void add_report_commands(CLI::App& app, int& exit_code);
 
 }  // namespace mynasim::cli

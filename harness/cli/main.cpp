@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     mynasim::cli::add_client_commands(app, exit_code);
     mynasim::cli::add_reception_commands(app, exit_code);
     mynasim::cli::add_run_command(app, exit_code);
+    mynasim::cli::add_report_commands(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -8,10 +8,11 @@
 #include <set>
 
 #include "cli/commands.hpp"
-#include "reports/junit_writer.hpp"
+#include "reports/report_folder.hpp"
 #include "reports/run_report.hpp"
 #include "runner/runner.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "scenario/waivers.hpp"
 
 namespace mynasim::cli {
 
@@ -31,6 +32,7 @@ struct RunCommandOptions {
     unsigned step_timeout_ms = 60000;
     std::string profile_dir = MYNASIM_DEFAULT_PROFILE_DIR;
     std::string requirements;
+    std::string sign_key, waivers;
 };
 
 std::string utc_now() {
@@ -68,6 +70,7 @@ int run(const RunCommandOptions& o) {
         const bool id_ok = o.id_glob.empty() || ::fnmatch(o.id_glob.c_str(), c.id.c_str(), 0) == 0;
         if (tag_ok && id_ok) selected.push_back(std::move(c));
     }
+    for (std::size_t i = 0; i < selected.size(); ++i) selected[i].index = i;
     if (!o.shard.empty()) {
         const auto slash = o.shard.find('/');
         int k = 0, n = 0;
@@ -103,6 +106,8 @@ int run(const RunCommandOptions& o) {
         return exit_usage;
     }
     const auto client = harness::make_reference_client_adapter();
+    const auto waivers = o.waivers.empty() ? std::vector<harness::Waiver>{} : harness::load_waivers(o.waivers);
+    const auto signing_key = reports::load_or_generate_signing_key(o.sign_key);
 
     harness::RunnerSettings settings;
     settings.jobs = o.jobs;
@@ -116,7 +121,13 @@ int run(const RunCommandOptions& o) {
     std::size_t done = 0, failed = 0;
     std::cout << "running " << selected.size() << " cases against the " << client->name() << " client, " << o.jobs << " worker(s)"
               << std::endl;
-    const auto results = harness::run_cases(selected, *client, settings, [&](const harness::CaseResult& r) {
+    auto results = harness::run_cases(selected, *client, settings, [&](harness::CaseResult& r) {
+        // A waiver turns a failure into "waived", with its reason; the failures stay in the report.
+        if (r.verdict != harness::Verdict::Pass)
+            if (const auto* w = harness::find_waiver(waivers, r.test_case->id)) {
+                r.verdict = harness::Verdict::Waived;
+                r.waiver = w->reason + " (" + w->where.str() + ")";
+            }
         ++done;
         if (r.verdict != harness::Verdict::Pass && r.verdict != harness::Verdict::Waived) ++failed;
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -135,6 +146,7 @@ int run(const RunCommandOptions& o) {
                 std::cout << "      step " << f.step << " " << f.expectation << ": expected " << f.expected << ", actual " << f.actual
                           << "  (" << f.where << ")" << std::endl;
         if (r.verdict == harness::Verdict::Error) std::cout << "      error: " << r.error << std::endl;
+        if (r.verdict == harness::Verdict::Waived) std::cout << "      waived: " << r.waiver << std::endl;
     });
     if (tty) std::cout << "\n";
 
@@ -150,18 +162,28 @@ int run(const RunCommandOptions& o) {
         for (const auto& s : c.steps)
             if (!s.profile.empty()) identity.profile_files.push_back(harness::resolve_profile(s.profile, c.scenario->file, context));
     }
-    const auto report = reports::build_report(identity, results);
-    reports::write_json_report(report, o.out);
-    reports::write_junit(report, o.out);
     std::error_code ignored;
     fs::remove_all(settings.work_dir, ignored);
+    auto report = reports::build_report(identity, results);
+    nlohmann::json unused = nlohmann::json::array();
+    for (const auto& w : waivers)
+        if (std::none_of(results.begin(), results.end(), [&](const harness::CaseResult& r) { return r.waiver.rfind(w.reason, 0) == 0; }))
+            unused.push_back({{"id", w.id}, {"where", w.where.str()}});
+    report["waivers_unused"] = unused;
+    for (const auto& u : unused)
+        std::cout << "note: waiver " << u["id"].get<std::string>() << " (" << u["where"].get<std::string>() << ") matched no failed case\n";
+    const auto files = reports::write_report_folder(report, o.out, signing_key);
+    if (signing_key.generated)
+        std::cerr << "warning: the report is signed with a throwaway TEST key (give --sign-key FILE for a key you keep)\n";
     const auto& totals = report["totals"];
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cout << totals["pass"].get<int>() << " passed, " << totals["fail"].get<int>() << " failed, " << totals["error"].get<int>()
               << " errors, " << totals["waived"].get<int>() << " waived of " << selected.size() << " cases in "
               << static_cast<int>(seconds) << " s (" << static_cast<int>(static_cast<double>(selected.size()) / seconds * 60.0)
               << " cases/min)\n";
-    std::cout << "reports: " << (fs::path(o.out) / "report.json").string() << ", " << (fs::path(o.out) / "junit.xml").string() << "\n";
+    std::cout << "reports in " << o.out << ":";
+    for (const auto& f : files) std::cout << " " << f;
+    std::cout << ", signed manifest.json (check with: mynasim report verify " << o.out << ")\n";
     return failed == 0 ? exit_ok : exit_failed;
 }
 
@@ -183,6 +205,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
         ->capture_default_str()->check(CLI::Range(100u, 3600000u));
     command->add_option("--profiles", o->profile_dir, "Where card profile names resolve")->capture_default_str();
     command->add_option("--requirements", o->requirements, "The requirements list (default: scenarios/requirements.txt)");
+    command->add_option("--sign-key", o->sign_key, "Ed25519 private key (PEM) signing the report's manifest (default: a throwaway TEST key)")
+        ->check(CLI::ExistingFile);
+    command->add_option("--waivers", o->waivers, "YAML file of case ids (or globs) allowed to fail, each with its reason")
+        ->check(CLI::ExistingFile);
     command->footer("Exit codes: 0 every case passed (or was waived), 1 a case failed or errored, 2 bad arguments or scenarios.");
     command->callback([o, &exit_code] {
         try {

@@ -7,7 +7,7 @@
 namespace mynasim::harness {
 
 std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const ClientAdapter& client, const RunnerSettings& settings,
-                                  const std::function<void(const CaseResult&)>& on_done) {
+                                  const std::function<void(CaseResult&)>& on_done) {
     std::vector<CaseResult> results(cases.size());
     std::atomic<std::size_t> next{0};
     std::mutex report_mutex;

@@ -17,6 +17,6 @@ struct RunnerSettings {
 
 // Results in the order of `cases`. `on_done` is called (serialised) after each case.
 std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const ClientAdapter& client, const RunnerSettings& settings,
-                                  const std::function<void(const CaseResult&)>& on_done);
+                                  const std::function<void(CaseResult&)>& on_done);
 
 }  // namespace mynasim::harness

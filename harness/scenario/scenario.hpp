@@ -63,6 +63,7 @@ struct Scenario {
 // One expanded case: a scenario with one value per matrix parameter, placeholders substituted.
 struct Case {
     std::string id;  // stable: "<scenario id>" or "<scenario id>[k=v,k=v]" in matrix order
+    std::size_t index = 0;  // position in the run's selection before sharding: merged shards keep this order
     const Scenario* scenario = nullptr;
     std::vector<std::pair<std::string, std::string>> parameters;
     Setup setup;

@@ -57,6 +57,53 @@ assert kinds['exit']['where'].endswith('wrong-expectations.yaml:11:7'), kinds['e
 PY" "report.json keeps every failed expectation with expected, actual and file:line:col"
 check "grep -q '<failure message=\"step 1 exit: expected wrong_pin' '$work/failing/junit.xml'" "junit.xml carries the failure"
 
+# waivers: the failing case shows as waived with its reason, the run passes, an unused waiver is named
+"$MYNASIM" run "$SOURCE_DIR/tests/data/failing-scenarios" --requirements "$SOURCE_DIR/scenarios/requirements.txt" \
+    --waivers "$SOURCE_DIR/tests/data/failing-scenarios/waivers.yaml.txt" --out "$work/waived" >"$work/waived.log" 2>&1; code=$?
+check "[ $code -eq 0 ]" "a waived failure lets the run pass (exit $code)"
+check "grep -q 'waived: TEST waiver' '$work/waived.log' && grep -q 'waiver no-such-case-\\* .*matched no failed case' '$work/waived.log'" "waived and unused waivers are shown"
+check "/usr/bin/python3 -c \"import json; r=json.load(open('$work/waived/report.json')); c=[c for c in r['cases'] if c['id']=='deliberately-wrong'][0]; assert c['verdict']=='waived' and 'TEST waiver' in c['waiver'] and c['failures'] and r['totals']['waived']==1\"" "report.json keeps the waived case's reason and failures"
+printf 'waivers: 1\nentries:\n  - id: x\n' >"$work/bad-waivers.yaml"
+"$MYNASIM" run "$SOURCE_DIR/tests/data/failing-scenarios" --requirements "$SOURCE_DIR/scenarios/requirements.txt" \
+    --waivers "$work/bad-waivers.yaml" --out "$work/w2" >"$work/w2.log" 2>&1; code=$?
+check "[ $code -eq 2 ] && grep -q 'bad-waivers.yaml:3:5: a waiver needs .reason.' '$work/w2.log'" "a waiver without a reason is refused with file:line:col"
+
+# the signed manifest: verify passes, any edited byte fails it, a given signer key is checked
+"$MYNASIM" report verify "$work/smoke" >"$work/verify.log"; code=$?
+check "[ $code -eq 0 ]" "verify accepts an untouched report"
+cp -r "$work/smoke" "$work/tampered"
+sed -i '0,/"pass"/s//"fail"/' "$work/tampered/report.json"
+"$MYNASIM" report verify "$work/tampered" >"$work/verify2.log"; code=$?
+check "[ $code -eq 1 ] && grep -q 'report.json: edited' '$work/verify2.log'" "verify fails on an edited report.json"
+cp -r "$work/smoke" "$work/extra" && echo x >"$work/extra/notes.txt"
+"$MYNASIM" report verify "$work/extra" >/dev/null; code=$?
+check "[ $code -eq 1 ]" "verify fails on a file that is not in the manifest"
+openssl genpkey -algorithm ed25519 -out "$work/sign.pem" 2>/dev/null
+openssl pkey -in "$work/sign.pem" -pubout -out "$work/sign.pub.pem"
+"$MYNASIM" run --id 'pin-confirm\[card=valid\]' --sign-key "$work/sign.pem" --out "$work/signed" >/dev/null 2>&1
+"$MYNASIM" report verify "$work/signed" --key "$work/sign.pub.pem" >/dev/null; code=$?
+check "[ $code -eq 0 ]" "verify --key accepts the report signed with that key"
+"$MYNASIM" report verify "$work/smoke" --key "$work/sign.pub.pem" >/dev/null; code=$?
+check "[ $code -eq 1 ]" "verify --key refuses a report signed by another key"
+
+# shards merged equal the unsharded run
+"$MYNASIM" run -j 2 --tag pin --shard 1/2 --out "$work/shard1" >/dev/null 2>&1
+"$MYNASIM" run -j 2 --tag pin --shard 2/2 --out "$work/shard2" >/dev/null 2>&1
+"$MYNASIM" run -j 2 --tag pin --out "$work/whole" >/dev/null 2>&1
+"$MYNASIM" report merge "$work/shard1" "$work/shard2" --out "$work/merged" >/dev/null 2>&1; code=$?
+check "[ $code -eq 0 ]" "merge of two shards"
+check "/usr/bin/python3 - '$work/whole/report.json' '$work/merged/report.json' <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert [(c['id'], c['verdict'], c['requirements']) for c in a['cases']] == [(c['id'], c['verdict'], c['requirements']) for c in b['cases']]
+assert a['totals'] == b['totals'] and a['totals']['cases'] >= 6
+assert sorted(map(json.dumps, a['inputs'])) == sorted(map(json.dumps, b['inputs']))
+PY" "the merged report equals the unsharded run (cases, order, verdicts, totals, inputs)"
+"$MYNASIM" report verify "$work/merged" >/dev/null; code=$?
+check "[ $code -eq 0 ]" "the merged report is signed"
+"$MYNASIM" report merge "$work/shard1" "$work/shard1" --out "$work/dup" >/dev/null 2>&1; code=$?
+check "[ $code -eq 1 ]" "merging a shard twice is refused"
+
 # broken scenarios: exit 2 with file:line:col, nothing run
 "$MYNASIM" run "$SOURCE_DIR/tests/data/bad-scenarios/unknown-profile.yaml" --out "$work/bad" >"$work/bad.log" 2>&1; code=$?
 check "[ $code -eq 2 ]" "a broken scenario is a usage error (exit $code)"
