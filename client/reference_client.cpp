@@ -272,4 +272,49 @@ Outcome ReferenceClient::view(bool medications, const std::optional<std::string>
     return out;
 }
 
+Outcome ReferenceClient::transfer_claim(const std::string& claim_id, const std::string& file_identifier) {
+    Outcome out;
+    auto& report = out.report;
+    report["action"] = "transfer";
+    try {
+        OnshiClient server(settings_.server);
+        pugi::xml_document request;
+        auto root = request.append_child("ClaimTransferRequest");
+        add(root, "ArbitraryFileIdentifier", file_identifier);
+        add(root, "ClaimId", claim_id);
+        const ServerAnswer answer = server.post("/v1/claims/transfer", xml_of(request));
+        pugi::xml_document answer_doc;
+        const auto node = read_answer(answer_doc, answer, "ClaimTransferResponse", report, server.url());
+        for (const char* name : {"ClaimId", "CareDate", "OriginalInsurerNumber", "TransferredInsurerNumber", "TransferredInsurerName",
+                                 "TransferResult"})
+            report[name] = node.child_value(name);
+        out.lines.push_back(std::string("レセプト振替 ") + node.child_value("ClaimId") + " (" + node.child_value("CareDate") + "): " +
+                            node.child_value("OriginalInsurerNumber") + " → " + node.child_value("TransferredInsurerNumber") + " " +
+                            node.child_value("TransferredInsurerName") +
+                            (std::string(node.child_value("TransferResult")) == "2" ? " (already the right insurer)" : ""));
+        report["result"] = "ok";
+        out.exit_code = exit_code::ok;
+    } catch (const Stop& stop) {
+        out.exit_code = stop.exit_code;
+        report["result"] = stop.result;
+        report["message"] = stop.message;
+        out.lines.push_back(stop.result + ": " + stop.message);
+    } catch (const ServerError& e) {
+        const Stop stop = server_stop(e);
+        out.exit_code = stop.exit_code;
+        report["result"] = stop.result;
+        report["message"] = stop.message;
+        out.lines.push_back(stop.result + ": " + stop.message);
+    } catch (const std::invalid_argument& e) {
+        out.exit_code = exit_code::usage;
+        report["result"] = "usage";
+        report["message"] = e.what();
+        out.lines.push_back(std::string("usage: ") + e.what());
+    }
+    report["exit_code"] = out.exit_code;
+    if (!report.contains("error_code")) report["error_code"] = "";
+    if (!report.contains("message")) report["message"] = "";
+    return out;
+}
+
 }  // namespace mynasim::client

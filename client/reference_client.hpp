@@ -48,6 +48,9 @@ public:
     // 薬剤情報 / 特定健診情報: for an earlier visit's ConfirmationId, or after a confirmation with the consent.
     Outcome view(bool medications, const std::optional<std::string>& confirmation_id, const ConfirmationOrder& order);
 
+    // レセプト振替: where a claim goes (the insurer valid on its date of care). No card involved.
+    Outcome transfer_claim(const std::string& claim_id, const std::string& file_identifier);
+
 private:
     ClientSettings settings_;
 };

@@ -188,6 +188,15 @@ void add_client_commands(CLI::App& app, int& exit_code) {
             }
         });
     }
+
+    auto common = std::make_shared<CommonOptions>();
+    auto claim = std::make_shared<std::string>();
+    auto* transfer = client_command->add_subcommand("transfer", "レセプト振替: re-route a claim to the insurer valid on its date of care");
+    add_common(transfer, *common);
+    transfer->add_option("--claim", *claim, "The claim's ClaimId")->required();
+    transfer->callback([common, claim, &exit_code] {
+        exit_code = print(make_client(*common).transfer_claim(*claim, common->file_identifier), *common);
+    });
 }
 
 }  // namespace mynasim::cli

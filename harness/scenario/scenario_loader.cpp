@@ -342,8 +342,14 @@ std::vector<Scenario> load_scenarios(const std::vector<fs::path>& paths, const S
     for (const auto& path : paths) {
         if (fs::is_directory(path)) {
             std::vector<fs::path> found;
-            for (const auto& entry : fs::recursive_directory_iterator(path))
-                if (entry.is_regular_file() && entry.path().extension() == ".yaml") found.push_back(entry.path());
+            // data/ folders hold a scenario's datasets, not scenarios.
+            for (auto it = fs::recursive_directory_iterator(path); it != fs::recursive_directory_iterator(); ++it) {
+                if (it->is_directory() && it->path().filename() == "data") {
+                    it.disable_recursion_pending();
+                    continue;
+                }
+                if (it->is_regular_file() && it->path().extension() == ".yaml") found.push_back(it->path());
+            }
             std::sort(found.begin(), found.end());
             files.insert(files.end(), found.begin(), found.end());
         } else if (fs::exists(path)) {
@@ -402,11 +408,12 @@ std::vector<Case> expand(const std::vector<Scenario>& scenarios, const ScenarioC
             c.setup = s.setup;
             for (auto& fault : c.setup.faults) fault = expand_fault(fault, c.parameters, s.setup.profile_where);
             c.setup.profile = substitute(s.setup.profile, c.parameters, s.setup.profile_where);
+            c.setup.clock = substitute(s.setup.clock, c.parameters, s.setup.profile_where);
             if (!fs::exists(resolve_profile(c.setup.profile, s.file, context)))
                 throw yaml::LoadError(s.setup.profile_where, "unknown card profile '" + c.setup.profile + "' (no " +
                                                                  resolve_profile(c.setup.profile, s.file, context).string() + ")");
-            if (!c.setup.dataset.empty()) {
-                c.setup.dataset = substitute(s.setup.dataset, c.parameters, s.setup.dataset_where);
+            if (!c.setup.dataset.empty()) c.setup.dataset = substitute(s.setup.dataset, c.parameters, s.setup.dataset_where);
+            if (!c.setup.dataset.empty()) {  // empty (also after substitution): the shipped default
                 const fs::path dataset = fs::path(s.file).parent_path() / c.setup.dataset;
                 if (!fs::exists(dataset)) throw yaml::LoadError(s.setup.dataset_where, "no dataset file " + dataset.string());
                 c.setup.dataset = dataset.string();
@@ -414,6 +421,8 @@ std::vector<Case> expand(const std::vector<Scenario>& scenarios, const ScenarioC
             for (const auto& step : s.steps) {
                 Step copy = step;
                 if (copy.kind == StepKind::Fault) copy.fault = expand_fault(copy.fault, c.parameters, step.where);
+                copy.clock_set = substitute(copy.clock_set, c.parameters, step.where);
+                copy.clock_advance = substitute(copy.clock_advance, c.parameters, step.where);
                 for (auto& arg : copy.args) arg = substitute(arg, c.parameters, step.where);
                 if (copy.split_words) {  // a parameter may stand for several words ("--pin 1234")
                     std::vector<std::string> words;
