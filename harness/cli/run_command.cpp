@@ -101,11 +101,15 @@ int run(const RunCommandOptions& o) {
         std::cerr << "mynasim run: no case selected\n";
         return exit_usage;
     }
-    if (o.client != "reference") {
-        std::cerr << "mynasim run: unknown client '" << o.client << "' (this version knows: reference)\n";
+    std::unique_ptr<harness::ClientAdapter> client;
+    if (o.client == "reference") {
+        client = harness::make_reference_client_adapter();
+    } else if (fs::exists(o.client)) {
+        client = harness::load_generic_client_adapter(o.client);  // a vendor's client, described in YAML
+    } else {
+        std::cerr << "mynasim run: --client is 'reference' or a client adapter file (docs/client-adapter.md); no file '" << o.client << "'\n";
         return exit_usage;
     }
-    const auto client = harness::make_reference_client_adapter();
     const auto waivers = o.waivers.empty() ? std::vector<harness::Waiver>{} : harness::load_waivers(o.waivers);
     const auto signing_key = reports::load_or_generate_signing_key(o.sign_key);
 
@@ -193,7 +197,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
     auto o = std::make_shared<RunCommandOptions>();
     auto* command = app.add_subcommand("run", "Run scenarios (scenarios/README.md) against a client and write conformance reports");
     command->add_option("paths", o->paths, "Scenario files or folders (default: the shipped scenarios/)");
-    command->add_option("--client", o->client, "The client under test")->capture_default_str();
+    command->add_option("--client", o->client, "The client under test: reference, or a client adapter YAML file (docs/client-adapter.md)")
+        ->capture_default_str();
     command->add_option("-j,--jobs", o->jobs, "Workers, each with its own pcscd, card and servers")->capture_default_str()
         ->check(CLI::Range(1, 64));
     command->add_option("--tag", o->tags, "Only scenarios with this tag (repeatable)");

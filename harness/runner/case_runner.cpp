@@ -129,7 +129,11 @@ CaseResult run_case(const Case& test_case, TestBench& bench, const ClientAdapter
                 const auto trace_before = bench.trace().size();
                 const auto journal_before = bench.journal().size();
                 const ClientAdapter& adapter = step.kind == StepKind::Client ? client : reception;
-                const BenchAddress address{settings.mynasim_binary, bench.server_url(), bench.files_dir().string(), bench.environment()};
+                BenchAddress address;
+                address.mynasim_binary = settings.mynasim_binary;
+                address.server_url = bench.server_url();
+                address.files_dir = bench.files_dir().string();
+                address.pcsc_environment = bench.environment();
                 const ClientCall call = adapter.command(step.args, address);
                 const ProcessResult run = run_process(call.argv, call.environment, settings.step_timeout);
                 record.exit_code = run.exit_code;

@@ -17,6 +17,7 @@ struct ClientCall {
 
 struct BenchAddress {
     std::string mynasim_binary;
+    std::string reader = "Virtual PCD 00 00";
     std::string server_url;
     std::string files_dir;
     std::map<std::string, std::string> pcsc_environment;
@@ -36,5 +37,8 @@ public:
 std::unique_ptr<ClientAdapter> make_reference_client_adapter();
 // The reception side of the file interface (`mynasim reception`), for `reception:` steps.
 std::unique_ptr<ClientAdapter> make_reception_adapter();
+// A vendor's client described in YAML (docs/client-adapter.md): its command line per action, its
+// environment, and how to read its output. Throws yaml::LoadError with file:line:col.
+std::unique_ptr<ClientAdapter> load_generic_client_adapter(const std::string& file);
 
 }  // namespace mynasim::harness

@@ -104,6 +104,26 @@ check "[ $code -eq 0 ]" "the merged report is signed"
 "$MYNASIM" report merge "$work/shard1" "$work/shard1" --out "$work/dup" >/dev/null 2>&1; code=$?
 check "[ $code -eq 1 ]" "merging a shard twice is refused"
 
+# clients described in YAML: the reference client through the generic adapter passes; a deliberately
+# broken client (VERIFY in PIN無し mode) fails exactly the cases that forbid it, with expected vs actual
+"$MYNASIM" run --tag pinless --client "$SOURCE_DIR/tests/data/clients/reference-as-generic.yaml" --out "$work/generic" >"$work/generic.log" 2>&1; code=$?
+check "[ $code -eq 0 ] && grep -q 'against the reference-via-yaml client' '$work/generic.log'" "the generic adapter drives a client from its YAML (exit $code)"
+"$MYNASIM" run --tag pinless --client "$SOURCE_DIR/tests/data/clients/verify-in-pinless.yaml" --out "$work/broken" >"$work/broken.log" 2>&1; code=$?
+check "[ $code -eq 1 ]" "the broken client fails the run (exit $code)"
+check "/usr/bin/python3 - '$work/broken/report.json' <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+failed = sorted(c['id'] for c in r['cases'] if c['verdict'] == 'fail')
+assert failed == ['pinless-confirm[face=matched]', 'pinless-confirm[face=visual]', 'pinless-locked-pin', 'pinless-without-face'], failed
+c = [c for c in r['cases'] if c['id'] == 'pinless-confirm[face=matched]'][0]
+f = c['failures'][0]
+assert f['expectation'] == 'apdu.not_contains' and f['expected'] == 'no hex:0020' and 'VERIFY EF 0018 (auth PIN) with 4-char PIN' in f['actual'], f
+assert r['client']['name'] == 'broken-verify-in-pinless'
+PY" "exactly the PIN無し cases fail, saying which VERIFY was sent"
+printf 'adapter: 1\nname: x\ncommand: []\n' >"$work/bad-adapter.yaml"
+"$MYNASIM" run --tag pinless --client "$work/bad-adapter.yaml" --out "$work/ba" >"$work/ba.log" 2>&1; code=$?
+check "[ $code -eq 2 ] && grep -q 'bad-adapter.yaml:3:10: the command line is empty' '$work/ba.log'" "a broken adapter file is refused with file:line:col"
+
 # broken scenarios: exit 2 with file:line:col, nothing run
 "$MYNASIM" run "$SOURCE_DIR/tests/data/bad-scenarios/unknown-profile.yaml" --out "$work/bad" >"$work/bad.log" 2>&1; code=$?
 check "[ $code -eq 2 ]" "a broken scenario is a usage error (exit $code)"
