@@ -51,6 +51,9 @@ nlohmann::json merge_reports(const std::vector<std::filesystem::path>& dirs) {
             if (!added && it->second != sha) throw std::runtime_error(path.string() + ": " + file + " differs from another shard's");
             input_kinds[file] = input.value("kind", std::string());
         }
+        for (const auto& r : report.value("requirements", nlohmann::json::array()))
+            if (std::find(merged["requirements"].begin(), merged["requirements"].end(), r) == merged["requirements"].end())
+                merged["requirements"].push_back(r);
         for (const auto& c : report.value("cases", nlohmann::json::array())) {
             if (!ids.insert(c.value("id", std::string())).second)
                 throw std::runtime_error(path.string() + ": case " + c.value("id", std::string()) + " is also in another shard");

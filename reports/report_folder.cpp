@@ -1,5 +1,6 @@
 #include "report_folder.hpp"
 
+#include "reports/html_writer.hpp"
 #include "reports/junit_writer.hpp"
 #include "reports/run_report.hpp"
 
@@ -12,7 +13,8 @@ std::vector<std::string> write_report_folder(const nlohmann::json& report, const
         std::filesystem::remove(dir / stale);
     write_json_report(report, dir);
     write_junit(report, dir);
-    const std::vector<std::string> files{"report.json", "junit.xml"};
+    write_html(report, dir);
+    const std::vector<std::string> files{"report.json", "junit.xml", "index.html"};
     write_manifest(dir, files, key);
     return files;
 }

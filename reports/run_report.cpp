@@ -86,6 +86,7 @@ nlohmann::json build_report(const RunIdentity& identity, const std::vector<harne
                          {"evidence", {{"apdus", r.apdus}, {"journal", r.journal}}}});
     }
     report["totals"] = totals;
+    report["requirements"] = identity.requirements;
     report["cases"] = cases;
     return report;
 }

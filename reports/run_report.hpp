@@ -17,6 +17,7 @@ struct RunIdentity {
     std::string started_at, finished_at;  // UTC ISO 8601
     std::string shard;                    // "K/N" or empty
     std::vector<std::filesystem::path> profile_files;  // the card profiles the cases used
+    nlohmann::json requirements = nlohmann::json::array();  // [{id, source, text}] the cases cite
 };
 
 nlohmann::json build_report(const RunIdentity& identity, const std::vector<harness::CaseResult>& results);

@@ -15,6 +15,7 @@ packages=(
     opensc opensc-pkcs11 pcsc-tools           # interoperability tests: opensc-tool, pkcs15-tool, pkcs11-tool, pcsc_scan
     python3 python3-pyscard                   # a Python PC/SC client in the integration tests
     libsqlite3-dev libpugixml-dev             # the mock server: store and XML
+    chromium chromium-driver python3-selenium # the HTML report's test in a real (headless) browser
 )
 missing=()
 for package in "${packages[@]}"; do

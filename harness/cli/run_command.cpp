@@ -161,6 +161,10 @@ int run(const RunCommandOptions& o) {
     identity.started_at = started_at;
     identity.finished_at = utc_now();
     identity.shard = o.shard;
+    std::set<std::string> cited;
+    for (const auto& c : selected) cited.insert(c.scenario->requirements.begin(), c.scenario->requirements.end());
+    for (const auto& r : context.requirements)
+        if (cited.count(r.id)) identity.requirements.push_back({{"id", r.id}, {"source", r.source}, {"text", r.text}});
     for (const auto& c : selected) {
         identity.profile_files.push_back(harness::resolve_profile(c.setup.profile, c.scenario->file, context));
         for (const auto& s : c.steps)
