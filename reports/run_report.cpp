@@ -52,6 +52,9 @@ nlohmann::json build_report(const RunIdentity& identity, const std::vector<harne
     std::set<std::string> profiles;
     for (const auto& p : identity.profile_files) profiles.insert(p.string());
     for (const auto& p : profiles) files.push_back({{"kind", "profile"}, {"file", p}, {"sha256", file_sha256(p)}});
+    std::set<std::string> datasets;
+    for (const auto& d : identity.dataset_files) datasets.insert(d.string());
+    for (const auto& d : datasets) files.push_back({{"kind", "dataset"}, {"file", d}, {"sha256", file_sha256(d)}});
     report["inputs"] = files;
 
     nlohmann::json totals{{"cases", results.size()}, {"pass", 0}, {"fail", 0}, {"error", 0}, {"waived", 0}};

@@ -17,6 +17,7 @@ struct RunIdentity {
     std::string started_at, finished_at;  // UTC ISO 8601
     std::string shard;                    // "K/N" or empty
     std::vector<std::filesystem::path> profile_files;  // the card profiles the cases used
+    std::vector<std::filesystem::path> dataset_files;  // the server datasets they named (empty: the shipped default)
     nlohmann::json requirements = nlohmann::json::array();  // [{id, source, text}] the cases cite
 };
 

@@ -16,6 +16,7 @@ packages=(
     python3 python3-pyscard                   # a Python PC/SC client in the integration tests
     libsqlite3-dev libpugixml-dev             # the mock server: store and XML
     chromium chromium-driver python3-selenium # the HTML report's test in a real (headless) browser
+    python3-jsonschema                        # report.json checked against reports/report.schema.json
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -167,6 +167,7 @@ int run(const RunCommandOptions& o) {
         if (cited.count(r.id)) identity.requirements.push_back({{"id", r.id}, {"source", r.source}, {"text", r.text}});
     for (const auto& c : selected) {
         identity.profile_files.push_back(harness::resolve_profile(c.setup.profile, c.scenario->file, context));
+        if (!c.setup.dataset.empty()) identity.dataset_files.emplace_back(c.setup.dataset);
         for (const auto& s : c.steps)
             if (!s.profile.empty()) identity.profile_files.push_back(harness::resolve_profile(s.profile, c.scenario->file, context));
     }

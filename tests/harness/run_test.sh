@@ -124,6 +124,24 @@ printf 'adapter: 1\nname: x\ncommand: []\n' >"$work/bad-adapter.yaml"
 "$MYNASIM" run --tag pinless --client "$work/bad-adapter.yaml" --out "$work/ba" >"$work/ba.log" 2>&1; code=$?
 check "[ $code -eq 2 ] && grep -q 'bad-adapter.yaml:3:10: the command line is empty' '$work/ba.log'" "a broken adapter file is refused with file:line:col"
 
+# every report written above matches the JSON Schema in the repo
+check "/usr/bin/python3 - '$SOURCE_DIR/reports/report.schema.json' '$work'/{smoke,failing,waived,merged,broken}/report.json <<'PY' >/dev/null
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+for path in sys.argv[2:]:
+    jsonschema.validate(json.load(open(path)), schema, cls=jsonschema.Draft202012Validator)
+PY" "report.json of every run (passing, failing, waived, merged, broken client) matches reports/report.schema.json"
+
+# a client that hangs is killed at --step-timeout, its case is an error, and the run goes on
+printf 'adapter: 1\nname: hangs\ncommand: ["sleep", "600"]\n' >"$work/hang.yaml"
+start=$(date +%s)
+"$MYNASIM" run --id 'pin-confirm*' --client "$work/hang.yaml" --step-timeout 1000 --out "$work/hang" >"$work/hang.log" 2>&1; code=$?
+elapsed=$(( $(date +%s) - start ))
+check "[ $code -eq 1 ] && [ $elapsed -lt 60 ]" "a hanging client ends the run with exit 1 within bounds (${elapsed} s)"
+check "[ \$(grep -c '^error ' '$work/hang.log') -eq 3 ] && grep -q 'did not finish within 1000 ms and was killed' '$work/hang.log'" "each case is an error saying the step was killed, and every case ran"
+check "! pgrep -f 'sleep 600' >/dev/null" "no hung client is left running"
+
 # broken scenarios: exit 2 with file:line:col, nothing run
 "$MYNASIM" run "$SOURCE_DIR/tests/data/bad-scenarios/unknown-profile.yaml" --out "$work/bad" >"$work/bad.log" 2>&1; code=$?
 check "[ $code -eq 2 ]" "a broken scenario is a usage error (exit $code)"
