@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <utility>
@@ -11,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+extern char** environ;
+
 namespace mynasim::harness {
 
 namespace {
@@ -18,9 +21,45 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t output_limit = 1 << 20;
 
-// Forks a child in its own process group with stdout (and stderr, if given) on pipes.
+// The program's path: as given when it names a folder, else the first match on PATH.
+std::string resolve_program(const std::string& name) {
+    if (name.find('/') != std::string::npos) return name;
+    const char* path = std::getenv("PATH");
+    std::string folders = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= folders.size()) {
+        const auto colon = folders.find(':', start);
+        const std::string folder = folders.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        const std::string candidate = (folder.empty() ? "." : folder) + "/" + name;
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+    }
+    return name;  // execve fails; the child says so
+}
+
+// Forks a child in its own process group with stdout (and stderr, if given) on pipes. The runner has
+// several threads: everything the child needs is prepared before fork(), and the child only calls
+// async-signal-safe functions until execve (a lock held by another thread at fork time would never be
+// released in the child).
 pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& environment, int out[2], int err[2]) {
     if (argv.empty()) throw std::invalid_argument("empty command line");
+    const std::string program = resolve_program(argv[0]);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e; ++e) {
+        const std::string entry(*e);
+        const auto equals = entry.find('=');
+        if (equals != std::string::npos && environment.count(entry.substr(0, equals))) continue;  // replaced below
+        env_strings.push_back(entry);
+    }
+    for (const auto& [key, value] : environment) env_strings.push_back(key + "=" + value);
+    std::vector<char*> envp;
+    for (auto& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    const std::string failure = "cannot start " + argv[0] + "\n";
     if (::pipe2(out, O_CLOEXEC) != 0 || (err && ::pipe2(err, O_CLOEXEC) != 0)) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
@@ -30,13 +69,8 @@ pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, st
         ::dup2(err ? err[1] : out[1], 2);
         const int null = ::open("/dev/null", O_RDONLY);
         if (null >= 0) ::dup2(null, 0);
-        for (const auto& [key, value] : environment) ::setenv(key.c_str(), value.c_str(), 1);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execvp(args[0], args.data());
-        const std::string message = "cannot start " + argv[0] + ": " + std::strerror(errno) + "\n";
-        [[maybe_unused]] auto n = ::write(2, message.data(), message.size());
+        ::execve(program.c_str(), args.data(), envp.data());
+        [[maybe_unused]] auto n = ::write(2, failure.data(), failure.size());
         ::_exit(127);
     }
     ::setpgid(pid, pid);

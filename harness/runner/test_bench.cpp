@@ -18,30 +18,37 @@ TestBench::~TestBench() {
     if (up_) pcsc::sim_down(dir_ / "env");
 }
 
+// The environment is driven through `mynasim sim …` child processes: they fork (the card daemon, the
+// PC/SC presence checks), which a multi-threaded runner must not do itself without exec.
+void TestBench::sim(const std::vector<std::string>& arguments) {
+    std::vector<std::string> argv{binary_, "sim"};
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
+    const auto result = run_process(argv, {}, std::chrono::seconds(60));
+    if (result.timed_out || result.exit_code != 0)
+        throw BenchError("mynasim sim " + arguments.front() + (arguments.size() > 3 ? " " + arguments[3] : std::string()) +
+                         (result.timed_out ? ": no answer in 60 s" : ": " + result.err + result.out));
+}
+
 void TestBench::prepare(const Case& test_case, const fs::path& profile_file) {
     ++case_number_;
-    try {
-        if (!up_) {
-            pcsc::SimOptions options;
-            options.dir = dir_ / "env";
-            options.profile = profile_file.string();
-            options.start_inserted = test_case.setup.card_inserted;
-            options.state_dir = dir_ / "state";  // persistent counters stay with this bench
-            const auto up = pcsc::sim_up(options);
-            up_ = true;
-            environment_ = {{"PCSCLITE_CSOCK_NAME", up.socket.string()}, {"MYNASIM_SIM_DIR", (dir_ / "env").string()},
-                            {"MYNASIM_READER", "Virtual PCD 00 00"}};
-        } else if (test_case.setup.card_inserted) {
-            insert(profile_file);
-        } else {
-            remove();
-            // The next insert without a card named uses the case's card.
-            const auto answer = pcsc::sim_request(dir_ / "env", {{"cmd", "insert"}, {"profile", profile_file.string()}});
-            if (!answer.value("ok", false)) throw BenchError("cannot load the card: " + answer.value("error", std::string()));
-            remove();
-        }
-    } catch (const pcsc::SimError& e) {
-        throw BenchError(std::string("PC/SC environment: ") + e.what());
+    const std::string env_dir = (dir_ / "env").string();
+    if (!up_) {
+        std::vector<std::string> up{"up", "-d", env_dir, "-p", profile_file.string(), "--state-dir", (dir_ / "state").string()};
+        if (!test_case.setup.card_inserted) up.push_back("--removed");
+        sim(up);
+        up_ = true;
+        environment_ = {{"PCSCLITE_CSOCK_NAME", (dir_ / "env" / "run" / "pcscd.comm").string()}, {"MYNASIM_SIM_DIR", env_dir},
+                        {"MYNASIM_READER", "Virtual PCD 00 00"}};
+        std::ifstream env_file(dir_ / "env" / "env");  // the socket as the environment says it
+        for (std::string line; std::getline(env_file, line);)
+            if (line.rfind("export PCSCLITE_CSOCK_NAME='", 0) == 0)
+                environment_["PCSCLITE_CSOCK_NAME"] = line.substr(28, line.size() - 29);
+    } else if (test_case.setup.card_inserted) {
+        insert(profile_file);
+    } else {
+        // Load the case's card without inserting it: in and out, so the next `insert: {}` inserts it.
+        insert(profile_file);
+        remove();
     }
     // A new server for every case: its own data, clock, faults, journal and file folder.
     files_dir_ = dir_ / ("files-" + std::to_string(case_number_));
@@ -66,24 +73,17 @@ void TestBench::finish_case() {
 }
 
 void TestBench::insert(const fs::path& profile_file) {
-    // Out, seen out, then in: pcscd polls presence (~400 ms), and a card swapped between two polls would
-    // look like the same card to it and fail the next client's transaction.
+    // Out, seen out, then in (each `sim ctl` waits for PC/SC to see it): pcscd polls presence (~400 ms),
+    // and a card swapped between two polls would look like the same card and fail the next transaction.
     remove();
-    nlohmann::json request{{"cmd", "insert"}};
-    if (!profile_file.empty()) request["profile"] = profile_file.string();
-    const auto answer = pcsc::sim_request(dir_ / "env", request);
-    if (!answer.value("ok", false)) throw BenchError("insert: " + answer.value("error", std::string("failed")));
-    if (!pcsc::wait_for_card(environment_.at("PCSCLITE_CSOCK_NAME"), true, std::chrono::seconds(10)))
-        throw BenchError("PC/SC does not see the inserted card within 10 s");
+    std::vector<std::string> arguments{"ctl", "-d", (dir_ / "env").string(), "insert"};
+    if (!profile_file.empty()) arguments.insert(arguments.end(), {"-p", profile_file.string()});
+    sim(arguments);
 }
 
-void TestBench::remove() {
-    pcsc::sim_request(dir_ / "env", {{"cmd", "remove"}});
-    if (!pcsc::wait_for_card(environment_.at("PCSCLITE_CSOCK_NAME"), false, std::chrono::seconds(10)))
-        throw BenchError("PC/SC still sees a card 10 s after removal");
-}
+void TestBench::remove() { sim({"ctl", "-d", (dir_ / "env").string(), "remove"}); }
 
-void TestBench::reset() { pcsc::sim_request(dir_ / "env", {{"cmd", "reset"}}); }
+void TestBench::reset() { sim({"ctl", "-d", (dir_ / "env").string(), "reset"}); }
 
 nlohmann::json TestBench::card_status() { return pcsc::sim_request(dir_ / "env", {{"cmd", "status"}}); }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -44,6 +45,7 @@ public:
     std::filesystem::path files_dir() const { return files_dir_; }
 
 private:
+    void sim(const std::vector<std::string>& arguments);  // `mynasim sim ARGS`; throws BenchError
     std::filesystem::path dir_;
     std::string binary_;
     bool up_ = false;
