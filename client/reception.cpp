@@ -75,8 +75,20 @@ const char* result_for(int code) {
     switch (code) {
     case exit_code::certificate_rejected: return "certificate_rejected";
     case exit_code::not_registered: return "not_registered";
+    case exit_code::server_timeout: return "server_timeout";
     default: return "server_refused";
     }
+}
+
+// An error answer ends the outcome with its code; false when the answer is a result.
+bool finished_with_error(pugi::xml_node answer_root, Outcome& out) {
+    const std::string error = answer_root.child_value("ErrorCode");
+    if (error.empty()) return false;
+    out.report["error_code"] = error;
+    // Nobody came to the reader (OQS-E7001) is a timeout, like an answer that never came.
+    const int code = error == "OQS-E7001" ? exit_code::server_timeout : code_for_error(error);
+    finish(out, code, result_for(code), error + " " + answer_root.child_value("ErrorMessage"));
+    return true;
 }
 
 // Waits for Res/<answer> or Res/<rejection>; for a bulk answer, until it is final (SegmentOfResult not 2).
@@ -163,14 +175,7 @@ Outcome Reception::confirm_by_card(const InsuranceCardFields& card, const std::s
     pugi::xml_document answer;
     const auto answer_root = await_answer(settings_, "OQSsiquc01res_" + settings_.id + ".xml", "OQSsiquc01res_" + settings_.id + ".err",
                                           "QualificationConfirmationResponse", answer, out);
-    if (!answer_root) return out;
-    const std::string error = answer_root.child_value("ErrorCode");
-    if (!error.empty()) {
-        out.report["error_code"] = error;
-        const int code = code_for_error(error);
-        finish(out, code, result_for(code), error + " " + answer_root.child_value("ErrorMessage"));
-        return out;
-    }
+    if (!answer_root || finished_with_error(answer_root, out)) return out;
     out.lines.push_back("資格確認 OK (ファイル連携, 保険証)");
     report_qualifications(answer_root, out);
     finish(out, exit_code::ok, "ok", "");
@@ -195,14 +200,7 @@ Outcome Reception::wait_for_reader(int wait_seconds) {
     if (!answer_root) return out;
     out.report["reader_mode"] = answer_root.child_value("Mode");
     out.report["face"] = answer_root.child_value("FaceResult");
-    const std::string error = answer_root.child_value("ErrorCode");
-    if (!error.empty()) {
-        out.report["error_code"] = error;
-        const int code = error == "OQS-E7001" ? exit_code::server_timeout : code_for_error(error);
-        finish(out, code, code == exit_code::server_timeout ? "server_timeout" : result_for(code),
-               error + " " + answer_root.child_value("ErrorMessage"));
-        return out;
-    }
+    if (finished_with_error(answer_root, out)) return out;
     out.lines.push_back(std::string("資格確認 OK (カードリーダー: ") + answer_root.child_value("Mode") + " " + answer_root.child_value("FaceResult") + ")");
     report_qualifications(answer_root, out);
     finish(out, exit_code::ok, "ok", "");

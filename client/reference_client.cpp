@@ -1,5 +1,6 @@
 #include "reference_client.hpp"
 
+#include <optional>
 #include <sstream>
 
 #include <pugixml.hpp>
@@ -61,6 +62,37 @@ void add(pugi::xml_node parent, const char* name, const std::string& value) {
     if (!value.empty()) parent.append_child(name).text().set(value.c_str());
 }
 
+// Runs an action's body; whatever ends it early becomes the outcome's result, exit code and message.
+template <class Body>
+void run_action(Outcome& out, Body&& body) {
+    std::optional<Stop> stop;
+    try {
+        body();
+    } catch (const Stop& s) {
+        stop = s;
+    } catch (const CardError& e) {
+        stop = card_stop(e);
+    } catch (const NotMyNumberCard& e) {
+        stop = Stop{exit_code::not_my_number_card, "not_my_number_card", e.what()};
+    } catch (const CardRefusal& e) {
+        stop = Stop{exit_code::card_error, "card_error", e.what()};
+    } catch (const ServerError& e) {
+        stop = server_stop(e);
+    } catch (const std::invalid_argument& e) {
+        stop = Stop{exit_code::usage, "usage", e.what()};
+    }
+    auto& report = out.report;
+    out.exit_code = stop ? stop->exit_code : exit_code::ok;
+    report["result"] = stop ? stop->result : "ok";
+    if (stop) {
+        report["message"] = stop->message;
+        out.lines.push_back(stop->result + ": " + stop->message);
+    }
+    report["exit_code"] = out.exit_code;
+    if (!report.contains("error_code")) report["error_code"] = "";
+    if (!report.contains("message")) report["message"] = "";
+}
+
 // Reads the API's answer: the root element of the call, an error (code → exit code) or a result.
 pugi::xml_node read_answer(pugi::xml_document& doc, const ServerAnswer& answer, const char* root_name, nlohmann::json& report,
                            const std::string& url) {
@@ -100,7 +132,7 @@ Outcome ReferenceClient::confirm(const ConfirmationOrder& order) {
     if (order.mode == Mode::Pinless) report["face"] = order.face;
     std::unique_ptr<CardChannel> channel;
     std::unique_ptr<JpkiCard> card;
-    try {
+    run_action(out, [&] {
         OnshiClient server(settings_.server);
         pugi::xml_document request;
         auto root = request.append_child("QualificationConfirmationRequest");
@@ -163,43 +195,11 @@ Outcome ReferenceClient::confirm(const ConfirmationOrder& order) {
         const ServerAnswer answer = server.post(order.registration ? "/v1/registrations" : "/v1/confirmations", xml_of(request));
         pugi::xml_document answer_doc;
         const auto answer_root = read_answer(answer_doc, answer, "QualificationConfirmationResponse", report, server.url());
-        report["result"] = "ok";
-        report["exit_code"] = exit_code::ok;
         out.lines.push_back(std::string(order.registration ? "初回登録と資格確認" : "資格確認") + " OK (" +
                             (order.mode == Mode::Pin ? "暗証番号" : order.mode == Mode::Pinless ? (order.face == "visual" ? "PIN無し, 目視" : "PIN無し, 顔認証") : "保険証") + ")");
         report_qualifications(answer_root, out);
-    } catch (const Stop& stop) {
-        out.exit_code = stop.exit_code;
-        report["result"] = stop.result;
-        report["message"] = stop.message;
-    } catch (const CardError& e) {
-        const Stop stop = card_stop(e);
-        out.exit_code = stop.exit_code;
-        report["result"] = stop.result;
-        report["message"] = stop.message;
-    } catch (const NotMyNumberCard& e) {
-        out.exit_code = exit_code::not_my_number_card;
-        report["result"] = "not_my_number_card";
-        report["message"] = e.what();
-    } catch (const CardRefusal& e) {
-        out.exit_code = exit_code::card_error;
-        report["result"] = "card_error";
-        report["message"] = e.what();
-    } catch (const ServerError& e) {
-        const Stop stop = server_stop(e);
-        out.exit_code = stop.exit_code;
-        report["result"] = stop.result;
-        report["message"] = stop.message;
-    } catch (const std::invalid_argument& e) {
-        out.exit_code = exit_code::usage;
-        report["result"] = "usage";
-        report["message"] = e.what();
-    }
+    });
     if (card) report["apdu_count"] = card->exchanges().size();
-    report["exit_code"] = out.exit_code;
-    if (!report.contains("error_code")) report["error_code"] = "";
-    if (!report.contains("message")) report["message"] = "";
-    if (out.exit_code != exit_code::ok) out.lines.push_back(report["result"].get<std::string>() + ": " + report["message"].get<std::string>());
     return out;
 }
 
@@ -217,7 +217,7 @@ Outcome ReferenceClient::view(bool medications, const std::optional<std::string>
     report["action"] = medications ? "medications" : "checkups";
     const char* request_root = medications ? "PharmaceuticalInformationRequest" : "SpecificHealthCheckupRequest";
     const char* answer_root = medications ? "PharmaceuticalInformationResponse" : "SpecificHealthCheckupResponse";
-    try {
+    run_action(out, [&] {
         OnshiClient server(settings_.server);
         pugi::xml_document request;
         auto root = request.append_child(request_root);
@@ -249,26 +249,7 @@ Outcome ReferenceClient::view(bool medications, const std::optional<std::string>
             report["CheckupResultList"] = list;
         }
         report["ConfirmationId"] = id;
-        report["result"] = "ok";
-        out.exit_code = exit_code::ok;
-    } catch (const Stop& stop) {
-        out.exit_code = stop.exit_code;
-        report["result"] = stop.result;
-        report["message"] = stop.message;
-        out.lines.push_back(stop.result + ": " + stop.message);
-    } catch (const ServerError& e) {
-        const Stop stop = server_stop(e);
-        out.exit_code = stop.exit_code;
-        report["result"] = stop.result;
-        report["message"] = stop.message;
-        out.lines.push_back(stop.result + ": " + stop.message);
-    } catch (const std::invalid_argument& e) {
-        out.exit_code = exit_code::usage;
-        report["result"] = "usage";
-        report["message"] = e.what();
-        out.lines.push_back(std::string("usage: ") + e.what());
-    }
-    report["exit_code"] = out.exit_code;
+    });
     return out;
 }
 
@@ -276,7 +257,7 @@ Outcome ReferenceClient::transfer_claim(const std::string& claim_id, const std::
     Outcome out;
     auto& report = out.report;
     report["action"] = "transfer";
-    try {
+    run_action(out, [&] {
         OnshiClient server(settings_.server);
         pugi::xml_document request;
         auto root = request.append_child("ClaimTransferRequest");
@@ -292,28 +273,7 @@ Outcome ReferenceClient::transfer_claim(const std::string& claim_id, const std::
                             node.child_value("OriginalInsurerNumber") + " → " + node.child_value("TransferredInsurerNumber") + " " +
                             node.child_value("TransferredInsurerName") +
                             (std::string(node.child_value("TransferResult")) == "2" ? " (already the right insurer)" : ""));
-        report["result"] = "ok";
-        out.exit_code = exit_code::ok;
-    } catch (const Stop& stop) {
-        out.exit_code = stop.exit_code;
-        report["result"] = stop.result;
-        report["message"] = stop.message;
-        out.lines.push_back(stop.result + ": " + stop.message);
-    } catch (const ServerError& e) {
-        const Stop stop = server_stop(e);
-        out.exit_code = stop.exit_code;
-        report["result"] = stop.result;
-        report["message"] = stop.message;
-        out.lines.push_back(stop.result + ": " + stop.message);
-    } catch (const std::invalid_argument& e) {
-        out.exit_code = exit_code::usage;
-        report["result"] = "usage";
-        report["message"] = e.what();
-        out.lines.push_back(std::string("usage: ") + e.what());
-    }
-    report["exit_code"] = out.exit_code;
-    if (!report.contains("error_code")) report["error_code"] = "";
-    if (!report.contains("message")) report["message"] = "";
+    });
     return out;
 }
 
