@@ -135,6 +135,16 @@ void add_sim_commands(CLI::App& app, int& exit_code) {
     remove->callback([request] { request({{"cmd", "remove"}}, false, false); });
     ctl_command->add_subcommand("reset", "Power-cycle the card: its session (selection, verified PINs) is cleared")
         ->callback([request] { request({{"cmd", "reset"}}, false); });
+    auto pin = std::make_shared<std::string>("auth");
+    auto tries = std::make_shared<int>(3);
+    auto* set_tries = ctl_command->add_subcommand("set-tries", "Set a PIN's retry counter (as if earlier visits had used tries)");
+    set_tries->add_option("--pin", *pin, "auth, sign or kenmen_hojo")->capture_default_str();
+    set_tries->add_option("--tries", *tries, "Tries left")->required()->check(CLI::Range(0, 15));
+    set_tries->callback([request, pin, tries] { request({{"cmd", "set_tries"}, {"pin", *pin}, {"tries", *tries}}, false); });
+    auto apdus = std::make_shared<int>(0);
+    auto* tear = ctl_command->add_subcommand("tear-after", "Pull the card out after N more answered APDUs (mid-transaction)");
+    tear->add_option("apdus", *apdus, "How many more APDUs the card answers")->required()->check(CLI::Range(0, 100000));
+    tear->callback([request, apdus] { request({{"cmd", "tear_after"}, {"apdus", *apdus}}, false); });
     auto* status = ctl_command->add_subcommand("status", "Card, reader and PIN tries left");
     status->add_flag("--json", ctl->json, "Print JSON");
     status->callback([request] { request({{"cmd", "status"}}, true); });

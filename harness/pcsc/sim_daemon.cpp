@@ -228,6 +228,8 @@ private:
             if (command == "remove") return remove();
             if (command == "reset") return reset();
             if (command == "trace") return trace(request.value("max", 200));
+            if (command == "set_tries") return set_tries(request.value("pin", std::string("auth")), request.value("tries", -1));
+            if (command == "tear_after") return tear_after(request.value("apdus", -1));
             if (command == "shutdown") {
                 shutdown_ = true;
                 return {{"ok", true}};
@@ -235,7 +237,7 @@ private:
         } catch (const std::exception& e) {
             return {{"ok", false}, {"error", e.what()}};
         }
-        return {{"ok", false}, {"error", "unknown command '" + command + "' (status, insert, remove, reset, trace, shutdown)"}};
+        return {{"ok", false}, {"error", "unknown command '" + command + "' (status, insert, remove, reset, trace, set_tries, tear_after, shutdown)"}};
     }
 
     json status() const {
@@ -265,6 +267,7 @@ private:
             auto& state = card_.emulated->card().state();
             state.torn = false;
             state.answered = 0;
+            state.tear_at.reset();
         }
         inserted_ = true;
         next_connect_ = Clock::now();
@@ -286,6 +289,31 @@ private:
         }
         if (card_.emulated) card_.emulated->power_off();
         return {{"ok", true}, {"was_inserted", was}};
+    }
+
+    // A scenario sets a PIN's retry counter directly (as if earlier visits had used tries).
+    json set_tries(const std::string& pin, int tries) {
+        if (!card_.emulated) return {{"ok", false}, {"error", "this card has no PINs"}};
+        auto& state = card_.emulated->card().state();
+        if (!state.tries_left.count(pin)) {
+            std::string known;
+            for (const auto& [id, left] : state.tries_left) known += (known.empty() ? "" : ", ") + id;
+            return {{"ok", false}, {"error", "no PIN '" + pin + "' on this card (it has: " + known + ")"}};
+        }
+        if (tries < 0 || tries > 15) return {{"ok", false}, {"error", "tries must be 0 to 15"}};
+        state.tries_left[pin] = tries;
+        log_line("PIN " + pin + " set to " + std::to_string(tries) + " tries left");
+        return {{"ok", true}, {"pin", pin}, {"tries_left", tries}};
+    }
+
+    // A scenario tears the card after N more answered APDUs (the card is pulled mid-transaction).
+    json tear_after(int apdus) {
+        if (!card_.emulated) return {{"ok", false}, {"error", "this card cannot be torn"}};
+        if (apdus < 0 || apdus > 100000) return {{"ok", false}, {"error", "apdus must be 0 to 100000"}};
+        auto& state = card_.emulated->card().state();
+        state.tear_at = state.answered + static_cast<std::uint64_t>(apdus);
+        log_line("card will be torn after " + std::to_string(apdus) + " more APDUs");
+        return {{"ok", true}, {"tear_at", *state.tear_at}};
     }
 
     json reset() {

@@ -43,6 +43,8 @@ std::string describe(const Step& step) {
     case StepKind::Clock: return "clock" + (step.clock_set.empty() ? "" : " set " + step.clock_set) +
                                  (step.clock_advance.empty() ? "" : " advance " + step.clock_advance);
     case StepKind::Wait: return "wait " + std::to_string(step.wait_ms) + " ms";
+    case StepKind::SetTries: return "set_tries " + step.pin + " " + std::to_string(step.count);
+    case StepKind::TearAfter: return "tear_after " + std::to_string(step.count) + " APDUs";
     }
     return "?";
 }
@@ -174,6 +176,8 @@ CaseResult run_case(const Case& test_case, TestBench& bench, const ClientAdapter
                 break;
             }
             case StepKind::Wait: std::this_thread::sleep_for(std::chrono::milliseconds(step.wait_ms)); break;
+            case StepKind::SetTries: bench.set_tries(step.pin, step.count); break;
+            case StepKind::TearAfter: bench.tear_after(step.count); break;
             }
             if (step.kind != StepKind::Client && step.kind != StepKind::Reception)
                 record.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - step_started);

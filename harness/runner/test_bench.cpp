@@ -85,6 +85,17 @@ void TestBench::remove() { sim({"ctl", "-d", (dir_ / "env").string(), "remove"})
 
 void TestBench::reset() { sim({"ctl", "-d", (dir_ / "env").string(), "reset"}); }
 
+// Socket requests, no fork: safe from the runner's threads.
+void TestBench::set_tries(const std::string& pin, int tries) {
+    const auto answer = pcsc::sim_request(dir_ / "env", {{"cmd", "set_tries"}, {"pin", pin}, {"tries", tries}});
+    if (!answer.value("ok", false)) throw BenchError("set_tries: " + answer.value("error", std::string("failed")));
+}
+
+void TestBench::tear_after(int apdus) {
+    const auto answer = pcsc::sim_request(dir_ / "env", {{"cmd", "tear_after"}, {"apdus", apdus}});
+    if (!answer.value("ok", false)) throw BenchError("tear_after: " + answer.value("error", std::string("failed")));
+}
+
 nlohmann::json TestBench::card_status() { return pcsc::sim_request(dir_ / "env", {{"cmd", "status"}}); }
 
 nlohmann::json TestBench::trace() {

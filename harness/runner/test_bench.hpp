@@ -34,6 +34,8 @@ public:
     void insert(const std::filesystem::path& profile_file);  // empty path: the same card again
     void remove();
     void reset();
+    void set_tries(const std::string& pin, int tries);
+    void tear_after(int apdus);
     nlohmann::json card_status();
     nlohmann::json trace();    // every exchange since the card was inserted
     nlohmann::json journal();  // the server's exchanges, oldest first

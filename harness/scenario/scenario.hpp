@@ -25,7 +25,7 @@ struct Expectation {
     yaml::SourceLocation where;
 };
 
-enum class StepKind { Client, Reception, Insert, Remove, Reset, Fault, ClearFaults, Clock, Wait };
+enum class StepKind { Client, Reception, Insert, Remove, Reset, Fault, ClearFaults, Clock, Wait, SetTries, TearAfter };
 
 struct Step {
     StepKind kind = StepKind::Client;
@@ -35,6 +35,8 @@ struct Step {
     nlohmann::json fault;           // Fault: the admin API's `add` object
     std::string clock_set, clock_advance;
     int wait_ms = 0;
+    std::string pin = "auth";  // SetTries
+    int count = 0;             // SetTries: tries left; TearAfter: APDUs still answered
     std::optional<Expectation> expect;
     yaml::SourceLocation where;
 };

@@ -133,14 +133,17 @@ nlohmann::json fault_object(const Document& doc, const YAML::Node& node, const s
 Step load_step(const Document& doc, const YAML::Node& node, std::size_t index) {
     const std::string what = "step " + std::to_string(index + 1);
     doc.expect_map(node, what);
-    doc.check_keys(node, {"client", "reception", "insert", "remove", "reset", "fault", "clear_faults", "clock", "wait", "expect"}, what);
+    doc.check_keys(node, {"client", "reception", "insert", "remove", "reset", "fault", "clear_faults", "clock", "wait", "set_tries",
+                          "tear_after", "expect"},
+                   what);
     Step step;
     step.where = doc.at(node);
     int actions = 0;
     for (const auto& item : node)
         if (item.first.Scalar() != "expect") ++actions;
     if (actions != 1)
-        doc.fail(node, what + " needs exactly one action (client, reception, insert, remove, reset, fault, clear_faults, clock, wait)");
+        doc.fail(node, what + " needs exactly one action (client, reception, insert, remove, reset, fault, clear_faults, clock, wait, "
+                              "set_tries, tear_after)");
     if (const auto n = node["client"]) {
         step.kind = StepKind::Client;
         step.args = arguments(doc, n, what + ".client");
@@ -172,6 +175,20 @@ Step load_step(const Document& doc, const YAML::Node& node, std::size_t index) {
         if (c["set"]) step.clock_set = doc.string_value(c["set"], what + ".clock.set");
         if (c["advance"]) step.clock_advance = doc.string_value(c["advance"], what + ".clock.advance");
         if (step.clock_set.empty() && step.clock_advance.empty()) doc.fail(c, what + ".clock needs set or advance");
+    } else if (const auto t = node["set_tries"]) {
+        step.kind = StepKind::SetTries;
+        doc.expect_map(t, what + ".set_tries");
+        doc.check_keys(t, {"pin", "tries"}, what + ".set_tries");
+        if (t["pin"]) {
+            step.pin = doc.string_value(t["pin"], what + ".set_tries.pin");
+            if (step.pin != "auth" && step.pin != "sign" && step.pin != "kenmen_hojo")
+                doc.fail(t["pin"], what + ".set_tries.pin must be auth, sign or kenmen_hojo, found '" + step.pin + "'");
+        }
+        if (!t["tries"]) doc.fail(t, what + ".set_tries needs tries");
+        step.count = static_cast<int>(doc.int_value(t["tries"], what + ".set_tries.tries", 0, 15));
+    } else if (const auto a = node["tear_after"]) {
+        step.kind = StepKind::TearAfter;
+        step.count = static_cast<int>(doc.int_value(a, what + ".tear_after (APDUs)", 0, 100000));
     } else if (const auto w = node["wait"]) {
         step.kind = StepKind::Wait;
         step.wait_ms = static_cast<int>(doc.int_value(w, what + ".wait (milliseconds)", 0, 600000));

@@ -81,7 +81,7 @@ CardOutcome respond(const CardDefinition& definition, CardState& state, ByteView
     }
     if (!state.powered) return outcome;
     const auto& faults = definition.faults;
-    if (faults.tear_after && state.answered >= *faults.tear_after) {
+    if ((faults.tear_after && state.answered >= *faults.tear_after) || (state.tear_at && state.answered >= *state.tear_at)) {
         state.torn = true;
         state.powered = false;
         state.session = CardSession{};

@@ -34,6 +34,7 @@ struct CardState {
     // Fault bookkeeping since the card was made (not cleared by reset: a fault is about the card).
     std::uint64_t answered = 0;
     bool torn = false;
+    std::optional<std::uint64_t> tear_at;  // armed at run time (a scenario step): torn when `answered` reaches it
     std::vector<std::uint32_t> forced_uses;
 };
 
