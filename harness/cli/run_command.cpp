@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 
 struct RunCommandOptions {
     std::vector<std::string> paths;
-    std::string client = "reference";
+    std::vector<std::string> clients{"reference"};
     int jobs = 1;
     std::vector<std::string> tags;
     std::string id_glob;
@@ -70,7 +70,37 @@ int run(const RunCommandOptions& o) {
         const bool id_ok = o.id_glob.empty() || ::fnmatch(o.id_glob.c_str(), c.id.c_str(), 0) == 0;
         if (tag_ok && id_ok) selected.push_back(std::move(c));
     }
-    for (std::size_t i = 0; i < selected.size(); ++i) selected[i].index = i;
+
+    // The clients under test: the reference client, or ones described in YAML. With several, every case
+    // runs once per client and its id says which ("…@name").
+    std::vector<std::unique_ptr<harness::ClientAdapter>> adapters;
+    std::map<std::string, const harness::ClientAdapter*> by_name;
+    for (const auto& name : o.clients) {
+        if (name == "reference") {
+            adapters.push_back(harness::make_reference_client_adapter());
+        } else if (fs::exists(name)) {
+            adapters.push_back(harness::load_generic_client_adapter(name));  // a vendor's client, described in YAML
+        } else {
+            std::cerr << "mynasim run: --client is 'reference' or a client adapter file (docs/client-adapter.md); no file '" << name << "'\n";
+            return exit_usage;
+        }
+        if (!by_name.emplace(adapters.back()->name(), adapters.back().get()).second) {
+            std::cerr << "mynasim run: two clients are named '" << adapters.back()->name() << "'\n";
+            return exit_usage;
+        }
+    }
+    {
+        std::vector<harness::Case> per_client;
+        for (const auto& c : selected)
+            for (const auto& adapter : adapters) {
+                harness::Case copy = c;
+                copy.client = adapter->name();
+                if (adapters.size() > 1) copy.id += "@" + adapter->name();
+                copy.index = per_client.size();
+                per_client.push_back(std::move(copy));
+            }
+        selected = std::move(per_client);
+    }
     if (!o.shard.empty()) {
         const auto slash = o.shard.find('/');
         int k = 0, n = 0;
@@ -101,17 +131,13 @@ int run(const RunCommandOptions& o) {
         std::cerr << "mynasim run: no case selected\n";
         return exit_usage;
     }
-    std::unique_ptr<harness::ClientAdapter> client;
-    if (o.client == "reference") {
-        client = harness::make_reference_client_adapter();
-    } else if (fs::exists(o.client)) {
-        client = harness::load_generic_client_adapter(o.client);  // a vendor's client, described in YAML
-    } else {
-        std::cerr << "mynasim run: --client is 'reference' or a client adapter file (docs/client-adapter.md); no file '" << o.client << "'\n";
-        return exit_usage;
-    }
     const auto waivers = o.waivers.empty() ? std::vector<harness::Waiver>{} : harness::load_waivers(o.waivers);
     const auto signing_key = reports::load_or_generate_signing_key(o.sign_key);
+    std::string client_names, client_identities;
+    for (const auto& adapter : adapters) {
+        client_names += (client_names.empty() ? "" : ", ") + adapter->name();
+        client_identities += (client_identities.empty() ? "" : "; ") + adapter->identity();
+    }
 
     harness::RunnerSettings settings;
     settings.jobs = o.jobs;
@@ -123,9 +149,10 @@ int run(const RunCommandOptions& o) {
     const auto started = std::chrono::steady_clock::now();
     const std::string started_at = utc_now();
     std::size_t done = 0, failed = 0;
-    std::cout << "running " << selected.size() << " cases against the " << client->name() << " client, " << o.jobs << " worker(s)"
+    std::cout << "running " << selected.size() << " cases against the " << client_names << " client" << (adapters.size() > 1 ? "s" : "") << ", "
+              << o.jobs << " worker(s)"
               << std::endl;
-    auto results = harness::run_cases(selected, *client, settings, [&](harness::CaseResult& r) {
+    auto results = harness::run_cases(selected, by_name, settings, [&](harness::CaseResult& r) {
         // A waiver turns a failure into "waived", with its reason; the failures stay in the report.
         if (r.verdict != harness::Verdict::Pass)
             if (const auto* w = harness::find_waiver(waivers, r.test_case->id)) {
@@ -156,8 +183,8 @@ int run(const RunCommandOptions& o) {
 
     reports::RunIdentity identity;
     identity.suite_version = MYNASIM_VERSION;
-    identity.client_name = client->name();
-    identity.client_identity = client->identity();
+    identity.client_name = client_names;
+    identity.client_identity = client_identities;
     identity.started_at = started_at;
     identity.finished_at = utc_now();
     identity.shard = o.shard;
@@ -202,7 +229,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
     auto o = std::make_shared<RunCommandOptions>();
     auto* command = app.add_subcommand("run", "Run scenarios (scenarios/README.md) against a client and write conformance reports");
     command->add_option("paths", o->paths, "Scenario files or folders (default: the shipped scenarios/)");
-    command->add_option("--client", o->client, "The client under test: reference, or a client adapter YAML file (docs/client-adapter.md)")
+    command->add_option("--client", o->clients,
+                        "The client under test: reference, or a client adapter YAML file (docs/client-adapter.md); "
+                        "repeat it to run every case against each client")
         ->capture_default_str();
     command->add_option("-j,--jobs", o->jobs, "Workers, each with its own pcscd, card and servers")->capture_default_str()
         ->check(CLI::Range(1, 64));

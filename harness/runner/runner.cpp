@@ -6,7 +6,8 @@
 
 namespace mynasim::harness {
 
-std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const ClientAdapter& client, const RunnerSettings& settings,
+std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const std::map<std::string, const ClientAdapter*>& clients,
+                                  const RunnerSettings& settings,
                                   const std::function<void(CaseResult&)>& on_done) {
     std::vector<CaseResult> results(cases.size());
     std::atomic<std::size_t> next{0};
@@ -18,7 +19,7 @@ std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const ClientAd
         std::unique_ptr<TestBench> bench;
         for (std::size_t i = next++; i < cases.size(); i = next++) {
             if (!bench) bench = std::make_unique<TestBench>(settings.work_dir / ("worker-" + std::to_string(number)), settings.case_settings.mynasim_binary);
-            results[i] = run_case(cases[i], *bench, client, *reception, settings.case_settings);
+            results[i] = run_case(cases[i], *bench, *clients.at(cases[i].client), *reception, settings.case_settings);
             // A bench that broke is not trusted with the next case.
             if (results[i].verdict == Verdict::Error) bench.reset();
             std::lock_guard lock(report_mutex);

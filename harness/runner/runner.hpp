@@ -3,6 +3,8 @@
 // reports each finished case as it comes.
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "runner/case_runner.hpp"
@@ -15,8 +17,10 @@ struct RunnerSettings {
     CaseSettings case_settings;
 };
 
-// Results in the order of `cases`. `on_done` is called (serialised) after each case.
-std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const ClientAdapter& client, const RunnerSettings& settings,
+// Results in the order of `cases`; each case runs against clients.at(case.client). `on_done` is called
+// (serialised) after each case.
+std::vector<CaseResult> run_cases(const std::vector<Case>& cases, const std::map<std::string, const ClientAdapter*>& clients,
+                                  const RunnerSettings& settings,
                                   const std::function<void(CaseResult&)>& on_done);
 
 }  // namespace mynasim::harness

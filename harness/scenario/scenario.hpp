@@ -66,6 +66,7 @@ struct Scenario {
 struct Case {
     std::string id;  // stable: "<scenario id>" or "<scenario id>[k=v,k=v]" in matrix order
     std::size_t index = 0;  // position in the run's selection before sharding: merged shards keep this order
+    std::string client;     // the client under test for this case (several clients: each case once per client)
     const Scenario* scenario = nullptr;
     std::vector<std::pair<std::string, std::string>> parameters;
     Setup setup;
