@@ -90,15 +90,29 @@ int run(const RunCommandOptions& o) {
         }
     }
     {
+        // A scenario written for built-in clients (e.g. OpenSC's tools for card-level cases) uses those.
+        auto built_in = [&](const std::string& name) -> const harness::ClientAdapter* {
+            if (by_name.count(name)) return by_name.at(name);
+            adapters.push_back(name == "opensc" ? harness::make_opensc_adapter() : harness::make_reference_client_adapter());
+            by_name[name] = adapters.back().get();
+            return adapters.back().get();
+        };
+        const std::size_t chosen = adapters.size();
         std::vector<harness::Case> per_client;
-        for (const auto& c : selected)
-            for (const auto& adapter : adapters) {
+        for (const auto& c : selected) {
+            std::vector<const harness::ClientAdapter*> clients;
+            if (c.scenario->clients.empty())
+                for (std::size_t a = 0; a < chosen; ++a) clients.push_back(adapters[a].get());
+            else
+                for (const auto& name : c.scenario->clients) clients.push_back(built_in(name));
+            for (const auto* adapter : clients) {
                 harness::Case copy = c;
                 copy.client = adapter->name();
-                if (adapters.size() > 1) copy.id += "@" + adapter->name();
+                if (clients.size() > 1) copy.id += "@" + adapter->name();
                 copy.index = per_client.size();
                 per_client.push_back(std::move(copy));
             }
+        }
         selected = std::move(per_client);
     }
     if (!o.shard.empty()) {
@@ -134,7 +148,10 @@ int run(const RunCommandOptions& o) {
     const auto waivers = o.waivers.empty() ? std::vector<harness::Waiver>{} : harness::load_waivers(o.waivers);
     const auto signing_key = reports::load_or_generate_signing_key(o.sign_key);
     std::string client_names, client_identities;
+    std::set<std::string> used;
+    for (const auto& c : selected) used.insert(c.client);
     for (const auto& adapter : adapters) {
+        if (!used.count(adapter->name())) continue;
         client_names += (client_names.empty() ? "" : ", ") + adapter->name();
         client_identities += (client_identities.empty() ? "" : "; ") + adapter->identity();
     }
@@ -149,7 +166,7 @@ int run(const RunCommandOptions& o) {
     const auto started = std::chrono::steady_clock::now();
     const std::string started_at = utc_now();
     std::size_t done = 0, failed = 0;
-    std::cout << "running " << selected.size() << " cases against the " << client_names << " client" << (adapters.size() > 1 ? "s" : "") << ", "
+    std::cout << "running " << selected.size() << " cases against the " << client_names << " client" << (used.size() > 1 ? "s" : "") << ", "
               << o.jobs << " worker(s)"
               << std::endl;
     auto results = harness::run_cases(selected, by_name, settings, [&](harness::CaseResult& r) {

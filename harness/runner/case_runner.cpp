@@ -88,6 +88,17 @@ void check(const Expectation& e, std::size_t step_number, int exit_code, const n
     for (const auto& [pattern, count] : e.apdu_count)
         if (const int n = commands_matching(pattern); n != count)
             fail("apdu.count " + pattern, std::to_string(count), std::to_string(n) + ": " + command_list());
+    if (!e.apdu_order.empty()) {
+        // The patterns must match commands in this order; other commands may come between them.
+        std::size_t next = 0;
+        for (const auto& x : exchanges)
+            if (next < e.apdu_order.size() && matches(x, e.apdu_order[next])) ++next;
+        if (next < e.apdu_order.size()) {
+            std::string wanted;
+            for (const auto& p : e.apdu_order) wanted += (wanted.empty() ? "" : " → ") + p;
+            fail("apdu.order", wanted, "'" + e.apdu_order[next] + "' not found after the ones before it: " + command_list());
+        }
+    }
     auto call_list = [&] {
         std::string out;
         for (const auto& c : calls) out += (out.empty() ? "" : ", ") + c.value("call", "");

@@ -37,6 +37,8 @@ public:
 std::unique_ptr<ClientAdapter> make_reference_client_adapter();
 // The reception side of the file interface (`mynasim reception`), for `reception:` steps.
 std::unique_ptr<ClientAdapter> make_reception_adapter();
+// OpenSC's tools (pkcs15-tool, pkcs11-tool), for card-level cases: identify, read-certificate, login --pin N.
+std::unique_ptr<ClientAdapter> make_opensc_adapter();
 // A vendor's client described in YAML (docs/client-adapter.md): its command line per action, its
 // environment, and how to read its output. Throws yaml::LoadError with file:line:col.
 std::unique_ptr<ClientAdapter> load_generic_client_adapter(const std::string& file);

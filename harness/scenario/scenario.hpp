@@ -19,6 +19,7 @@ struct Expectation {
     std::vector<std::pair<std::string, std::string>> json;         // client report field → expected text
     std::vector<std::string> apdu_contains, apdu_not_contains;      // decoded command text or "hex:PREFIX"
     std::vector<std::pair<std::string, int>> apdu_count;            // pattern → exact count
+    std::vector<std::string> apdu_order;                            // these commands, in this order (others between)
     std::vector<std::string> journal_called, journal_not_called;    // server calls, e.g. /v1/confirmations
     std::optional<int> tries_left;                                  // the card's auth PIN tries afterwards
     std::optional<int> max_duration_ms;
@@ -55,6 +56,8 @@ struct Scenario {
     std::string sha256;  // of the file's bytes (run identity)
     std::string id, title;
     std::vector<std::string> requirements, tags;
+    std::vector<std::string> clients;  // built-in clients this scenario is written for (empty: the run's --client)
+    yaml::SourceLocation clients_where;
     // Either parameters with lists of values (every combination), or rows (one case each).
     std::vector<std::pair<std::string, std::vector<std::string>>> matrix;  // in file order
     std::vector<std::vector<std::pair<std::string, std::string>>> rows;

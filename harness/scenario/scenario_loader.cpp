@@ -86,7 +86,8 @@ Expectation load_expectation(const Document& doc, const YAML::Node& node) {
     }
     if (const auto apdu = node["apdu"]) {
         doc.expect_map(apdu, "expect.apdu");
-        doc.check_keys(apdu, {"contains", "not_contains", "count"}, "expect.apdu");
+        doc.check_keys(apdu, {"contains", "not_contains", "count", "order"}, "expect.apdu");
+        if (apdu["order"]) e.apdu_order = strings(doc, apdu["order"], "expect.apdu.order");
         if (apdu["contains"]) e.apdu_contains = strings(doc, apdu["contains"], "expect.apdu.contains");
         if (apdu["not_contains"]) e.apdu_not_contains = strings(doc, apdu["not_contains"], "expect.apdu.not_contains");
         if (const auto count = apdu["count"]) {
@@ -204,7 +205,7 @@ Step load_step(const Document& doc, const YAML::Node& node, std::size_t index) {
 Scenario load(const Document& doc, const std::string& bytes, const ScenarioContext& context) {
     const auto& root = doc.root();
     doc.expect_map(root, "the scenario");
-    doc.check_keys(root, {"scenario", "id", "title", "requirements", "tags", "matrix", "setup", "steps"}, "the scenario");
+    doc.check_keys(root, {"scenario", "id", "title", "requirements", "tags", "clients", "matrix", "setup", "steps"}, "the scenario");
     Scenario s;
     s.file = doc.file();
     s.sha256 = sha256_hex(bytes);
@@ -225,6 +226,14 @@ Scenario load(const Document& doc, const std::string& bytes, const ScenarioConte
             doc.fail(root["requirements"][i], "unknown requirement '" + id + "' (see scenarios/requirements.txt)");
     }
     if (root["tags"]) s.tags = strings(doc, root["tags"], "tags");
+    if (const auto clients = root["clients"]) {
+        // Card-level scenarios are written for one kind of client (e.g. OpenSC's tools), whatever --client says.
+        s.clients = strings(doc, clients, "clients");
+        s.clients_where = doc.at(clients);
+        for (std::size_t i = 0; i < s.clients.size(); ++i)
+            if (s.clients[i] != "reference" && s.clients[i] != "opensc")
+                doc.fail(clients[i], "unknown client '" + s.clients[i] + "' (built-in clients: reference, opensc)");
+    }
     if (const auto matrix = root["matrix"]) {
         if (matrix.IsSequence()) {
             // Rows: one case per row, every row naming the same parameters.
@@ -461,6 +470,7 @@ std::vector<Case> expand(const std::vector<Scenario>& scenarios, const ScenarioC
                     for (auto* list : {&e.apdu_contains, &e.apdu_not_contains, &e.journal_called, &e.journal_not_called})
                         for (auto& pattern : *list) pattern = substitute(pattern, c.parameters, e.where);
                     for (auto& [pattern, count] : e.apdu_count) pattern = substitute(pattern, c.parameters, e.where);
+                    for (auto& pattern : e.apdu_order) pattern = substitute(pattern, c.parameters, e.where);
                 }
                 c.steps.push_back(std::move(copy));
             }

@@ -53,6 +53,7 @@ assert bad['verdict'] == 'fail'
 kinds = {f['expectation']: f for f in bad['failures']}
 assert kinds['json.Name']['expected'] == 'テスト 花子' and kinds['json.Name']['actual'] == 'テスト 太郎', kinds
 assert 'apdu.not_contains' in kinds and 'journal.not_called' in kinds, kinds
+assert 'apdu.order' in kinds and kinds['apdu.order']['expected'] == 'COMPUTE DIGITAL SIGNATURE → READ BINARY EF 000A', kinds
 assert kinds['exit']['where'].endswith('wrong-expectations.yaml:11:7'), kinds['exit']
 PY" "report.json keeps every failed expectation with expected, actual and file:line:col"
 check "grep -q '<failure message=\"step 1 exit: expected wrong_pin' '$work/failing/junit.xml'" "junit.xml carries the failure"
