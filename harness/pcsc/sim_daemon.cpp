@@ -166,7 +166,7 @@ private:
         const auto status = link_->serve_one(*card_.endpoint);
         if (status == transport::LinkStatus::Open) return;
         if (status == transport::LinkStatus::Torn) {
-            log_line("card torn out by its profile fault");
+            log_line("card torn out (a profile fault, or sim ctl tear-after)");
             inserted_ = false;
         } else {
             log_line("vpcd link closed (" + link_->last_error() + "); reconnecting while inserted");

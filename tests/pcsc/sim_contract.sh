@@ -19,6 +19,22 @@ ctl card status | grep >/dev/null ": removed" || fail "status after remove"
 ctl card insert --profile "$PROFILES/person-2.yaml"
 ctl card status | grep >/dev/null "card person-2 (person TEST-0002)" || fail "insert --profile did not swap the card"
 ctl card reset
+
+# Scenario controls: a PIN counter set directly; the card torn after N more answered APDUs.
+ctl card set-tries --pin auth --tries 1 >/dev/null
+expect_eq "$(tries card auth)" 1 "auth tries after set-tries"
+out=$(ctl card set-tries --pin nope --tries 1 2>&1) && fail "set-tries accepted an unknown PIN"
+grep -q "no PIN 'nope'" <<<"$out" || fail "set-tries message: $out"
+ctl card tear-after 1 >/dev/null
+in_env card opensc-tool -c default -s 00A4040C0AD392F000260100000001 -s 00A4020C020018 >/dev/null 2>&1 || true
+ctl card trace --json | /usr/bin/python3 -c "
+import json, sys
+e = [x for x in json.load(sys.stdin)['exchanges'] if x.get('command')]
+assert e[-1]['command'] == '00A4020C020018' and not e[-1].get('response'), e[-2:]" \
+    || fail "the card was not torn after one more APDU"
+ctl card insert >/dev/null
+ctl card status | grep >/dev/null ": inserted" || fail "a torn card does not come back whole"
+
 out=$(ctl card insert --profile "$SOURCE_DIR/tests/data/bad-profiles/bad-hex-atr.yaml" 2>&1) && fail "bad profile accepted"
 grep -q "bad-hex-atr.yaml:3:6:" <<<"$out" || fail "bad profile error lacks file:line:col: $out"
 
