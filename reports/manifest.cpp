@@ -11,6 +11,7 @@
 
 #include "card/bytes.hpp"
 #include "crypto/base64.hpp"
+#include "crypto/digest.hpp"
 #include "crypto/openssl_handles.hpp"
 
 namespace mynasim::reports {
@@ -31,13 +32,6 @@ void write_file(const fs::path& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << content;
     if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
-}
-
-std::string sha256_hex(const std::string& bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-    return to_hex(ByteView(digest, length));
 }
 
 crypto::SharedKey private_key_from_pem(const std::string& pem, const std::string& name) {
@@ -61,7 +55,7 @@ std::string raw_public_key_hex(EVP_PKEY* key) {
     unsigned char raw[64];
     std::size_t length = sizeof raw;
     EVP_PKEY_get_raw_public_key(key, raw, &length);
-    return sha256_hex(std::string(reinterpret_cast<char*>(raw), length));
+    return crypto::sha256_hex(std::string(reinterpret_cast<char*>(raw), length));
 }
 
 }  // namespace
@@ -96,7 +90,7 @@ void write_manifest(const fs::path& dir, const std::vector<std::string>& files, 
     for (const auto& name : files) {
         const auto bytes = read_file(dir / name);
         if (!bytes) throw std::runtime_error("manifest: cannot read " + (dir / name).string());
-        list.push_back({{"file", name}, {"sha256", sha256_hex(*bytes)}, {"bytes", bytes->size()}});
+        list.push_back({{"file", name}, {"sha256", crypto::sha256_hex(*bytes)}, {"bytes", bytes->size()}});
     }
     manifest["files"] = list;
     const std::string text = manifest.dump(2) + "\n";
@@ -163,7 +157,7 @@ Verification verify_manifest(const fs::path& dir, const std::string& expected_pu
         const auto bytes = read_file(dir / name);
         if (!bytes) {
             v.problems.push_back(name + ": missing");
-        } else if (sha256_hex(*bytes) != entry.value("sha256", std::string())) {
+        } else if (crypto::sha256_hex(*bytes) != entry.value("sha256", std::string())) {
             v.problems.push_back(name + ": edited (its SHA-256 differs from the manifest's)");
         }
     }

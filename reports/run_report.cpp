@@ -8,9 +8,7 @@
 
 #include <sys/utsname.h>
 
-#include <openssl/evp.h>
-
-#include "card/bytes.hpp"
+#include "crypto/digest.hpp"
 
 namespace mynasim::reports {
 
@@ -20,11 +18,7 @@ std::string file_sha256(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream buffer;
     buffer << in.rdbuf();
-    const std::string bytes = buffer.str();
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-    return to_hex(ByteView(digest, length));
+    return crypto::sha256_hex(buffer.str());
 }
 
 nlohmann::json environment() {

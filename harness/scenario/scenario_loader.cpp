@@ -6,9 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include <openssl/evp.h>
-
-#include "card/bytes.hpp"
+#include "crypto/digest.hpp"
 
 namespace mynasim::harness {
 
@@ -18,13 +16,6 @@ using yaml::Document;
 namespace {
 
 constexpr int format_version = 1;
-
-std::string sha256_hex(const std::string& bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-    return to_hex(ByteView(digest, length));
-}
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -208,7 +199,7 @@ Scenario load(const Document& doc, const std::string& bytes, const ScenarioConte
     doc.check_keys(root, {"scenario", "id", "title", "requirements", "tags", "clients", "matrix", "setup", "steps"}, "the scenario");
     Scenario s;
     s.file = doc.file();
-    s.sha256 = sha256_hex(bytes);
+    s.sha256 = crypto::sha256_hex(bytes);
     if (!root["scenario"]) doc.fail(root, "missing 'scenario: 1' (the format version)");
     if (doc.int_value(root["scenario"], "scenario (format version)", 1, 1000) != format_version)
         doc.fail(root["scenario"], "this mynasim reads scenario format 1");

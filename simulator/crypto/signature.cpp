@@ -1,5 +1,7 @@
 #include "signature.hpp"
 
+#include "crypto/digest.hpp"
+
 #include <openssl/err.h>
 #include <openssl/rsa.h>
 
@@ -19,11 +21,8 @@ Bytes sha256_digest_info(ByteView message) {
     // DER prefix of DigestInfo { AlgorithmIdentifier sha256 NULL, OCTET STRING (32) } (RFC 8017, 9.2 note 1).
     Bytes info{0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65,
                0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(message.data(), message.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-        throw_openssl_error("SHA-256");
-    info.insert(info.end(), digest, digest + length);
+    const Bytes digest = sha256(message);
+    info.insert(info.end(), digest.begin(), digest.end());
     return info;
 }
 
