@@ -160,21 +160,31 @@ Reception::Reception(ReceptionSettings settings) : settings_(std::move(settings)
                                     settings_.folder.string() + "?");
 }
 
+pugi::xml_node Reception::start_request(pugi::xml_document& request, bool bulk) const {
+    auto root = request.append_child(bulk ? "BulkQualificationConfirmationRequest" : "QualificationConfirmationRequest");
+    onshi::add_element(root, "ArbitraryFileIdentifier", settings_.file_identifier);
+    onshi::add_element(root, "CharacterCodeIdentifier", settings_.shift_jis ? "1" : "0");
+    return root;
+}
+
+pugi::xml_node Reception::submit(const pugi::xml_document& request, bool bulk, pugi::xml_document& answer, Outcome& out) const {
+    const std::string kind = bulk ? "OQSmuquc01" : "OQSsiquc01";
+    const std::string name = kind + "req_" + settings_.id + ".xml";
+    write_request(settings_.folder / "Req", name, onshi::render_xml(request, settings_.shift_jis));
+    out.report["request_file"] = (settings_.folder / "Req" / name).string();
+    return await_answer(settings_, kind + "res_" + settings_.id + ".xml", kind + "res_" + settings_.id + ".err",
+                        bulk ? "BulkQualificationConfirmationResponse" : "QualificationConfirmationResponse", answer, out);
+}
+
 Outcome Reception::confirm_by_card(const InsuranceCardFields& card, const std::string& date) {
     Outcome out;
     out.report["action"] = "reception-confirm";
     pugi::xml_document request;
-    auto root = request.append_child("QualificationConfirmationRequest");
-    onshi::add_element(root, "ArbitraryFileIdentifier", settings_.file_identifier);
-    onshi::add_element(root, "CharacterCodeIdentifier", settings_.shift_jis ? "1" : "0");
+    auto root = start_request(request, false);
     if (!date.empty()) onshi::add_element(root, "ConfirmationDate", date);
     add_card(root, card);
-    const std::string name = "OQSsiquc01req_" + settings_.id + ".xml";
-    write_request(settings_.folder / "Req", name, onshi::render_xml(request, settings_.shift_jis));
-    out.report["request_file"] = (settings_.folder / "Req" / name).string();
     pugi::xml_document answer;
-    const auto answer_root = await_answer(settings_, "OQSsiquc01res_" + settings_.id + ".xml", "OQSsiquc01res_" + settings_.id + ".err",
-                                          "QualificationConfirmationResponse", answer, out);
+    const auto answer_root = submit(request, false, answer, out);
     if (!answer_root || finished_with_error(answer_root, out)) return out;
     out.lines.push_back("資格確認 OK (ファイル連携, 保険証)");
     report_qualifications(answer_root, out);
@@ -186,17 +196,11 @@ Outcome Reception::wait_for_reader(int wait_seconds) {
     Outcome out;
     out.report["action"] = "reception-reader";
     pugi::xml_document request;
-    auto root = request.append_child("QualificationConfirmationRequest");
-    onshi::add_element(root, "ArbitraryFileIdentifier", settings_.file_identifier);
+    auto root = start_request(request, false);
     onshi::add_element(root, "Mode", "reader");
     onshi::add_element(root, "WaitSeconds", std::to_string(wait_seconds));
-    onshi::add_element(root, "CharacterCodeIdentifier", settings_.shift_jis ? "1" : "0");
-    const std::string name = "OQSsiquc01req_" + settings_.id + ".xml";
-    write_request(settings_.folder / "Req", name, onshi::render_xml(request, settings_.shift_jis));
-    out.report["request_file"] = (settings_.folder / "Req" / name).string();
     pugi::xml_document answer;
-    const auto answer_root = await_answer(settings_, "OQSsiquc01res_" + settings_.id + ".xml", "OQSsiquc01res_" + settings_.id + ".err",
-                                          "QualificationConfirmationResponse", answer, out);
+    const auto answer_root = submit(request, false, answer, out);
     if (!answer_root) return out;
     out.report["reader_mode"] = answer_root.child_value("Mode");
     out.report["face"] = answer_root.child_value("FaceResult");
@@ -211,21 +215,15 @@ Outcome Reception::bulk(const std::vector<InsuranceCardFields>& cards, const std
     Outcome out;
     out.report["action"] = "reception-bulk";
     pugi::xml_document request;
-    auto root = request.append_child("BulkQualificationConfirmationRequest");
-    onshi::add_element(root, "ArbitraryFileIdentifier", settings_.file_identifier);
-    onshi::add_element(root, "CharacterCodeIdentifier", settings_.shift_jis ? "1" : "0");
+    auto root = start_request(request, true);
     if (!date.empty()) onshi::add_element(root, "ConfirmationDate", date);
     for (std::size_t i = 0; i < cards.size(); ++i) {
         auto item = root.append_child("QualificationConfirmationRequest");
         onshi::add_element(item, "ArbitraryFileIdentifier", std::to_string(i + 1));
         add_card(item, cards[i]);
     }
-    const std::string name = "OQSmuquc01req_" + settings_.id + ".xml";
-    write_request(settings_.folder / "Req", name, onshi::render_xml(request, settings_.shift_jis));
-    out.report["request_file"] = (settings_.folder / "Req" / name).string();
     pugi::xml_document answer;
-    const auto answer_root = await_answer(settings_, "OQSmuquc01res_" + settings_.id + ".xml", "OQSmuquc01res_" + settings_.id + ".err",
-                                          "BulkQualificationConfirmationResponse", answer, out);
+    const auto answer_root = submit(request, true, answer, out);
     if (!answer_root) return out;
     nlohmann::json results = nlohmann::json::array();
     std::size_t found = 0;

@@ -29,6 +29,10 @@ public:
     Outcome bulk(const std::vector<InsuranceCardFields>& cards, const std::string& date = {});
 
 private:
+    // A request's root with the elements every request carries (identifier, charset).
+    pugi::xml_node start_request(pugi::xml_document& request, bool bulk) const;
+    // Writes Req/OQS{si|mu}quc01req_<id>.xml and waits for its answer (or .err); empty when `out` says why not.
+    pugi::xml_node submit(const pugi::xml_document& request, bool bulk, pugi::xml_document& answer, Outcome& out) const;
     ReceptionSettings settings_;
 };
 
