@@ -53,6 +53,7 @@ void add_sim_commands(CLI::App& app, int& exit_code) {
         std::string profile, dir, state_dir = default_state_dir().string();
         std::optional<std::uint64_t> seed;
         bool removed = false;
+        std::optional<pid_t> owner;
     };
     auto up = std::make_shared<UpOptions>();
     auto* up_command = sim->add_subcommand(
@@ -63,6 +64,7 @@ void add_sim_commands(CLI::App& app, int& exit_code) {
     up_command->add_option("--state-dir", up->state_dir, "Where persistent counters live");
     up_command->add_option("--seed", up->seed, "Seed the card's random numbers");
     up_command->add_flag("--removed", up->removed, "Start with the reader empty");
+    up_command->add_option("--owner-pid", up->owner, "Stop the environment by itself when this process has ended");
     up_command->callback([up, &exit_code] {
         try {
             validate_profile(up->profile);
@@ -72,6 +74,7 @@ void add_sim_commands(CLI::App& app, int& exit_code) {
             options.state_dir = up->state_dir;
             options.seed = up->seed;
             options.start_inserted = !up->removed;
+            options.owner = up->owner;
             const auto result = pcsc::sim_up(options);
             std::cout << "environment up in " << up->dir << " (daemon pid " << result.daemon_pid << ")\n"
                       << "reader 'Virtual PCD 00 00': " << (up->removed ? "empty" : "card inserted") << "\n"

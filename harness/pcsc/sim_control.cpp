@@ -60,14 +60,18 @@ pid_t read_pid(const fs::path& file) {
     return pid;
 }
 
+}  // namespace
+
 // Running (a zombie counts as gone: it may wait long for a parent that never reaps it).
-bool alive(pid_t pid) {
+bool process_running(pid_t pid) {
     if (pid <= 0) return false;
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const auto close = text.rfind(')');
     return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
 }
+
+namespace {
 
 int connect_control(const fs::path& path) {
     sockaddr_un address{};
@@ -131,7 +135,7 @@ SimUp sim_up(const SimOptions& given, std::chrono::milliseconds timeout) {
     options.state_dir = fs::absolute(options.state_dir);
     fs::create_directories(options.dir);
     const SimFiles files(options.dir);
-    if (const pid_t running = read_pid(files.pid); alive(running))
+    if (const pid_t running = read_pid(files.pid); process_running(running))
         throw SimError("an environment is already up in " + options.dir.string() + " (daemon pid " +
                        std::to_string(running) + "); use 'mynasim sim down --dir " + options.dir.string() + "' first");
     std::error_code ignored;
@@ -230,7 +234,7 @@ nlohmann::json sim_request(const fs::path& dir, const nlohmann::json& request, s
 bool sim_down(const fs::path& dir, std::chrono::milliseconds timeout) {
     const SimFiles files(fs::absolute(dir));
     const pid_t pid = read_pid(files.pid);
-    if (!alive(pid)) {
+    if (!process_running(pid)) {
         std::error_code ignored;
         fs::remove(files.control, ignored);
         return false;
@@ -241,7 +245,7 @@ bool sim_down(const fs::path& dir, std::chrono::milliseconds timeout) {
         ::kill(pid, SIGTERM);  // not answering: ask the process itself
     }
     const auto deadline = Clock::now() + timeout;
-    while (alive(pid) && Clock::now() < deadline) {
+    while (process_running(pid) && Clock::now() < deadline) {
         ::waitpid(pid, nullptr, WNOHANG);  // in case it is our own child
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

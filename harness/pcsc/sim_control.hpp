@@ -31,6 +31,9 @@ SimUp sim_up(const SimOptions& options, std::chrono::milliseconds timeout = std:
 nlohmann::json sim_request(const std::filesystem::path& dir, const nlohmann::json& request,
                            std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// A process that exists and is not a zombie.
+bool process_running(pid_t pid);
+
 // Stops the environment and every process it started; returns false if it was not running.
 bool sim_down(const std::filesystem::path& dir, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 

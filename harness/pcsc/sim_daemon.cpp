@@ -22,6 +22,7 @@
 
 #include "card/status_words.hpp"
 #include "pcsc/private_pcscd.hpp"
+#include "pcsc/sim_control.hpp"
 #include "pki/test_pki.hpp"
 #include "profile/card_factory.hpp"
 #include "profile/profile_loader.hpp"
@@ -109,6 +110,10 @@ public:
             keep_link();
             poll_once();
             watch_pcscd();
+            if (options_.owner && !process_running(*options_.owner)) {
+                log_line("owner process " + std::to_string(*options_.owner) + " has ended; stopping");
+                break;
+            }
         }
         stop();
         return 0;

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include <sys/types.h>
+
 namespace mynasim::pcsc {
 
 struct SimOptions {
@@ -16,6 +18,7 @@ struct SimOptions {
     std::optional<std::uint64_t> seed;    // seeded card randomness
     bool echo_card = false;               // benchmark mode: a card answering 90 00 to everything
     bool start_inserted = true;
+    std::optional<pid_t> owner;           // the environment ends when this process has ended
 };
 
 // Files of an environment directory.

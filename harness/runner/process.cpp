@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -61,10 +62,14 @@ pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, st
     envp.push_back(nullptr);
     const std::string failure = "cannot start " + argv[0] + "\n";
     if (::pipe2(out, O_CLOEXEC) != 0 || (err && ::pipe2(err, O_CLOEXEC) != 0)) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
     if (pid == 0) {
         ::setpgid(0, 0);
+        // Never outlive the caller (a killed test process must not leave servers behind).
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent) ::_exit(127);
         ::dup2(out[1], 1);
         ::dup2(err ? err[1] : out[1], 2);
         const int null = ::open("/dev/null", O_RDONLY);

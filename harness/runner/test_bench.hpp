@@ -10,15 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runner/process.hpp"
+#include "runner/server_process.hpp"
+#include "runner/sim_environment.hpp"
 #include "scenario/scenario.hpp"
 
 namespace mynasim::harness {
-
-class BenchError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 class TestBench {
 public:
@@ -42,18 +38,17 @@ public:
     void admin(const std::string& call, const nlohmann::json& body);  // throws BenchError on a non-200
 
     // For clients: PCSCLITE_CSOCK_NAME and MYNASIM_* of the environment.
-    const std::map<std::string, std::string>& environment() const { return environment_; }
-    const std::string& server_url() const { return server_url_; }
+    const std::map<std::string, std::string>& environment() const;
+    const std::string& server_url() const;
     std::filesystem::path files_dir() const { return files_dir_; }
 
 private:
-    void sim(const std::vector<std::string>& arguments);  // `mynasim sim ARGS`; throws BenchError
+    SimEnvironment& environment_or_throw();
+    ServerProcess& server_or_throw();
     std::filesystem::path dir_;
     std::string binary_;
-    bool up_ = false;
-    std::map<std::string, std::string> environment_;
-    std::unique_ptr<Child> server_;
-    std::string server_url_, admin_token_;
+    std::unique_ptr<SimEnvironment> environment_;
+    std::unique_ptr<ServerProcess> server_;
     std::filesystem::path files_dir_;
     int case_number_ = 0;
 };
