@@ -226,7 +226,7 @@ A broken profile raises mynasim.LoadError naming file:line:col.
 )")
         .def(py::init<const py::handle&, std::optional<std::uint64_t>>(), py::arg("profile"), py::arg("seed") = py::none())
         .def("transmit", &PyCard::transmit, py::arg("apdu"),
-             "Sends one command APDU (bytes or hex, spaces allowed); returns a Response (data: bytes, sw: int; `.ok` for 90 00). Raises CardError when "
+             "Sends one command APDU (bytes or hex, spaces allowed); returns a Response: data (bytes) and sw, the status word (int; `.ok` for 90 00). Raises CardError when "
              "the card does not answer (mute, torn). A card with latency sleeps that long.")
         .def("tries_left", &PyCard::tries_left, py::arg("pin") = "auth", "Tries left of a PIN: auth, sign or kenmen_hojo.")
         .def("locked", [](const PyCard& c, const std::string& pin) { return c.tries_left(pin) == 0; }, py::arg("pin") = "auth",

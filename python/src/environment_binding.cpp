@@ -8,6 +8,7 @@
 
 #include "bindings.hpp"
 #include "pcsc/private_pcscd.hpp"
+#include "profile/profile_loader.hpp"
 #include "runner/sim_environment.hpp"
 
 namespace mynasim::python {
@@ -16,11 +17,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Loaded here first, so a broken profile is a LoadError with its file:line:col, as with Card.
+fs::path checked_profile(const py::handle& profile) {
+    const fs::path file = profile_path(profile);
+    profile::load_profile(file.string());
+    return file;
+}
+
 class PyEnvironment {
 public:
     PyEnvironment(const py::handle& profile, bool inserted, std::optional<std::uint64_t> seed, std::optional<std::string> dir) {
         harness::SimEnvironmentOptions options;
-        options.profile = profile_path(profile);
+        options.profile = checked_profile(profile);
         options.inserted = inserted;
         options.seed = seed;
         options.owner = ::getpid();
@@ -55,7 +63,7 @@ public:
         return *environment_;
     }
     void insert(const py::object& profile) {
-        const fs::path file = profile.is_none() ? fs::path() : profile_path(profile);
+        const fs::path file = profile.is_none() ? fs::path() : checked_profile(profile);
         auto& e = env();
         py::gil_scoped_release released;
         e.insert(file);
