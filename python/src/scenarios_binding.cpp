@@ -61,11 +61,12 @@ void bind_scenarios(py::module_& m) {
             nlohmann::json ids = nlohmann::json::array();
             for (const auto& c : p.cases)
                 if (c.scenario == &scenario) ids.push_back(c.id);
+            if (ids.empty()) continue;  // not selected
             out.push_back({{"id", scenario.id}, {"title", scenario.title}, {"file", scenario.file}, {"tags", scenario.tags},
                            {"requirements", scenario.requirements}, {"clients", scenario.clients}, {"cases", ids}});
         }
         return to_python(out);
-    }, py::arg("selection"), "Scenarios loaded from the selection's paths, each with its selected case ids.");
+    }, py::arg("selection"), "The selection's scenarios (those with a selected case), each with its selected case ids.");
 
     m.def("_cases", [](const Selection& s) {
         nlohmann::json out = nlohmann::json::array();
