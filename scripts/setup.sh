@@ -17,6 +17,7 @@ packages=(
     libsqlite3-dev libpugixml-dev             # the mock server: store and XML
     chromium chromium-driver python3-selenium # the HTML report's test in a real (headless) browser
     python3-jsonschema                        # report.json checked against reports/report.schema.json
+    pybind11-dev python3-dev python3-pytest   # the Python module (python/) and its pytest suite and plugin
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -32,4 +33,4 @@ fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMYNASIM_WERROR=ON >/dev/null
 cmake --build build --parallel
-echo "setup: built build/mynasim"
+echo "setup: built build/mynasim and the Python module (PYTHONPATH=build/python /usr/bin/python3 -c 'import mynasim')"
