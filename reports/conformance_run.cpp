@@ -6,6 +6,7 @@
 #include <ctime>
 #include <set>
 
+#include "pki/test_time.hpp"
 #include "reports/run_report.hpp"
 
 namespace mynasim::reports {
@@ -14,14 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string utc_now() {
-    char text[32];
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
+std::string utc_now() { return pki::format_time(std::time(nullptr)); }
 
 bool selected_by(const harness::Case& c, const RunSelection& selection) {
     const auto& tags = c.scenario->tags;

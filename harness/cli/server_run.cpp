@@ -118,11 +118,8 @@ int run(const RunOptions& o) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     onshi::HttpServer server([&gateway](const onshi::HttpRequest& request) { return gateway.handle(request); }, options);
-    std::cout << "mock オンライン資格確認等システム listening on " << (options.tls ? "https" : "http") << "://"
-              << options.address << ":" << server.port() << " (" << store->person_count() << " persons, clock "
-              << pki::format_time(*start) << ")" << std::endl;
-    std::cout << "admin token: " << token << std::endl;
     // The file interface shares the service and the journal with HTTP; reader confirmations go to Face.
+    // It is ready (folders made, watch set) before the first line says the server is up.
     std::unique_ptr<onshi::FileDrop> files;
     if (!o.files.empty()) {
         onshi::FileDropOptions file_options;
@@ -131,8 +128,12 @@ int run(const RunOptions& o) {
         files = std::make_unique<onshi::FileDrop>(service, gateway.journal(), [&clock] { return clock.now(); }, file_options);
         files->start();
         service.set_reader_observer([&files](const onshi::ReaderConfirmation& event) { files->reader_confirmation(event); });
-        std::cout << "file interface: " << o.files << " (Req → Res, Face)" << std::endl;
     }
+    std::cout << "mock オンライン資格確認等システム listening on " << (options.tls ? "https" : "http") << "://"
+              << options.address << ":" << server.port() << " (" << store->person_count() << " persons, clock "
+              << pki::format_time(*start) << ")" << std::endl;
+    std::cout << "admin token: " << token << std::endl;
+    if (files) std::cout << "file interface: " << o.files << " (Req → Res, Face)" << std::endl;
     std::thread waiter([&] {
         int received = 0;
         sigwait(&signals, &received);
