@@ -1,5 +1,7 @@
 #include "test_bench.hpp"
 
+#include <unistd.h>
+
 namespace mynasim::harness {
 
 namespace fs = std::filesystem;
@@ -31,6 +33,7 @@ void TestBench::prepare(const Case& test_case, const fs::path& profile_file) {
         options.mynasim_binary = binary_;
         options.profile = profile_file;
         options.inserted = test_case.setup.card_inserted;
+        options.owner = ::getpid();  // a killed run leaves no pcscd behind
         environment_ = std::make_unique<SimEnvironment>(options);
     } else if (test_case.setup.card_inserted) {
         environment_->insert(profile_file);

@@ -179,3 +179,20 @@ def test_in_process_pyscard_through_the_fixture(pcsc_env):
     data, sw1, sw2 = connection.transmit(list(bytes.fromhex("00A4040C0AD392F000260100000001")))
     connection.disconnect()
     assert (sw1, sw2) == (0x90, 0x00)
+
+
+def test_a_killed_scenario_run_leaves_no_environment(tmp_path):
+    # `mynasim run` (and Scenarios.run) give their benches' environments their own pid as owner.
+    run = subprocess.Popen([mynasim.binary(), "run", "--id", "pin-*", "--out", str(tmp_path / "out")],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pid_file = tmp_path / "out/work/worker-1/env/daemon.pid"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (pid_file.exists() and pid_file.read_text().strip()):
+        time.sleep(0.05)
+    try:
+        daemon = int(pid_file.read_text().split()[0])
+        assert running(daemon)
+    finally:
+        run.kill()
+        run.wait()
+    assert wait_gone(daemon, 10), "the environment outlived its killed run"
