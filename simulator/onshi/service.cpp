@@ -126,8 +126,10 @@ HttpResponse Service::handle(const HttpRequest& request) {
             return r;
         }
         // One transaction per request: its reads share one snapshot (and SQLite's per-transaction checks
-        // happen once, not per query); its writes are durable before the answer leaves.
-        sql::Transaction unit(store_.database());
+        // happen once, not per query); its writes are durable before the answer leaves. Only 初回登録 is
+        // sure to write: other requests begin as readers and take the write lock only if they write.
+        const auto intent = request.target == "/v1/registrations" ? sql::Transaction::Intent::Write : sql::Transaction::Intent::Read;
+        sql::Transaction unit(store_.database(), intent);
         HttpResponse answer = dispatch(request);
         unit.commit();
         return answer;
@@ -207,15 +209,16 @@ HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool reg
 
     std::string person_id;
     Resolution resolution;
+    std::optional<CardHolder> holder;  // the card path reads the person with the history
     if (r.mode == "card") {
         if (register_first) return error("malformed_request", r.file_identifier, "初回登録 needs a card certificate (pin or pinless)");
         if (r.insurer.empty() || r.number.empty() || r.branch.empty() || r.birth_date.empty())
             return error("malformed_request", r.file_identifier,
                          "the card path needs InsurerNumber, InsuredIdentificationNumber, InsuredBranchNumber, Birthdate");
-        const auto persons = store_.persons_by_card(r.insurer, r.symbol, r.number, r.branch, r.birth_date);
-        if (persons.empty()) return error("card_not_found", r.file_identifier);
-        person_id = persons.front();
-        const auto history = store_.qualifications(person_id);
+        holder = store_.card_holder(r.insurer, r.symbol, r.number, r.branch, r.birth_date);
+        if (!holder) return error("card_not_found", r.file_identifier);
+        person_id = holder->person.id;
+        const auto& history = holder->history;
         const auto card = std::find_if(history.begin(), history.end(), [&](const Qualification& q) {
             return q.insurer == r.insurer && q.symbol == r.symbol && q.number == r.number && q.branch == r.branch;
         });
@@ -246,7 +249,7 @@ HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool reg
         resolution = resolve_for_person(store_.qualifications(person_id), date);
     }
 
-    const auto person = store_.person(person_id);
+    const auto person = holder ? std::optional<Person>(std::move(holder->person)) : store_.person(person_id);
     // The visit: consent given at the reader is recorded under this id for the viewing calls.
     Bytes id_bytes(8);
     random_.fill(id_bytes);

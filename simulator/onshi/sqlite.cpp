@@ -86,8 +86,9 @@ std::string Statement::text(int column) const {
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(statement_, column); }
 bool Statement::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
 
-Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
-    if (db_.run_fixed(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE") != SQLITE_DONE) db_.fail("beginning a transaction");
+Transaction::Transaction(Database& db, Intent intent) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+    const char* begin = nested_ ? "SAVEPOINT nested" : intent == Intent::Write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
+    if (db_.run_fixed(begin) != SQLITE_DONE) db_.fail("beginning a transaction");
 }
 
 Transaction::~Transaction() {

@@ -57,9 +57,11 @@ private:
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back if not committed (a crash leaves the old state: SQLite's journal).
 // Inside another transaction it is a savepoint: its commit keeps its changes for the outer commit.
+// A transaction meant for reads begins DEFERRED: no write lock unless a write comes (which then takes it).
 class Transaction {
 public:
-    explicit Transaction(Database& db);
+    enum class Intent { Write, Read };
+    explicit Transaction(Database& db, Intent intent = Intent::Write);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;

@@ -106,6 +106,38 @@ std::uint64_t next(std::uint64_t& state) {
     return z ^ (z >> 31);
 }
 
+// Column lists shared by the queries that read qualifications (with their insurer's name) and persons.
+#define MYNASIM_QUALIFICATION_COLUMNS                                                                          \
+    "q.insurer, q.symbol, q.number, q.branch, q.classification, q.personal_family, q.valid_from, q.valid_to,"    \
+    " q.qualification_date, q.contribution_ratio, i.name"
+#define MYNASIM_PERSON_COLUMNS "p.id, p.name, p.name_kana, p.sex, p.birth_date"
+
+Qualification qualification_at(const sql::Statement& row, int first) {
+    Qualification q;
+    q.insurer = row.text(first);
+    q.symbol = row.text(first + 1);
+    q.number = row.text(first + 2);
+    q.branch = row.text(first + 3);
+    q.classification = row.text(first + 4);
+    q.personal_family = row.text(first + 5);
+    q.valid_from = row.text(first + 6);
+    q.valid_to = row.is_null(first + 7) ? "" : row.text(first + 7);
+    q.qualification_date = row.text(first + 8);
+    q.contribution_ratio = row.text(first + 9);
+    q.insurer_name = row.is_null(first + 10) ? "" : row.text(first + 10);
+    return q;
+}
+
+Person person_at(const sql::Statement& row) {
+    Person p;
+    p.id = row.text(0);
+    p.name = row.text(1);
+    p.name_kana = row.text(2);
+    p.sex = row.text(3);
+    p.birth_date = row.text(4);
+    return p;
+}
+
 }  // namespace
 
 Store::Store(const std::string& path) : db_(path) { db_.exec(schema); }
@@ -174,16 +206,11 @@ std::size_t Store::person_count() {
 }
 
 std::optional<Person> Store::person(const std::string& id) {
-    auto query = cached("SELECT p.id, p.name, p.name_kana, p.sex, p.birth_date, r.person_id IS NOT NULL FROM persons p"
+    auto query = cached("SELECT " MYNASIM_PERSON_COLUMNS ", r.person_id IS NOT NULL FROM persons p"
                         " LEFT JOIN registrations r ON r.person_id = p.id WHERE p.id = ?");
     query->bind(1, id);
     if (!query->step()) return std::nullopt;
-    Person p;
-    p.id = query->text(0);
-    p.name = query->text(1);
-    p.name_kana = query->text(2);
-    p.sex = query->text(3);
-    p.birth_date = query->text(4);
+    Person p = person_at(*query);
     p.registered = query->integer(5) != 0;
     return p;
 }
@@ -198,27 +225,30 @@ std::optional<CertificateRecord> Store::certificate(const std::string& serial) {
 }
 
 std::vector<Qualification> Store::qualifications(const std::string& person_id) {
-    auto query = cached("SELECT q.insurer, q.symbol, q.number, q.branch, q.classification, q.personal_family, q.valid_from,"
-                        " q.valid_to, q.qualification_date, q.contribution_ratio, i.name FROM qualifications q"
+    auto query = cached("SELECT " MYNASIM_QUALIFICATION_COLUMNS " FROM qualifications q"
                         " LEFT JOIN insurers i ON i.number = q.insurer WHERE q.person_id = ? ORDER BY q.valid_from, q.id");
     query->bind(1, person_id);
     std::vector<Qualification> out;
-    while (query->step()) {
-        Qualification q;
-        q.insurer = query->text(0);
-        q.symbol = query->text(1);
-        q.number = query->text(2);
-        q.branch = query->text(3);
-        q.classification = query->text(4);
-        q.personal_family = query->text(5);
-        q.valid_from = query->text(6);
-        q.valid_to = query->is_null(7) ? "" : query->text(7);
-        q.qualification_date = query->text(8);
-        q.contribution_ratio = query->text(9);
-        q.insurer_name = query->is_null(10) ? "" : query->text(10);
-        out.push_back(std::move(q));
-    }
+    while (query->step()) out.push_back(qualification_at(*query, 0));
     return out;
+}
+
+std::optional<CardHolder> Store::card_holder(const std::string& insurer, const std::string& symbol,
+                                             const std::string& number, const std::string& branch,
+                                             const std::string& birth_date) {
+    // The holder is found through the card index (in person order), the history through the person's
+    // date-ordered index, which also gives the answer's order (no sorting): one row per qualification.
+    auto query = cached("SELECT " MYNASIM_PERSON_COLUMNS ", " MYNASIM_QUALIFICATION_COLUMNS " FROM qualifications q"
+                        " JOIN persons p ON p.id = q.person_id LEFT JOIN insurers i ON i.number = q.insurer"
+                        " WHERE q.person_id = (SELECT c.person_id FROM qualifications c JOIN persons h ON h.id = c.person_id"
+                        " WHERE c.insurer = ? AND c.symbol = ? AND c.number = ? AND c.branch = ? AND h.birth_date = ?"
+                        " ORDER BY c.person_id LIMIT 1) ORDER BY q.valid_from, q.id");
+    query->bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
+    if (!query->step()) return std::nullopt;
+    CardHolder holder{person_at(*query), {}};
+    do holder.history.push_back(qualification_at(*query, 5));
+    while (query->step());
+    return holder;
 }
 
 std::vector<std::string> Store::persons_by_card(const std::string& insurer, const std::string& symbol,

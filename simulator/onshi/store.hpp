@@ -14,6 +14,12 @@
 
 namespace mynasim::onshi {
 
+// Who holds an insurance card (保険証 path): the person and their whole qualification history.
+struct CardHolder {
+    Person person;  // without certificates' history and without the registration flag
+    std::vector<Qualification> history;
+};
+
 struct CertificateRecord {
     std::string serial;
     std::string person_id;
@@ -40,6 +46,9 @@ public:
     std::vector<std::string> persons_by_card(const std::string& insurer, const std::string& symbol,
                                              const std::string& number, const std::string& branch,
                                              const std::string& birth_date);
+    // The first of those persons (in id order) with their history, in one query: the card path's hot read.
+    std::optional<CardHolder> card_holder(const std::string& insurer, const std::string& symbol, const std::string& number,
+                                          const std::string& branch, const std::string& birth_date);
     bool registered(const std::string& person_id);
     std::string insurer_name(const std::string& number);  // empty when unknown
     // 初回登録: idempotent; returns true if this call registered the person.
@@ -74,6 +83,7 @@ private:
         Borrowed(const Borrowed&) = delete;
         Borrowed& operator=(const Borrowed&) = delete;
         sql::Statement* operator->() { return &s_; }
+        sql::Statement& operator*() { return s_; }
 
     private:
         sql::Statement& s_;
