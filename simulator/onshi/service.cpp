@@ -118,18 +118,18 @@ Service::Service(Store& store, const CertificateVerifier& verifier, Clock clock,
     : store_(store), verifier_(verifier), clock_(std::move(clock)), random_(random), errors_(errors) {}
 
 HttpResponse Service::handle(const HttpRequest& request) {
-    std::lock_guard lock(mutex_);
     try {
         if (request.method != "POST") {
             HttpResponse r = error("malformed_request", "", "use POST");
             r.status = 405;
             return r;
         }
-        // One transaction per request: its reads share one snapshot (and SQLite's per-transaction checks
-        // happen once, not per query); its writes are durable before the answer leaves. Only 初回登録 is
-        // sure to write: other requests begin as readers and take the write lock only if they write.
-        const auto intent = request.target == "/v1/registrations" ? sql::Transaction::Intent::Write : sql::Transaction::Intent::Read;
-        sql::Transaction unit(store_.database(), intent);
+        // One unit per request: its reads share one snapshot (and SQLite's per-transaction checks happen
+        // once, not per query); its writes are durable before the answer leaves. 初回登録 reads what it
+        // writes, so it runs on the writer, one at a time; other requests read on a reader, in parallel,
+        // and their few writes (consents) are committed on the writer as they come.
+        const auto kind = request.target == "/v1/registrations" ? Store::Unit::Kind::Write : Store::Unit::Kind::Read;
+        Store::Unit unit(store_, kind);
         HttpResponse answer = dispatch(request);
         unit.commit();
         return answer;
@@ -152,6 +152,7 @@ HttpResponse Service::dispatch(const HttpRequest& request) {
 
 HttpResponse Service::challenge() {
     const auto now = clock_();
+    std::lock_guard lock(state_mutex_);
     // Forget challenges long expired, so the book stays bounded.
     std::erase_if(challenges_, [&](const auto& entry) { return now - entry.second.issued > 2 * challenge_lifetime_seconds; });
     Bytes nonce(16);
@@ -166,6 +167,7 @@ HttpResponse Service::challenge() {
 }
 
 std::string Service::take_challenge(const std::string& hex, pki::UnixTime now) {
+    std::lock_guard lock(state_mutex_);
     auto it = challenges_.find(hex);
     if (it == challenges_.end()) return "challenge_unknown";
     if (it->second.used) return "challenge_replayed";
@@ -189,6 +191,7 @@ HttpResponse Service::confirm(const std::string& raw_body, bool register_first) 
     const auto request = parse_confirmation(*body, problem);
     if (!request) return problem == "charset" ? error("unsupported_charset", "") : error("malformed_request", "", problem);
     auto answer = answer_confirmation(*request, register_first);
+    std::shared_lock observing(observer_mutex_);
     if (reader_observer_ && request->mode != "card") {
         ReaderConfirmation event{request->mode, request->face_result, register_first, answer.status, answer.body};
         if (request->charset == "1" && answer.content_type.find("Shift_JIS") != std::string::npos)
@@ -199,7 +202,7 @@ HttpResponse Service::confirm(const std::string& raw_body, bool register_first) 
 }
 
 void Service::set_reader_observer(std::function<void(const ReaderConfirmation&)> observer) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(observer_mutex_);
     reader_observer_ = std::move(observer);
 }
 
@@ -252,7 +255,10 @@ HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool reg
     const auto person = holder ? std::optional<Person>(std::move(holder->person)) : store_.person(person_id);
     // The visit: consent given at the reader is recorded under this id for the viewing calls.
     Bytes id_bytes(8);
-    random_.fill(id_bytes);
+    {
+        std::lock_guard lock(state_mutex_);
+        random_.fill(id_bytes);
+    }
     const std::string confirmation_id = to_hex(id_bytes);
     if (!r.pharmaceutical_consent.empty() || !r.checkup_consent.empty())
         store_.record_consent(confirmation_id, person_id,

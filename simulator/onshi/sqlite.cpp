@@ -14,6 +14,7 @@ Database::Database(const std::string& path) {
 }
 
 Database::~Database() {
+    cached_.clear();
     for (auto& [sql, statement] : fixed_) sqlite3_finalize(statement);
     sqlite3_close(db_);
 }
@@ -24,6 +25,14 @@ int Database::run_fixed(const char* sql) {
     const int rc = sqlite3_step(statement);
     sqlite3_reset(statement);
     return rc == SQLITE_ROW ? SQLITE_DONE : rc;
+}
+
+Database::Borrowed::~Borrowed() { s_.reset(); }
+
+Database::Borrowed Database::cached(const char* sql) {
+    auto& statement = cached_[sql];
+    if (!statement) statement = std::make_unique<Statement>(*this, sql);
+    return Borrowed(*statement);
 }
 
 void Database::fail(const std::string& what) const { throw Error(what + ": " + sqlite3_errmsg(db_)); }

@@ -1,15 +1,15 @@
 #include "store.hpp"
 
 #include <cstdio>
+#include <stdexcept>
 
 namespace mynasim::onshi {
 
 namespace {
 
 constexpr const char* schema = R"SQL(
--- Speed for a million persons: the store is this process's alone while open (no file lock taken and
--- dropped per query, and WAL without shared memory: set before WAL starts), pages read through a memory map.
-PRAGMA locking_mode = EXCLUSIVE;
+-- Speed for a million persons: WAL, so that readers run in parallel with one another and with the writer;
+-- pages read through a memory map.
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = ON;
@@ -138,29 +138,105 @@ Person person_at(const sql::Statement& row) {
     return p;
 }
 
+// Readers only read (a bug that writes through one fails instead of bypassing the writer's mutex).
+constexpr const char* reader_settings = "PRAGMA query_only = 1; PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536;";
+
+// The innermost unit of this thread, whatever its store.
+thread_local Store::Unit* innermost_unit = nullptr;
+
 }  // namespace
 
-Store::Store(const std::string& path) : db_(path) { db_.exec(schema); }
+// The writer with its mutex held, or a reader from the pool (opened when none is idle).
+class Store::Lease {
+public:
+    Lease(Store& store, bool write) : store_(store) {
+        if (write || !store.readers_allowed_) {
+            write_lock_ = std::unique_lock(store.write_mutex_);
+            return;
+        }
+        {
+            std::lock_guard lock(store.readers_mutex_);
+            if (!store.idle_readers_.empty()) {
+                reader_ = std::move(store.idle_readers_.back());
+                store.idle_readers_.pop_back();
+                return;
+            }
+        }
+        reader_ = std::make_unique<sql::Database>(store.path_);
+        reader_->exec(reader_settings);
+    }
+    ~Lease() {
+        if (!reader_) return;
+        std::lock_guard lock(store_.readers_mutex_);
+        store_.idle_readers_.push_back(std::move(reader_));
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    sql::Database& db() { return reader_ ? *reader_ : store_.writer_; }
 
-Store::Borrowed Store::cached(const char* sql) {
-    auto& statement = statements_[sql];
-    if (!statement) statement = std::make_unique<sql::Statement>(db_, sql);
-    return Borrowed(*statement);
+private:
+    Store& store_;
+    std::unique_lock<std::mutex> write_lock_;
+    std::unique_ptr<sql::Database> reader_;
+};
+
+Store::Store(const std::string& path)
+    : path_(path), readers_allowed_(!path.empty() && path != ":memory:"), writer_(path) {
+    writer_.exec(schema);
 }
 
+Store::~Store() = default;
+
+Store::Unit* Store::unit_on_this_thread() {
+    for (Unit* u = innermost_unit; u; u = u->outer_)
+        if (&u->store_ == this) return u;
+    return nullptr;
+}
+
+Store::Unit::Unit(Store& store, Kind kind) : store_(store), outer_(innermost_unit) {
+    if (Unit* enclosing = store.unit_on_this_thread()) {
+        if (kind == Kind::Write && enclosing->db_ != &store.writer_)
+            throw std::logic_error("a write unit cannot join a read unit on a reader");
+        db_ = enclosing->db_;
+    } else {
+        lease_ = std::make_unique<Lease>(store, kind == Kind::Write);
+        db_ = &lease_->db();
+    }
+    transaction_.emplace(*db_, kind == Kind::Write ? sql::Transaction::Intent::Write : sql::Transaction::Intent::Read);
+    innermost_unit = this;
+}
+
+Store::Unit::~Unit() { innermost_unit = outer_; }
+
+void Store::Unit::commit() { transaction_->commit(); }
+
+Store::Access::Access(Store& store, bool write) {
+    // A unit's connection serves its thread's calls, unless a write comes within a read unit on a reader.
+    if (Unit* unit = store.unit_on_this_thread(); unit && (!write || unit->db_ == &store.writer_)) {
+        db_ = unit->db_;
+        return;
+    }
+    lease_ = std::make_unique<Lease>(store, write);
+    db_ = &lease_->db();
+}
+
+Store::Access::~Access() = default;
+
 void Store::load(const Dataset& data) {
-    sql::Transaction transaction(db_);
-    clear(db_);
-    Writer writer(db_);
+    auto use = writing();
+    sql::Transaction transaction(use.db());
+    clear(use.db());
+    Writer writer(use.db());
     for (const auto& i : data.insurers) writer.insurer.bind(1, i.number).bind(2, i.name).run();
     for (const auto& p : data.persons) writer.add(p);
     transaction.commit();
 }
 
 void Store::generate(std::size_t persons, std::uint64_t seed) {
-    sql::Transaction transaction(db_);
-    clear(db_);
-    Writer writer(db_);
+    auto use = writing();
+    sql::Transaction transaction(use.db());
+    clear(use.db());
+    Writer writer(use.db());
     constexpr int insurer_count = 50;
     for (int i = 0; i < insurer_count; ++i) {
         char number[32];
@@ -200,13 +276,15 @@ void Store::generate(std::size_t persons, std::uint64_t seed) {
 }
 
 std::size_t Store::person_count() {
-    sql::Statement count(db_, "SELECT COUNT(*) FROM persons");
+    auto use = reading();
+    sql::Statement count(use.db(), "SELECT COUNT(*) FROM persons");
     count.step();
     return static_cast<std::size_t>(count.integer(0));
 }
 
 std::optional<Person> Store::person(const std::string& id) {
-    auto query = cached("SELECT " MYNASIM_PERSON_COLUMNS ", r.person_id IS NOT NULL FROM persons p"
+    auto use = reading();
+    auto query = use.db().cached("SELECT " MYNASIM_PERSON_COLUMNS ", r.person_id IS NOT NULL FROM persons p"
                         " LEFT JOIN registrations r ON r.person_id = p.id WHERE p.id = ?");
     query->bind(1, id);
     if (!query->step()) return std::nullopt;
@@ -218,14 +296,16 @@ std::optional<Person> Store::person(const std::string& id) {
 std::optional<CertificateRecord> Store::certificate(const std::string& serial) {
     const auto normal = normalise_serial(serial);
     if (!normal) return std::nullopt;
-    auto query = cached("SELECT serial, person_id, status, renews FROM certificates WHERE serial = ?");
+    auto use = reading();
+    auto query = use.db().cached("SELECT serial, person_id, status, renews FROM certificates WHERE serial = ?");
     query->bind(1, *normal);
     if (!query->step()) return std::nullopt;
     return CertificateRecord{query->text(0), query->text(1), query->text(2), query->is_null(3) ? "" : query->text(3)};
 }
 
 std::vector<Qualification> Store::qualifications(const std::string& person_id) {
-    auto query = cached("SELECT " MYNASIM_QUALIFICATION_COLUMNS " FROM qualifications q"
+    auto use = reading();
+    auto query = use.db().cached("SELECT " MYNASIM_QUALIFICATION_COLUMNS " FROM qualifications q"
                         " LEFT JOIN insurers i ON i.number = q.insurer WHERE q.person_id = ? ORDER BY q.valid_from, q.id");
     query->bind(1, person_id);
     std::vector<Qualification> out;
@@ -238,7 +318,8 @@ std::optional<CardHolder> Store::card_holder(const std::string& insurer, const s
                                              const std::string& birth_date) {
     // The holder is found through the card index (in person order), the history through the person's
     // date-ordered index, which also gives the answer's order (no sorting): one row per qualification.
-    auto query = cached("SELECT " MYNASIM_PERSON_COLUMNS ", " MYNASIM_QUALIFICATION_COLUMNS " FROM qualifications q"
+    auto use = reading();
+    auto query = use.db().cached("SELECT " MYNASIM_PERSON_COLUMNS ", " MYNASIM_QUALIFICATION_COLUMNS " FROM qualifications q"
                         " JOIN persons p ON p.id = q.person_id LEFT JOIN insurers i ON i.number = q.insurer"
                         " WHERE q.person_id = (SELECT c.person_id FROM qualifications c JOIN persons h ON h.id = c.person_id"
                         " WHERE c.insurer = ? AND c.symbol = ? AND c.number = ? AND c.branch = ? AND h.birth_date = ?"
@@ -255,7 +336,8 @@ std::vector<std::string> Store::persons_by_card(const std::string& insurer, cons
                                                 const std::string& number, const std::string& branch,
                                                 const std::string& birth_date) {
     // In person order from the index; a person holding the card twice (two periods) shows once.
-    auto query = cached("SELECT q.person_id FROM qualifications q JOIN persons p ON p.id = q.person_id"
+    auto use = reading();
+    auto query = use.db().cached("SELECT q.person_id FROM qualifications q JOIN persons p ON p.id = q.person_id"
                         " WHERE q.insurer = ? AND q.symbol = ? AND q.number = ? AND q.branch = ?"
                         " AND p.birth_date = ? ORDER BY q.person_id");
     query->bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
@@ -268,27 +350,31 @@ std::vector<std::string> Store::persons_by_card(const std::string& insurer, cons
 }
 
 bool Store::registered(const std::string& person_id) {
-    auto query = cached("SELECT 1 FROM registrations WHERE person_id = ?");
+    auto use = reading();
+    auto query = use.db().cached("SELECT 1 FROM registrations WHERE person_id = ?");
     query->bind(1, person_id);
     return query->step();
 }
 
 void Store::record_consent(const std::string& confirmation_id, const std::string& person_id, const Consent& consent,
                            const std::string& at) {
-    sql::Statement insert(db_, "INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?)");
+    auto use = writing();
+    sql::Statement insert(use.db(), "INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, confirmation_id).bind(2, person_id).bind(3, consent.pharmaceutical).bind(4, consent.checkup).bind(5, at);
     insert.run();  // one statement: its own transaction
 }
 
 std::optional<Store::Consent> Store::consent(const std::string& confirmation_id) {
-    auto query = cached("SELECT person_id, pharmaceutical, checkup FROM consents WHERE confirmation_id = ?");
+    auto use = reading();
+    auto query = use.db().cached("SELECT person_id, pharmaceutical, checkup FROM consents WHERE confirmation_id = ?");
     query->bind(1, confirmation_id);
     if (!query->step()) return std::nullopt;
     return Consent{query->text(0), query->text(1), query->text(2)};
 }
 
 std::vector<Medication> Store::medications(const std::string& person_id) {
-    auto query = cached("SELECT dispensed_on, drug, quantity, institution FROM medications WHERE person_id = ?"
+    auto use = reading();
+    auto query = use.db().cached("SELECT dispensed_on, drug, quantity, institution FROM medications WHERE person_id = ?"
                               " ORDER BY dispensed_on, id");
     query->bind(1, person_id);
     std::vector<Medication> out;
@@ -297,7 +383,8 @@ std::vector<Medication> Store::medications(const std::string& person_id) {
 }
 
 std::vector<Checkup> Store::checkups(const std::string& person_id) {
-    auto query = cached("SELECT examined_on, item, value, unit FROM checkups WHERE person_id = ? ORDER BY examined_on, id");
+    auto use = reading();
+    auto query = use.db().cached("SELECT examined_on, item, value, unit FROM checkups WHERE person_id = ? ORDER BY examined_on, id");
     query->bind(1, person_id);
     std::vector<Checkup> out;
     while (query->step()) out.push_back(Checkup{query->text(0), query->text(1), query->text(2), query->text(3)});
@@ -305,24 +392,27 @@ std::vector<Checkup> Store::checkups(const std::string& person_id) {
 }
 
 std::optional<Store::ClaimRecord> Store::claim(const std::string& id) {
-    auto query = cached("SELECT id, insurer, care_date, points, person_id FROM claims WHERE id = ?");
+    auto use = reading();
+    auto query = use.db().cached("SELECT id, insurer, care_date, points, person_id FROM claims WHERE id = ?");
     query->bind(1, id);
     if (!query->step()) return std::nullopt;
     return ClaimRecord{Claim{query->text(0), query->text(1), query->text(2), query->integer(3)}, query->text(4)};
 }
 
 std::string Store::insurer_name(const std::string& number) {
-    auto query = cached("SELECT name FROM insurers WHERE number = ?");
+    auto use = reading();
+    auto query = use.db().cached("SELECT name FROM insurers WHERE number = ?");
     query->bind(1, number);
     return query->step() ? query->text(0) : std::string();
 }
 
 bool Store::register_person(const std::string& person_id, const std::string& serial, const std::string& at) {
-    sql::Transaction transaction(db_);
-    sql::Statement insert(db_, "INSERT OR IGNORE INTO registrations VALUES (?, ?, ?)");
+    auto use = writing();
+    sql::Transaction transaction(use.db());
+    sql::Statement insert(use.db(), "INSERT OR IGNORE INTO registrations VALUES (?, ?, ?)");
     insert.bind(1, person_id).bind(2, serial).bind(3, at);
     insert.run();
-    const bool added = sqlite3_changes(db_.handle()) > 0;
+    const bool added = sqlite3_changes(use.db().handle()) > 0;
     transaction.commit();
     return added;
 }

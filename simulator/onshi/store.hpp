@@ -2,9 +2,15 @@
 // The server's store: SQLite in WAL mode. Tables: insurers, persons, certificates (serial -> person,
 // status, renewal link), qualifications, registrations, medications, checkups, claims. Every write is
 // one transaction, so a kill -9 leaves either the old or the new state.
+//
+// Thread-safe. A store file has one writer connection, used by one thread at a time (under a mutex), and
+// reader connections, one per thread reading at that moment (kept in a pool): in WAL mode readers see the
+// last commit and neither wait for the writer nor make it wait, so requests that only read run in
+// parallel. A private in-memory store (":memory:") has the writer only: its calls take turns.
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,9 +34,35 @@ struct CertificateRecord {
 };
 
 class Store {
+    class Lease;  // a connection lent to one thread
+
 public:
     // Opens (creating the schema if needed) a store file; ":memory:" for a private in-memory store.
     explicit Store(const std::string& path);
+    ~Store();
+
+    // The calls this thread makes on this store while a Unit lives run in one transaction on one
+    // connection: for a Read unit, a snapshot on a reader (its reads agree with one another; writes it
+    // makes go to the writer, committed at once, and it does not see them); for a Write unit, the
+    // writer's transaction, committed by commit(), rolled back otherwise. A unit nested in another on the
+    // same store joins it.
+    class Unit {
+    public:
+        enum class Kind { Read, Write };
+        Unit(Store& store, Kind kind);
+        ~Unit();
+        Unit(const Unit&) = delete;
+        Unit& operator=(const Unit&) = delete;
+        void commit();
+
+    private:
+        friend class Store;
+        Store& store_;
+        Unit* outer_;                         // the thread's enclosing unit (on any store)
+        std::unique_ptr<Lease> lease_;        // none when joining an enclosing unit
+        sql::Database* db_;
+        std::optional<sql::Transaction> transaction_;
+    };
 
     // Replaces the whole content by `data`, in one transaction.
     void load(const Dataset& data);
@@ -71,26 +103,28 @@ public:
     };
     std::optional<ClaimRecord> claim(const std::string& id);
 
-    sql::Database& database() { return db_; }
-
 private:
-    // A statement prepared once per store (preparing costs more than most of our queries), lent out
-    // for one query and reset when the loan ends, so no read transaction stays open.
-    class Borrowed {
+    // The connection one call runs on: its thread's unit's, or one lent for the call.
+    class Access {
     public:
-        explicit Borrowed(sql::Statement& s) : s_(s) {}
-        ~Borrowed() { s_.reset(); }
-        Borrowed(const Borrowed&) = delete;
-        Borrowed& operator=(const Borrowed&) = delete;
-        sql::Statement* operator->() { return &s_; }
-        sql::Statement& operator*() { return s_; }
+        Access(Store& store, bool write);
+        ~Access();
+        sql::Database& db() { return *db_; }
 
     private:
-        sql::Statement& s_;
+        std::unique_ptr<Lease> lease_;
+        sql::Database* db_;
     };
-    Borrowed cached(const char* sql);
-    sql::Database db_;
-    std::map<const char*, std::unique_ptr<sql::Statement>> statements_;
+    Access reading() { return Access(*this, false); }
+    Access writing() { return Access(*this, true); }
+    Unit* unit_on_this_thread();
+
+    std::string path_;
+    bool readers_allowed_;  // a file: readers of their own; in memory: the writer only
+    sql::Database writer_;
+    std::mutex write_mutex_;
+    std::mutex readers_mutex_;
+    std::vector<std::unique_ptr<sql::Database>> idle_readers_;
 };
 
 }  // namespace mynasim::onshi
