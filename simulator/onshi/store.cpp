@@ -1,5 +1,6 @@
 #include "store.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -7,7 +8,7 @@ namespace mynasim::onshi {
 
 namespace {
 
-constexpr const char* schema = R"SQL(
+constexpr const char* settings = R"SQL(
 -- Speed for a million persons: WAL, so that readers run in parallel with one another and with the writer;
 -- pages read through a memory map.
 PRAGMA journal_mode = WAL;
@@ -15,25 +16,32 @@ PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = ON;
 PRAGMA mmap_size = 4294967296;
 PRAGMA cache_size = -65536;
+)SQL";
+
+// The schema's version, in SQLite's user_version: 2 since persons have integer keys.
+constexpr std::int64_t schema_version = 2;
+
+constexpr const char* schema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS insurers (number TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
+-- A person's public id is text; its key, in id order, is what the qualifications refer to: a
+-- confirmation's seeks then compare integers.
 CREATE TABLE IF NOT EXISTS persons (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, name_kana TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL)
-    WITHOUT ROWID;
+    key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, name_kana TEXT NOT NULL, sex TEXT NOT NULL,
+    birth_date TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS certificates (
     serial TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
     status TEXT NOT NULL CHECK (status IN ('active', 'revoked')), renews TEXT) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS certificates_by_person ON certificates(person_id);
+-- Stored in the order a confirmation reads them: a person's history, in date order (then in the dataset's
+-- order), in one place. Card lookups find persons in key order (= id order) without sorting.
 CREATE TABLE IF NOT EXISTS qualifications (
-    id INTEGER PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
+    person_key INTEGER NOT NULL REFERENCES persons(key), valid_from TEXT NOT NULL, id INTEGER NOT NULL,
     insurer TEXT NOT NULL REFERENCES insurers(number), symbol TEXT NOT NULL, number TEXT NOT NULL,
-    branch TEXT NOT NULL, classification TEXT NOT NULL, personal_family TEXT NOT NULL, valid_from TEXT NOT NULL,
-    valid_to TEXT, qualification_date TEXT NOT NULL, contribution_ratio TEXT NOT NULL);
--- Person's history in date order, and card lookups already in person order: no sorting per query.
-CREATE INDEX IF NOT EXISTS qualifications_by_person_date ON qualifications(person_id, valid_from);
-CREATE INDEX IF NOT EXISTS qualifications_by_card_person ON qualifications(insurer, symbol, number, branch, person_id);
-DROP INDEX IF EXISTS qualifications_by_person;
-DROP INDEX IF EXISTS qualifications_by_card;
+    branch TEXT NOT NULL, classification TEXT NOT NULL, personal_family TEXT NOT NULL,
+    valid_to TEXT, qualification_date TEXT NOT NULL, contribution_ratio TEXT NOT NULL,
+    PRIMARY KEY (person_key, valid_from, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS qualifications_by_card_key ON qualifications(insurer, symbol, number, branch, person_key);
 CREATE TABLE IF NOT EXISTS registrations (
     person_id TEXT PRIMARY KEY REFERENCES persons(id), serial TEXT NOT NULL, registered_at TEXT NOT NULL)
     WITHOUT ROWID;
@@ -49,6 +57,7 @@ CREATE TABLE IF NOT EXISTS consents (
 CREATE TABLE IF NOT EXISTS claims (
     id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id), insurer TEXT NOT NULL,
     care_date TEXT NOT NULL, points INTEGER NOT NULL) WITHOUT ROWID;
+
 )SQL";
 
 void clear(sql::Database& db) {
@@ -57,14 +66,16 @@ void clear(sql::Database& db) {
 }
 
 // Inserts shared by load() and generate().
+// Persons must come in id order (their keys follow it).
 struct Writer {
     explicit Writer(sql::Database& db)
-        : insurer(db, "INSERT INTO insurers VALUES (?, ?)"),
-          person(db, "INSERT INTO persons VALUES (?, ?, ?, ?, ?)"),
+        : database(db),
+          insurer(db, "INSERT INTO insurers VALUES (?, ?)"),
+          person(db, "INSERT INTO persons (id, name, name_kana, sex, birth_date) VALUES (?, ?, ?, ?, ?)"),
           certificate(db, "INSERT INTO certificates VALUES (?, ?, ?, ?)"),
-          qualification(db, "INSERT INTO qualifications (person_id, insurer, symbol, number, branch, classification,"
+          qualification(db, "INSERT INTO qualifications (person_key, id, insurer, symbol, number, branch, classification,"
                             " personal_family, valid_from, valid_to, qualification_date, contribution_ratio)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
           registration(db, "INSERT INTO registrations VALUES (?, ?, ?)"),
           medication(db, "INSERT INTO medications (person_id, dispensed_on, drug, quantity, institution) VALUES (?, ?, ?, ?, ?)"),
           checkup(db, "INSERT INTO checkups (person_id, examined_on, item, value, unit) VALUES (?, ?, ?, ?, ?)"),
@@ -72,6 +83,7 @@ struct Writer {
 
     void add(const Person& p) {
         person.bind(1, p.id).bind(2, p.name).bind(3, p.name_kana).bind(4, p.sex).bind(5, p.birth_date).run();
+        const std::int64_t key = sqlite3_last_insert_rowid(database.handle());
         for (const auto& c : p.certificates) {
             certificate.bind(1, c.serial).bind(2, p.id).bind(3, c.status);
             if (c.renews.empty()) certificate.bind_null(4);
@@ -79,11 +91,11 @@ struct Writer {
             certificate.run();
         }
         for (const auto& q : p.qualifications) {
-            qualification.bind(1, p.id).bind(2, q.insurer).bind(3, q.symbol).bind(4, q.number).bind(5, q.branch)
-                .bind(6, q.classification).bind(7, q.personal_family).bind(8, q.valid_from);
-            if (q.valid_to.empty()) qualification.bind_null(9);
-            else qualification.bind(9, q.valid_to);
-            qualification.bind(10, q.qualification_date).bind(11, q.contribution_ratio).run();
+            qualification.bind(1, key).bind(2, ++qualification_id).bind(3, q.insurer).bind(4, q.symbol).bind(5, q.number)
+                .bind(6, q.branch).bind(7, q.classification).bind(8, q.personal_family).bind(9, q.valid_from);
+            if (q.valid_to.empty()) qualification.bind_null(10);
+            else qualification.bind(10, q.valid_to);
+            qualification.bind(11, q.qualification_date).bind(12, q.contribution_ratio).run();
         }
         if (p.registered && !p.certificates.empty())
             registration.bind(1, p.id).bind(2, p.certificates.front().serial).bind(3, "dataset").run();
@@ -95,6 +107,8 @@ struct Writer {
             claim.bind(1, c.id).bind(2, p.id).bind(3, c.insurer).bind(4, c.care_date).bind(5, static_cast<std::int64_t>(c.points)).run();
     }
 
+    sql::Database& database;
+    std::int64_t qualification_id = 0;  // the dataset's order: ties of a history's dates keep it
     sql::Statement insurer, person, certificate, qualification, registration, medication, checkup, claim;
 };
 
@@ -182,7 +196,18 @@ private:
 
 Store::Store(const std::string& path)
     : path_(path), readers_allowed_(!path.empty() && path != ":memory:"), writer_(path) {
+    writer_.exec(settings);
+    sql::Statement version(writer_, "PRAGMA user_version");
+    version.step();
+    const std::int64_t found = version.integer(0);
+    version.reset();
+    sql::Statement tables(writer_, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'persons'");
+    tables.step();
+    if (found != schema_version && tables.integer(0) != 0)
+        throw sql::Error(path + ": a store of another format (version " + std::to_string(found) + ", this mynasim reads " +
+                         std::to_string(schema_version) + "); make it again: `mynasim server gen`, or `server run --data FILE.yaml --store`");
     writer_.exec(schema);
+    writer_.exec("PRAGMA user_version = " + std::to_string(schema_version));
 }
 
 Store::~Store() = default;
@@ -228,7 +253,10 @@ void Store::load(const Dataset& data) {
     clear(use.db());
     Writer writer(use.db());
     for (const auto& i : data.insurers) writer.insurer.bind(1, i.number).bind(2, i.name).run();
-    for (const auto& p : data.persons) writer.add(p);
+    std::vector<const Person*> in_id_order;
+    for (const auto& p : data.persons) in_id_order.push_back(&p);
+    std::sort(in_id_order.begin(), in_id_order.end(), [](const Person* a, const Person* b) { return a->id < b->id; });
+    for (const Person* p : in_id_order) writer.add(*p);
     transaction.commit();
 }
 
@@ -305,8 +333,8 @@ std::optional<CertificateRecord> Store::certificate(const std::string& serial) {
 
 std::vector<Qualification> Store::qualifications(const std::string& person_id) {
     auto use = reading();
-    auto query = use.db().cached("SELECT " MYNASIM_QUALIFICATION_COLUMNS " FROM qualifications q"
-                        " LEFT JOIN insurers i ON i.number = q.insurer WHERE q.person_id = ? ORDER BY q.valid_from, q.id");
+    auto query = use.db().cached("SELECT " MYNASIM_QUALIFICATION_COLUMNS " FROM persons p JOIN qualifications q ON q.person_key = p.key"
+                        " LEFT JOIN insurers i ON i.number = q.insurer WHERE p.id = ? ORDER BY q.valid_from, q.id");
     query->bind(1, person_id);
     std::vector<Qualification> out;
     while (query->step()) out.push_back(qualification_at(*query, 0));
@@ -320,10 +348,10 @@ std::optional<CardHolder> Store::card_holder(const std::string& insurer, const s
     // date-ordered index, which also gives the answer's order (no sorting): one row per qualification.
     auto use = reading();
     auto query = use.db().cached("SELECT " MYNASIM_PERSON_COLUMNS ", " MYNASIM_QUALIFICATION_COLUMNS " FROM qualifications q"
-                        " JOIN persons p ON p.id = q.person_id LEFT JOIN insurers i ON i.number = q.insurer"
-                        " WHERE q.person_id = (SELECT c.person_id FROM qualifications c JOIN persons h ON h.id = c.person_id"
+                        " JOIN persons p ON p.key = q.person_key LEFT JOIN insurers i ON i.number = q.insurer"
+                        " WHERE q.person_key = (SELECT c.person_key FROM qualifications c JOIN persons h ON h.key = c.person_key"
                         " WHERE c.insurer = ? AND c.symbol = ? AND c.number = ? AND c.branch = ? AND h.birth_date = ?"
-                        " ORDER BY c.person_id LIMIT 1) ORDER BY q.valid_from, q.id");
+                        " ORDER BY c.person_key LIMIT 1) ORDER BY q.valid_from, q.id");
     query->bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
     if (!query->step()) return std::nullopt;
     CardHolder holder{person_at(*query), {}};
@@ -337,9 +365,9 @@ std::vector<std::string> Store::persons_by_card(const std::string& insurer, cons
                                                 const std::string& birth_date) {
     // In person order from the index; a person holding the card twice (two periods) shows once.
     auto use = reading();
-    auto query = use.db().cached("SELECT q.person_id FROM qualifications q JOIN persons p ON p.id = q.person_id"
+    auto query = use.db().cached("SELECT p.id FROM qualifications q JOIN persons p ON p.key = q.person_key"
                         " WHERE q.insurer = ? AND q.symbol = ? AND q.number = ? AND q.branch = ?"
-                        " AND p.birth_date = ? ORDER BY q.person_id");
+                        " AND p.birth_date = ? ORDER BY q.person_key");
     query->bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
     std::vector<std::string> out;
     while (query->step()) {
