@@ -132,6 +132,21 @@ BOOST_AUTO_TEST_CASE(read_units_see_one_state_while_others_read_and_write) {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
 }
 
+BOOST_AUTO_TEST_CASE(a_store_of_another_format_is_refused) {
+    const auto file = fs::temp_directory_path() / ("mynasim-store-old-" + std::to_string(::getpid()) + ".sqlite");
+    {
+        onshi::sql::Database old(file.string());
+        old.exec("CREATE TABLE persons (id TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;");  // format 1, user_version 0
+    }
+    try {
+        onshi::Store store(file.string());
+        BOOST_FAIL("opened");
+    } catch (const onshi::sql::Error& e) {
+        BOOST_TEST(std::string(e.what()).find("make it again") != std::string::npos, e.what());
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
+}
+
 BOOST_AUTO_TEST_CASE(a_failed_load_leaves_the_old_content) {
     onshi::Store store(":memory:");
     store.load(onshi::load_dataset(default_dataset()));
