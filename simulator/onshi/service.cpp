@@ -7,6 +7,7 @@
 #include "crypto/base64.hpp"
 #include "onshi/charset.hpp"
 #include "onshi/xml_text.hpp"
+#include "onshi/xml_writer.hpp"
 #include "onshi/qualification_resolution.hpp"
 
 namespace mynasim::onshi {
@@ -38,9 +39,8 @@ struct ConfirmationRequest {
 
 namespace {
 
-// Answers go back in the encoding the request asked for.
-HttpResponse encoded(const pugi::xml_document& doc, int status, bool shift_jis) {
-    std::string body = render_xml(doc, shift_jis);
+// Answers go back in the encoding the request asked for (or UTF-8, should a value have no Shift_JIS form).
+HttpResponse encoded(std::string body, int status) {
     const bool is_shift_jis = body.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"", 0) == 0;
     return HttpResponse{status, is_shift_jis ? "application/xml; charset=Shift_JIS" : "application/xml; charset=UTF-8",
                         std::move(body)};
@@ -265,34 +265,33 @@ HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool reg
                               Store::Consent{person_id, r.pharmaceutical_consent.empty() ? "0" : r.pharmaceutical_consent,
                                              r.checkup_consent.empty() ? "0" : r.checkup_consent},
                               pki::format_time(now));
-    pugi::xml_document doc;
-    auto root = doc.append_child("QualificationConfirmationResponse");
-    add(root, "ArbitraryFileIdentifier", r.file_identifier);
-    add(root, "SegmentOfResult", "1");
-    add(root, "ProcessingResultStatus", "1");
-    add(root, "ConfirmationId", confirmation_id);
-    add(root, "ConfirmationDate", date);
-    add(root, "QualificationValidity", resolution.validity);
-    auto list = root.append_child("ResultList");
-    for (const auto& q : resolution.qualifications) {
-        auto item = list.append_child("ResultOfQualificationConfirmation");
-        add(item, "Name", person->name);
-        add(item, "NameKana", person->name_kana);
-        add(item, "Sex1", person->sex);
-        add(item, "Birthdate", person->birth_date);
-        add(item, "InsurerNumber", q.insurer);
-        add(item, "InsurerName", q.insurer_name);
-        add(item, "InsuredCardSymbol", q.symbol);
-        add(item, "InsuredIdentificationNumber", q.number);
-        add(item, "InsuredBranchNumber", q.branch);
-        add(item, "InsuredCardClassification", q.classification);
-        add(item, "PersonalFamilyClassification", q.personal_family);
-        add(item, "InsuredCardValidDate", q.valid_from);
-        add(item, "InsuredCardExpirationDate", q.valid_to);
-        add(item, "QualificationDate", q.qualification_date);
-        add(item, "InsuredPartialContributionRatio", q.contribution_ratio);
-    }
-    return encoded(doc, 200, r.charset == "1");
+    XmlWriter answer("QualificationConfirmationResponse");
+    answer.element("ArbitraryFileIdentifier", r.file_identifier)
+        .element("SegmentOfResult", "1")
+        .element("ProcessingResultStatus", "1")
+        .element("ConfirmationId", confirmation_id)
+        .element("ConfirmationDate", date)
+        .element("QualificationValidity", resolution.validity)
+        .open("ResultList");
+    for (const auto& q : resolution.qualifications)
+        answer.open("ResultOfQualificationConfirmation")
+            .element("Name", person->name)
+            .element("NameKana", person->name_kana)
+            .element("Sex1", person->sex)
+            .element("Birthdate", person->birth_date)
+            .element("InsurerNumber", q.insurer)
+            .element("InsurerName", q.insurer_name)
+            .element("InsuredCardSymbol", q.symbol)
+            .element("InsuredIdentificationNumber", q.number)
+            .element("InsuredBranchNumber", q.branch)
+            .element("InsuredCardClassification", q.classification)
+            .element("PersonalFamilyClassification", q.personal_family)
+            .element("InsuredCardValidDate", q.valid_from)
+            .element("InsuredCardExpirationDate", q.valid_to)
+            .element("QualificationDate", q.qualification_date)
+            .element("InsuredPartialContributionRatio", q.contribution_ratio)
+            .close();
+    return encoded(answer.finish(r.charset == "1"), 200);
 }
 
 HttpResponse Service::view(const std::string& body, bool medications) {
