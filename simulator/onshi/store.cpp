@@ -160,7 +160,26 @@ thread_local Store::Unit* innermost_unit = nullptr;
 
 }  // namespace
 
-// The writer with its mutex held, or a reader from the pool (opened when none is idle).
+struct Store::Reader {
+    explicit Reader(const std::string& path) : db(path) { db.exec(reader_settings); }
+    // Makes sure a read transaction is open whose snapshot includes every write counted by `writes`.
+    void current(std::uint64_t writes) {
+        if (open && seen == writes) return;
+        end();
+        seen = writes;  // counted before the snapshot is taken (at the first read): never newer than it
+        if (db.run_fixed("BEGIN DEFERRED") != SQLITE_DONE) db.fail("beginning a read");
+        open = true;
+    }
+    void end() {
+        if (open && db.run_fixed("COMMIT") != SQLITE_DONE) db.fail("ending a read");
+        open = false;
+    }
+    sql::Database db;
+    bool open = false;
+    std::uint64_t seen = 0;
+};
+
+// The writer with its mutex held, or a reader from the pool (opened when none is idle) with a current snapshot.
 class Store::Lease {
 public:
     Lease(Store& store, bool write) : store_(store) {
@@ -173,25 +192,42 @@ public:
             if (!store.idle_readers_.empty()) {
                 reader_ = std::move(store.idle_readers_.back());
                 store.idle_readers_.pop_back();
-                return;
             }
         }
-        reader_ = std::make_unique<sql::Database>(store.path_);
-        reader_->exec(reader_settings);
+        if (!reader_) reader_ = std::make_unique<Reader>(store.path_);
+        reader_->current(store.writes_.load());
     }
     ~Lease() {
-        if (!reader_) return;
+        if (!reader_) {
+            // Whatever the writer did is committed (or rolled back) now: idle snapshots are stale.
+            if (!store_.readers_allowed_) return;
+            ++store_.writes_;
+            std::lock_guard lock(store_.readers_mutex_);
+            std::erase_if(store_.idle_readers_, [](const auto& idle) { return !ended(*idle); });
+            return;
+        }
+        if (reader_->seen != store_.writes_.load() && !ended(*reader_)) return;
         std::lock_guard lock(store_.readers_mutex_);
         store_.idle_readers_.push_back(std::move(reader_));
     }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
-    sql::Database& db() { return reader_ ? *reader_ : store_.writer_; }
+    sql::Database& db() { return reader_ ? reader_->db : store_.writer_; }
+    bool on_reader() const { return reader_ != nullptr; }
 
 private:
+    // For destructors: false if the read could not be ended; that reader is then closed, not lent again.
+    static bool ended(Reader& reader) noexcept {
+        try {
+            reader.end();
+            return true;
+        } catch (const sql::Error&) {
+            return false;
+        }
+    }
     Store& store_;
     std::unique_lock<std::mutex> write_lock_;
-    std::unique_ptr<sql::Database> reader_;
+    std::unique_ptr<Reader> reader_;
 };
 
 Store::Store(const std::string& path)
@@ -227,13 +263,17 @@ Store::Unit::Unit(Store& store, Kind kind) : store_(store), outer_(innermost_uni
         lease_ = std::make_unique<Lease>(store, kind == Kind::Write);
         db_ = &lease_->db();
     }
-    transaction_.emplace(*db_, kind == Kind::Write ? sql::Transaction::Intent::Write : sql::Transaction::Intent::Read);
+    // A reader's lease already holds a snapshot; the writer (or a joined unit) needs a transaction.
+    if (!lease_ || !lease_->on_reader())
+        transaction_.emplace(*db_, kind == Kind::Write ? sql::Transaction::Intent::Write : sql::Transaction::Intent::Read);
     innermost_unit = this;
 }
 
 Store::Unit::~Unit() { innermost_unit = outer_; }
 
-void Store::Unit::commit() { transaction_->commit(); }
+void Store::Unit::commit() {
+    if (transaction_) transaction_->commit();
+}
 
 Store::Access::Access(Store& store, bool write) {
     // A unit's connection serves its thread's calls, unless a write comes within a read unit on a reader.

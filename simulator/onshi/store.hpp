@@ -6,7 +6,12 @@
 // Thread-safe. A store file has one writer connection, used by one thread at a time (under a mutex), and
 // reader connections, one per thread reading at that moment (kept in a pool): in WAL mode readers see the
 // last commit and neither wait for the writer nor make it wait, so requests that only read run in
-// parallel. A private in-memory store (":memory:") has the writer only: its calls take turns.
+// parallel. A reader keeps its snapshot (its read transaction) from one loan to the next until a write
+// happens: beginning one costs system calls (WAL shared-memory locks), more than a confirmation's query.
+// Every write ends the idle readers' snapshots, and a reader lent during a write ends its own when it is
+// given back, so no stale snapshot is ever lent out or holds the WAL back.
+// A private in-memory store (":memory:") has the writer only: its calls take turns.
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -34,7 +39,8 @@ struct CertificateRecord {
 };
 
 class Store {
-    class Lease;  // a connection lent to one thread
+    class Lease;   // a connection lent to one thread
+    struct Reader;  // a reader connection and how recent its snapshot is
 
 public:
     // Opens (creating the schema if needed) a store file; ":memory:" for a private in-memory store.
@@ -124,7 +130,9 @@ private:
     sql::Database writer_;
     std::mutex write_mutex_;
     std::mutex readers_mutex_;
-    std::vector<std::unique_ptr<sql::Database>> idle_readers_;
+    std::vector<std::unique_ptr<Reader>> idle_readers_;
+    // Counts the writer's loans: a reader's snapshot taken at an older count may miss a write.
+    std::atomic<std::uint64_t> writes_{0};
 };
 
 }  // namespace mynasim::onshi

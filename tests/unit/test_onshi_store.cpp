@@ -100,14 +100,17 @@ BOOST_AUTO_TEST_CASE(read_units_see_one_state_while_others_read_and_write) {
     {
         onshi::Store store(file.string());
         store.load(onshi::load_dataset(default_dataset()));
+        BOOST_TEST(!store.registered("TEST-0003"));  // a reader now idles, keeping its snapshot
+        BOOST_TEST(store.register_person("TEST-0003", "1011", "2026-04-01T09:00:00Z"));
+        BOOST_TEST(store.registered("TEST-0003"));   // the write ended that snapshot
         {
             onshi::Store::Unit unit(store, onshi::Store::Unit::Kind::Read);
-            BOOST_TEST(!store.registered("TEST-0003"));
-            std::thread([&] { BOOST_TEST(store.register_person("TEST-0003", "1011", "2026-04-01T09:00:00Z")); }).join();
-            BOOST_TEST(!store.registered("TEST-0003"));  // its snapshot
+            BOOST_TEST(!store.consent("C-X"));
+            std::thread([&] { store.record_consent("C-X", "TEST-0001", {"TEST-0001", "1", "1"}, "now"); }).join();
+            BOOST_TEST(!store.consent("C-X"));  // its snapshot
             unit.commit();
         }
-        BOOST_TEST(store.registered("TEST-0003"));
+        BOOST_TEST(store.consent("C-X").has_value());
 
         std::atomic<int> failures{0};
         std::vector<std::thread> threads;
