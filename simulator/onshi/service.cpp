@@ -15,8 +15,11 @@ namespace mynasim::onshi {
 namespace {
 
 std::string today(pki::UnixTime now) {
-    const std::string iso = pki::format_time(now);  // 2026-04-01T...
-    return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+    std::string date = pki::format_time(now);  // 2026-04-01T...
+    date.resize(10);
+    date.erase(7, 1);
+    date.erase(4, 1);
+    return date;
 }
 
 std::string xml_text(const pugi::xml_document& doc) { return render_xml(doc); }

@@ -9,26 +9,27 @@ namespace {
 constexpr std::string_view declaration = "<?xml version=\"1.0\"?>\n";
 constexpr std::string_view shift_jis_declaration = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
 
+// Runs of plain characters are appended at once; only &, <, > and control characters other than tab,
+// newline and carriage return are replaced.
 void append_escaped(std::string& out, std::string_view text) {
-    for (const char c : text) {
-        switch (c) {
-            case '\0': return;
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '\t': case '\n': case '\r': out += c; break;
-            default:
-                if (static_cast<unsigned char>(c) < 32) {
-                    const int n = static_cast<unsigned char>(c);
-                    out += "&#";
-                    out += static_cast<char>('0' + n / 10);
-                    out += static_cast<char>('0' + n % 10);
-                    out += ';';
-                } else {
-                    out += c;
-                }
+    std::size_t plain = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 32 ? c != '&' && c != '<' && c != '>' : c == '\t' || c == '\n' || c == '\r') continue;
+        out.append(text.substr(plain, i - plain));
+        plain = i + 1;
+        if (c == 0) return;
+        if (c == '&') out += "&amp;";
+        else if (c == '<') out += "&lt;";
+        else if (c == '>') out += "&gt;";
+        else {
+            out += "&#";
+            out += static_cast<char>('0' + c / 10);
+            out += static_cast<char>('0' + c % 10);
+            out += ';';
         }
     }
+    out.append(text.substr(plain));
 }
 
 }  // namespace
