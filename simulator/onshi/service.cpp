@@ -1,6 +1,9 @@
 #include "service.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <string_view>
+#include <utility>
 
 #include <pugixml.hpp>
 
@@ -65,9 +68,30 @@ pugi::xml_node parse_root(pugi::xml_document& doc, const std::string& body, cons
     return node;
 }
 
-std::optional<ConfirmationRequest> parse_confirmation(const std::string& body, std::string& problem) {
+// The elements a confirmation request may carry, and where they go.
+constexpr std::pair<std::string_view, std::string ConfirmationRequest::*> confirmation_fields[] = {
+    {"ArbitraryFileIdentifier", &ConfirmationRequest::file_identifier},
+    {"Mode", &ConfirmationRequest::mode},
+    {"ConfirmationDate", &ConfirmationRequest::date},
+    {"Certificate", &ConfirmationRequest::certificate},
+    {"Challenge", &ConfirmationRequest::challenge},
+    {"Signature", &ConfirmationRequest::signature},
+    {"FaceResult", &ConfirmationRequest::face_result},
+    {"InstitutionAuthenticated", &ConfirmationRequest::institution_authenticated},
+    {"InsurerNumber", &ConfirmationRequest::insurer},
+    {"InsuredCardSymbol", &ConfirmationRequest::symbol},
+    {"InsuredIdentificationNumber", &ConfirmationRequest::number},
+    {"InsuredBranchNumber", &ConfirmationRequest::branch},
+    {"Birthdate", &ConfirmationRequest::birth_date},
+    {"PharmaceuticalInformationConsent", &ConfirmationRequest::pharmaceutical_consent},
+    {"SpecificHealthCheckupConsent", &ConfirmationRequest::checkup_consent},
+    {"CharacterCodeIdentifier", &ConfirmationRequest::charset},
+};
+
+// `body` is parsed in place (it is the caller's own copy: pugixml would copy it again).
+std::optional<ConfirmationRequest> parse_confirmation(std::string& body, std::string& problem) {
     pugi::xml_document doc;
-    const auto parsed = doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
+    const auto parsed = doc.load_buffer_inplace(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) {
         problem = std::string("XML: ") + parsed.description() + " at byte " + std::to_string(parsed.offset);
         return std::nullopt;
@@ -77,28 +101,22 @@ std::optional<ConfirmationRequest> parse_confirmation(const std::string& body, s
         problem = "the root element must be QualificationConfirmationRequest";
         return std::nullopt;
     }
+    // One pass over the children; the first element of a name counts (unknown elements are ignored).
     ConfirmationRequest r;
-    auto field = [&](const char* name) { return std::string(root.child_value(name)); };
-    r.file_identifier = field("ArbitraryFileIdentifier");
-    r.mode = field("Mode");
-    r.date = field("ConfirmationDate");
-    r.certificate = field("Certificate");
-    r.challenge = field("Challenge");
-    r.signature = field("Signature");
-    r.face_result = field("FaceResult");
-    r.institution_authenticated = field("InstitutionAuthenticated");
-    r.insurer = field("InsurerNumber");
-    r.symbol = field("InsuredCardSymbol");
-    r.number = field("InsuredIdentificationNumber");
-    r.branch = field("InsuredBranchNumber");
-    r.birth_date = field("Birthdate");
-    r.pharmaceutical_consent = field("PharmaceuticalInformationConsent");
-    r.checkup_consent = field("SpecificHealthCheckupConsent");
+    bool seen[std::size(confirmation_fields)] = {};
+    for (const auto child : root.children()) {
+        const std::string_view name = child.name();
+        for (std::size_t i = 0; i < std::size(confirmation_fields); ++i)
+            if (!seen[i] && name == confirmation_fields[i].first) {
+                r.*confirmation_fields[i].second = child.child_value();
+                seen[i] = true;
+                break;
+            }
+    }
     if (!consent_code(r.pharmaceutical_consent) || !consent_code(r.checkup_consent)) {
         problem = "consent flags must be 0, 1, 2 or 3";
         return std::nullopt;
     }
-    r.charset = field("CharacterCodeIdentifier");
     if (!r.charset.empty() && r.charset != "0" && r.charset != "1") {
         problem = "charset";
         return std::nullopt;
@@ -188,7 +206,7 @@ HttpResponse Service::error(const std::string& key, const std::string& file_iden
 }
 
 HttpResponse Service::confirm(const std::string& raw_body, bool register_first) {
-    const auto body = xml_as_utf8(raw_body);
+    auto body = xml_as_utf8(raw_body);
     if (!body) return error("unsupported_charset", "", "the body is not in the encoding its XML declaration names (UTF-8 or Shift_JIS)");
     std::string problem;
     const auto request = parse_confirmation(*body, problem);
