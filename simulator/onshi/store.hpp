@@ -9,11 +9,11 @@
 // parallel. A reader keeps its snapshot (its read transaction) from one loan to the next until a write
 // happens: beginning one costs system calls (WAL shared-memory locks), more than a confirmation's query.
 // Every write ends the idle readers' snapshots, and a reader lent during a write ends its own when it is
-// given back, so no stale snapshot is ever lent out or holds the WAL back.
+// given back, so no stale snapshot is ever lent out or holds the WAL back. Hence only this Store may write
+// the file while it is open (another process may read it).
 // A private in-memory store (":memory:") has the writer only: its calls take turns.
 #include <atomic>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -49,7 +49,8 @@ public:
 
     // The calls this thread makes on this store while a Unit lives run in one transaction on one
     // connection: for a Read unit, a snapshot on a reader (its reads agree with one another; writes it
-    // makes go to the writer, committed at once, and it does not see them); for a Write unit, the
+    // makes go to the writer, committed at once, and it does not see them; in memory, the writer's
+    // transaction, committed with the unit); for a Write unit, the
     // writer's transaction, committed by commit(), rolled back otherwise. A unit nested in another on the
     // same store joins it.
     class Unit {
