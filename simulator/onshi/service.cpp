@@ -1,12 +1,16 @@
 #include "service.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <string_view>
+#include <utility>
 
 #include <pugixml.hpp>
 
 #include "crypto/base64.hpp"
 #include "onshi/charset.hpp"
 #include "onshi/xml_text.hpp"
+#include "onshi/xml_writer.hpp"
 #include "onshi/qualification_resolution.hpp"
 
 namespace mynasim::onshi {
@@ -14,8 +18,11 @@ namespace mynasim::onshi {
 namespace {
 
 std::string today(pki::UnixTime now) {
-    const std::string iso = pki::format_time(now);  // 2026-04-01T...
-    return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+    std::string date = pki::format_time(now);  // 2026-04-01T...
+    date.resize(10);
+    date.erase(7, 1);
+    date.erase(4, 1);
+    return date;
 }
 
 std::string xml_text(const pugi::xml_document& doc) { return render_xml(doc); }
@@ -38,9 +45,8 @@ struct ConfirmationRequest {
 
 namespace {
 
-// Answers go back in the encoding the request asked for.
-HttpResponse encoded(const pugi::xml_document& doc, int status, bool shift_jis) {
-    std::string body = render_xml(doc, shift_jis);
+// Answers go back in the encoding the request asked for (or UTF-8, should a value have no Shift_JIS form).
+HttpResponse encoded(std::string body, int status) {
     const bool is_shift_jis = body.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"", 0) == 0;
     return HttpResponse{status, is_shift_jis ? "application/xml; charset=Shift_JIS" : "application/xml; charset=UTF-8",
                         std::move(body)};
@@ -62,9 +68,30 @@ pugi::xml_node parse_root(pugi::xml_document& doc, const std::string& body, cons
     return node;
 }
 
-std::optional<ConfirmationRequest> parse_confirmation(const std::string& body, std::string& problem) {
+// The elements a confirmation request may carry, and where they go.
+constexpr std::pair<std::string_view, std::string ConfirmationRequest::*> confirmation_fields[] = {
+    {"ArbitraryFileIdentifier", &ConfirmationRequest::file_identifier},
+    {"Mode", &ConfirmationRequest::mode},
+    {"ConfirmationDate", &ConfirmationRequest::date},
+    {"Certificate", &ConfirmationRequest::certificate},
+    {"Challenge", &ConfirmationRequest::challenge},
+    {"Signature", &ConfirmationRequest::signature},
+    {"FaceResult", &ConfirmationRequest::face_result},
+    {"InstitutionAuthenticated", &ConfirmationRequest::institution_authenticated},
+    {"InsurerNumber", &ConfirmationRequest::insurer},
+    {"InsuredCardSymbol", &ConfirmationRequest::symbol},
+    {"InsuredIdentificationNumber", &ConfirmationRequest::number},
+    {"InsuredBranchNumber", &ConfirmationRequest::branch},
+    {"Birthdate", &ConfirmationRequest::birth_date},
+    {"PharmaceuticalInformationConsent", &ConfirmationRequest::pharmaceutical_consent},
+    {"SpecificHealthCheckupConsent", &ConfirmationRequest::checkup_consent},
+    {"CharacterCodeIdentifier", &ConfirmationRequest::charset},
+};
+
+// `body` is parsed in place (it is the caller's own copy: pugixml would copy it again).
+std::optional<ConfirmationRequest> parse_confirmation(std::string& body, std::string& problem) {
     pugi::xml_document doc;
-    const auto parsed = doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
+    const auto parsed = doc.load_buffer_inplace(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) {
         problem = std::string("XML: ") + parsed.description() + " at byte " + std::to_string(parsed.offset);
         return std::nullopt;
@@ -74,28 +101,22 @@ std::optional<ConfirmationRequest> parse_confirmation(const std::string& body, s
         problem = "the root element must be QualificationConfirmationRequest";
         return std::nullopt;
     }
+    // One pass over the children; the first element of a name counts (unknown elements are ignored).
     ConfirmationRequest r;
-    auto field = [&](const char* name) { return std::string(root.child_value(name)); };
-    r.file_identifier = field("ArbitraryFileIdentifier");
-    r.mode = field("Mode");
-    r.date = field("ConfirmationDate");
-    r.certificate = field("Certificate");
-    r.challenge = field("Challenge");
-    r.signature = field("Signature");
-    r.face_result = field("FaceResult");
-    r.institution_authenticated = field("InstitutionAuthenticated");
-    r.insurer = field("InsurerNumber");
-    r.symbol = field("InsuredCardSymbol");
-    r.number = field("InsuredIdentificationNumber");
-    r.branch = field("InsuredBranchNumber");
-    r.birth_date = field("Birthdate");
-    r.pharmaceutical_consent = field("PharmaceuticalInformationConsent");
-    r.checkup_consent = field("SpecificHealthCheckupConsent");
+    bool seen[std::size(confirmation_fields)] = {};
+    for (const auto child : root.children()) {
+        const std::string_view name = child.name();
+        for (std::size_t i = 0; i < std::size(confirmation_fields); ++i)
+            if (!seen[i] && name == confirmation_fields[i].first) {
+                r.*confirmation_fields[i].second = child.child_value();
+                seen[i] = true;
+                break;
+            }
+    }
     if (!consent_code(r.pharmaceutical_consent) || !consent_code(r.checkup_consent)) {
         problem = "consent flags must be 0, 1, 2 or 3";
         return std::nullopt;
     }
-    r.charset = field("CharacterCodeIdentifier");
     if (!r.charset.empty() && r.charset != "0" && r.charset != "1") {
         problem = "charset";
         return std::nullopt;
@@ -118,16 +139,18 @@ Service::Service(Store& store, const CertificateVerifier& verifier, Clock clock,
     : store_(store), verifier_(verifier), clock_(std::move(clock)), random_(random), errors_(errors) {}
 
 HttpResponse Service::handle(const HttpRequest& request) {
-    std::lock_guard lock(mutex_);
     try {
         if (request.method != "POST") {
             HttpResponse r = error("malformed_request", "", "use POST");
             r.status = 405;
             return r;
         }
-        // One transaction per request: its reads share one snapshot (and SQLite's per-transaction checks
-        // happen once, not per query); its writes are durable before the answer leaves.
-        sql::Transaction unit(store_.database());
+        // One unit per request: its reads share one snapshot (and SQLite's per-transaction checks happen
+        // once, not per query); its writes are durable before the answer leaves. 初回登録 reads what it
+        // writes, so it runs on the writer, one at a time; other requests read on a reader, in parallel,
+        // and their few writes (consents) are committed on the writer as they come.
+        const auto kind = request.target == "/v1/registrations" ? Store::Unit::Kind::Write : Store::Unit::Kind::Read;
+        Store::Unit unit(store_, kind);
         HttpResponse answer = dispatch(request);
         unit.commit();
         return answer;
@@ -150,6 +173,7 @@ HttpResponse Service::dispatch(const HttpRequest& request) {
 
 HttpResponse Service::challenge() {
     const auto now = clock_();
+    std::lock_guard lock(state_mutex_);
     // Forget challenges long expired, so the book stays bounded.
     std::erase_if(challenges_, [&](const auto& entry) { return now - entry.second.issued > 2 * challenge_lifetime_seconds; });
     Bytes nonce(16);
@@ -164,6 +188,7 @@ HttpResponse Service::challenge() {
 }
 
 std::string Service::take_challenge(const std::string& hex, pki::UnixTime now) {
+    std::lock_guard lock(state_mutex_);
     auto it = challenges_.find(hex);
     if (it == challenges_.end()) return "challenge_unknown";
     if (it->second.used) return "challenge_replayed";
@@ -181,12 +206,13 @@ HttpResponse Service::error(const std::string& key, const std::string& file_iden
 }
 
 HttpResponse Service::confirm(const std::string& raw_body, bool register_first) {
-    const auto body = xml_as_utf8(raw_body);
+    auto body = xml_as_utf8(raw_body);
     if (!body) return error("unsupported_charset", "", "the body is not in the encoding its XML declaration names (UTF-8 or Shift_JIS)");
     std::string problem;
     const auto request = parse_confirmation(*body, problem);
     if (!request) return problem == "charset" ? error("unsupported_charset", "") : error("malformed_request", "", problem);
     auto answer = answer_confirmation(*request, register_first);
+    std::shared_lock observing(observer_mutex_);
     if (reader_observer_ && request->mode != "card") {
         ReaderConfirmation event{request->mode, request->face_result, register_first, answer.status, answer.body};
         if (request->charset == "1" && answer.content_type.find("Shift_JIS") != std::string::npos)
@@ -197,7 +223,7 @@ HttpResponse Service::confirm(const std::string& raw_body, bool register_first) 
 }
 
 void Service::set_reader_observer(std::function<void(const ReaderConfirmation&)> observer) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(observer_mutex_);
     reader_observer_ = std::move(observer);
 }
 
@@ -207,15 +233,16 @@ HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool reg
 
     std::string person_id;
     Resolution resolution;
+    std::optional<CardHolder> holder;  // the card path reads the person with the history
     if (r.mode == "card") {
         if (register_first) return error("malformed_request", r.file_identifier, "初回登録 needs a card certificate (pin or pinless)");
         if (r.insurer.empty() || r.number.empty() || r.branch.empty() || r.birth_date.empty())
             return error("malformed_request", r.file_identifier,
                          "the card path needs InsurerNumber, InsuredIdentificationNumber, InsuredBranchNumber, Birthdate");
-        const auto persons = store_.persons_by_card(r.insurer, r.symbol, r.number, r.branch, r.birth_date);
-        if (persons.empty()) return error("card_not_found", r.file_identifier);
-        person_id = persons.front();
-        const auto history = store_.qualifications(person_id);
+        holder = store_.card_holder(r.insurer, r.symbol, r.number, r.branch, r.birth_date);
+        if (!holder) return error("card_not_found", r.file_identifier);
+        person_id = holder->person.id;
+        const auto& history = holder->history;
         const auto card = std::find_if(history.begin(), history.end(), [&](const Qualification& q) {
             return q.insurer == r.insurer && q.symbol == r.symbol && q.number == r.number && q.branch == r.branch;
         });
@@ -246,44 +273,46 @@ HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool reg
         resolution = resolve_for_person(store_.qualifications(person_id), date);
     }
 
-    const auto person = store_.person(person_id);
+    const auto person = holder ? std::optional<Person>(std::move(holder->person)) : store_.person(person_id);
     // The visit: consent given at the reader is recorded under this id for the viewing calls.
     Bytes id_bytes(8);
-    random_.fill(id_bytes);
+    {
+        std::lock_guard lock(state_mutex_);
+        random_.fill(id_bytes);
+    }
     const std::string confirmation_id = to_hex(id_bytes);
     if (!r.pharmaceutical_consent.empty() || !r.checkup_consent.empty())
         store_.record_consent(confirmation_id, person_id,
                               Store::Consent{person_id, r.pharmaceutical_consent.empty() ? "0" : r.pharmaceutical_consent,
                                              r.checkup_consent.empty() ? "0" : r.checkup_consent},
                               pki::format_time(now));
-    pugi::xml_document doc;
-    auto root = doc.append_child("QualificationConfirmationResponse");
-    add(root, "ArbitraryFileIdentifier", r.file_identifier);
-    add(root, "SegmentOfResult", "1");
-    add(root, "ProcessingResultStatus", "1");
-    add(root, "ConfirmationId", confirmation_id);
-    add(root, "ConfirmationDate", date);
-    add(root, "QualificationValidity", resolution.validity);
-    auto list = root.append_child("ResultList");
-    for (const auto& q : resolution.qualifications) {
-        auto item = list.append_child("ResultOfQualificationConfirmation");
-        add(item, "Name", person->name);
-        add(item, "NameKana", person->name_kana);
-        add(item, "Sex1", person->sex);
-        add(item, "Birthdate", person->birth_date);
-        add(item, "InsurerNumber", q.insurer);
-        add(item, "InsurerName", q.insurer_name);
-        add(item, "InsuredCardSymbol", q.symbol);
-        add(item, "InsuredIdentificationNumber", q.number);
-        add(item, "InsuredBranchNumber", q.branch);
-        add(item, "InsuredCardClassification", q.classification);
-        add(item, "PersonalFamilyClassification", q.personal_family);
-        add(item, "InsuredCardValidDate", q.valid_from);
-        add(item, "InsuredCardExpirationDate", q.valid_to);
-        add(item, "QualificationDate", q.qualification_date);
-        add(item, "InsuredPartialContributionRatio", q.contribution_ratio);
-    }
-    return encoded(doc, 200, r.charset == "1");
+    XmlWriter answer("QualificationConfirmationResponse");
+    answer.element("ArbitraryFileIdentifier", r.file_identifier)
+        .element("SegmentOfResult", "1")
+        .element("ProcessingResultStatus", "1")
+        .element("ConfirmationId", confirmation_id)
+        .element("ConfirmationDate", date)
+        .element("QualificationValidity", resolution.validity)
+        .open("ResultList");
+    for (const auto& q : resolution.qualifications)
+        answer.open("ResultOfQualificationConfirmation")
+            .element("Name", person->name)
+            .element("NameKana", person->name_kana)
+            .element("Sex1", person->sex)
+            .element("Birthdate", person->birth_date)
+            .element("InsurerNumber", q.insurer)
+            .element("InsurerName", q.insurer_name)
+            .element("InsuredCardSymbol", q.symbol)
+            .element("InsuredIdentificationNumber", q.number)
+            .element("InsuredBranchNumber", q.branch)
+            .element("InsuredCardClassification", q.classification)
+            .element("PersonalFamilyClassification", q.personal_family)
+            .element("InsuredCardValidDate", q.valid_from)
+            .element("InsuredCardExpirationDate", q.valid_to)
+            .element("QualificationDate", q.qualification_date)
+            .element("InsuredPartialContributionRatio", q.contribution_ratio)
+            .close();
+    return encoded(answer.finish(r.charset == "1"), 200);
 }
 
 HttpResponse Service::view(const std::string& body, bool medications) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 
 #include "card/random_source.hpp"
@@ -56,9 +57,10 @@ public:
     Service(Store& store, const CertificateVerifier& verifier, Clock clock, card::RandomSource& random,
             const ErrorTable& errors = ErrorTable::builtin());
 
-    // Thread-safe: the server calls it from several threads.
+    // Thread-safe: the server calls it from several threads, and requests that only read run in parallel.
     HttpResponse handle(const HttpRequest& request);
-    // Called (under the service's lock, so it must only hand the event on) after each reader confirmation.
+    // Called after each reader confirmation, possibly from several threads at once; it must only hand the
+    // event on. Once set_reader_observer returns, the previous observer is no longer being called.
     void set_reader_observer(std::function<void(const ReaderConfirmation&)> observer);
 
 private:
@@ -82,8 +84,9 @@ private:
     Clock clock_;
     card::RandomSource& random_;
     const ErrorTable& errors_;
-    std::mutex mutex_;  // SQLite handle and challenge book are shared
+    std::mutex state_mutex_;  // the challenge book and the random source
     std::map<std::string, ChallengeState> challenges_;
+    std::shared_mutex observer_mutex_;
     std::function<void(const ReaderConfirmation&)> reader_observer_;
 };
 

@@ -14,6 +14,7 @@ Database::Database(const std::string& path) {
 }
 
 Database::~Database() {
+    cached_.clear();
     for (auto& [sql, statement] : fixed_) sqlite3_finalize(statement);
     sqlite3_close(db_);
 }
@@ -24,6 +25,14 @@ int Database::run_fixed(const char* sql) {
     const int rc = sqlite3_step(statement);
     sqlite3_reset(statement);
     return rc == SQLITE_ROW ? SQLITE_DONE : rc;
+}
+
+Database::Borrowed::~Borrowed() { s_.reset(); }
+
+Database::Borrowed Database::cached(const char* sql) {
+    auto& statement = cached_[sql];
+    if (!statement) statement = std::make_unique<Statement>(*this, sql);
+    return Borrowed(*statement);
 }
 
 void Database::fail(const std::string& what) const { throw Error(what + ": " + sqlite3_errmsg(db_)); }
@@ -86,8 +95,9 @@ std::string Statement::text(int column) const {
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(statement_, column); }
 bool Statement::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
 
-Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
-    if (db_.run_fixed(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE") != SQLITE_DONE) db_.fail("beginning a transaction");
+Transaction::Transaction(Database& db, Intent intent) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+    const char* begin = nested_ ? "SAVEPOINT nested" : intent == Intent::Write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
+    if (db_.run_fixed(begin) != SQLITE_DONE) db_.fail("beginning a transaction");
 }
 
 Transaction::~Transaction() {

@@ -1,39 +1,49 @@
 #include "store.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 namespace mynasim::onshi {
 
 namespace {
 
-constexpr const char* schema = R"SQL(
--- Speed for a million persons: the store is this process's alone while open (no file lock taken and
--- dropped per query, and WAL without shared memory: set before WAL starts), pages read through a memory map.
-PRAGMA locking_mode = EXCLUSIVE;
+constexpr const char* settings = R"SQL(
+-- Speed for a million persons: WAL, so that readers run in parallel with one another and with the writer;
+-- pages read through a memory map.
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = ON;
 PRAGMA mmap_size = 4294967296;
 PRAGMA cache_size = -65536;
+)SQL";
+
+// The schema's version, in SQLite's user_version: 2 since persons have integer keys.
+constexpr std::int64_t schema_version = 2;
+
+constexpr const char* schema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS insurers (number TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
+-- A person's public id is text; its key, in id order, is what the qualifications refer to: a
+-- confirmation's seeks then compare integers.
 CREATE TABLE IF NOT EXISTS persons (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, name_kana TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL)
-    WITHOUT ROWID;
+    key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, name_kana TEXT NOT NULL, sex TEXT NOT NULL,
+    birth_date TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS certificates (
     serial TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
     status TEXT NOT NULL CHECK (status IN ('active', 'revoked')), renews TEXT) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS certificates_by_person ON certificates(person_id);
+-- Stored in the order a confirmation reads them: a person's history, in date order (then in the dataset's
+-- order), in one place.
 CREATE TABLE IF NOT EXISTS qualifications (
-    id INTEGER PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
+    person_key INTEGER NOT NULL REFERENCES persons(key), valid_from TEXT NOT NULL, id INTEGER NOT NULL,
     insurer TEXT NOT NULL REFERENCES insurers(number), symbol TEXT NOT NULL, number TEXT NOT NULL,
-    branch TEXT NOT NULL, classification TEXT NOT NULL, personal_family TEXT NOT NULL, valid_from TEXT NOT NULL,
-    valid_to TEXT, qualification_date TEXT NOT NULL, contribution_ratio TEXT NOT NULL);
--- Person's history in date order, and card lookups already in person order: no sorting per query.
-CREATE INDEX IF NOT EXISTS qualifications_by_person_date ON qualifications(person_id, valid_from);
-CREATE INDEX IF NOT EXISTS qualifications_by_card_person ON qualifications(insurer, symbol, number, branch, person_id);
-DROP INDEX IF EXISTS qualifications_by_person;
-DROP INDEX IF EXISTS qualifications_by_card;
+    branch TEXT NOT NULL, classification TEXT NOT NULL, personal_family TEXT NOT NULL,
+    valid_to TEXT, qualification_date TEXT NOT NULL, contribution_ratio TEXT NOT NULL,
+    PRIMARY KEY (person_key, valid_from, id)) WITHOUT ROWID;
+-- Card lookups find persons in key order (= id order) without sorting. The number comes first: it is
+-- nearly unique, so the seek's comparisons mostly end at the first column.
+CREATE INDEX IF NOT EXISTS qualifications_by_card_key ON qualifications(number, insurer, symbol, branch, person_key);
 CREATE TABLE IF NOT EXISTS registrations (
     person_id TEXT PRIMARY KEY REFERENCES persons(id), serial TEXT NOT NULL, registered_at TEXT NOT NULL)
     WITHOUT ROWID;
@@ -49,6 +59,7 @@ CREATE TABLE IF NOT EXISTS consents (
 CREATE TABLE IF NOT EXISTS claims (
     id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id), insurer TEXT NOT NULL,
     care_date TEXT NOT NULL, points INTEGER NOT NULL) WITHOUT ROWID;
+
 )SQL";
 
 void clear(sql::Database& db) {
@@ -57,14 +68,16 @@ void clear(sql::Database& db) {
 }
 
 // Inserts shared by load() and generate().
+// Persons must come in id order (their keys follow it).
 struct Writer {
     explicit Writer(sql::Database& db)
-        : insurer(db, "INSERT INTO insurers VALUES (?, ?)"),
-          person(db, "INSERT INTO persons VALUES (?, ?, ?, ?, ?)"),
+        : database(db),
+          insurer(db, "INSERT INTO insurers VALUES (?, ?)"),
+          person(db, "INSERT INTO persons (id, name, name_kana, sex, birth_date) VALUES (?, ?, ?, ?, ?)"),
           certificate(db, "INSERT INTO certificates VALUES (?, ?, ?, ?)"),
-          qualification(db, "INSERT INTO qualifications (person_id, insurer, symbol, number, branch, classification,"
+          qualification(db, "INSERT INTO qualifications (person_key, id, insurer, symbol, number, branch, classification,"
                             " personal_family, valid_from, valid_to, qualification_date, contribution_ratio)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
           registration(db, "INSERT INTO registrations VALUES (?, ?, ?)"),
           medication(db, "INSERT INTO medications (person_id, dispensed_on, drug, quantity, institution) VALUES (?, ?, ?, ?, ?)"),
           checkup(db, "INSERT INTO checkups (person_id, examined_on, item, value, unit) VALUES (?, ?, ?, ?, ?)"),
@@ -72,6 +85,7 @@ struct Writer {
 
     void add(const Person& p) {
         person.bind(1, p.id).bind(2, p.name).bind(3, p.name_kana).bind(4, p.sex).bind(5, p.birth_date).run();
+        const std::int64_t key = sqlite3_last_insert_rowid(database.handle());
         for (const auto& c : p.certificates) {
             certificate.bind(1, c.serial).bind(2, p.id).bind(3, c.status);
             if (c.renews.empty()) certificate.bind_null(4);
@@ -79,11 +93,11 @@ struct Writer {
             certificate.run();
         }
         for (const auto& q : p.qualifications) {
-            qualification.bind(1, p.id).bind(2, q.insurer).bind(3, q.symbol).bind(4, q.number).bind(5, q.branch)
-                .bind(6, q.classification).bind(7, q.personal_family).bind(8, q.valid_from);
-            if (q.valid_to.empty()) qualification.bind_null(9);
-            else qualification.bind(9, q.valid_to);
-            qualification.bind(10, q.qualification_date).bind(11, q.contribution_ratio).run();
+            qualification.bind(1, key).bind(2, ++qualification_id).bind(3, q.insurer).bind(4, q.symbol).bind(5, q.number)
+                .bind(6, q.branch).bind(7, q.classification).bind(8, q.personal_family).bind(9, q.valid_from);
+            if (q.valid_to.empty()) qualification.bind_null(10);
+            else qualification.bind(10, q.valid_to);
+            qualification.bind(11, q.qualification_date).bind(12, q.contribution_ratio).run();
         }
         if (p.registered && !p.certificates.empty())
             registration.bind(1, p.id).bind(2, p.certificates.front().serial).bind(3, "dataset").run();
@@ -95,6 +109,8 @@ struct Writer {
             claim.bind(1, c.id).bind(2, p.id).bind(3, c.insurer).bind(4, c.care_date).bind(5, static_cast<std::int64_t>(c.points)).run();
     }
 
+    sql::Database& database;
+    std::int64_t qualification_id = 0;  // the dataset's order: ties of a history's dates keep it
     sql::Statement insurer, person, certificate, qualification, registration, medication, checkup, claim;
 };
 
@@ -106,29 +122,191 @@ std::uint64_t next(std::uint64_t& state) {
     return z ^ (z >> 31);
 }
 
-}  // namespace
+// Column lists shared by the queries that read qualifications (with their insurer's name) and persons.
+#define MYNASIM_QUALIFICATION_COLUMNS                                                                          \
+    "q.insurer, q.symbol, q.number, q.branch, q.classification, q.personal_family, q.valid_from, q.valid_to,"    \
+    " q.qualification_date, q.contribution_ratio, i.name"
+#define MYNASIM_PERSON_COLUMNS "p.id, p.name, p.name_kana, p.sex, p.birth_date"
 
-Store::Store(const std::string& path) : db_(path) { db_.exec(schema); }
-
-Store::Borrowed Store::cached(const char* sql) {
-    auto& statement = statements_[sql];
-    if (!statement) statement = std::make_unique<sql::Statement>(db_, sql);
-    return Borrowed(*statement);
+Qualification qualification_at(const sql::Statement& row, int first) {
+    Qualification q;
+    q.insurer = row.text(first);
+    q.symbol = row.text(first + 1);
+    q.number = row.text(first + 2);
+    q.branch = row.text(first + 3);
+    q.classification = row.text(first + 4);
+    q.personal_family = row.text(first + 5);
+    q.valid_from = row.text(first + 6);
+    q.valid_to = row.is_null(first + 7) ? "" : row.text(first + 7);
+    q.qualification_date = row.text(first + 8);
+    q.contribution_ratio = row.text(first + 9);
+    q.insurer_name = row.is_null(first + 10) ? "" : row.text(first + 10);
+    return q;
 }
 
+Person person_at(const sql::Statement& row) {
+    Person p;
+    p.id = row.text(0);
+    p.name = row.text(1);
+    p.name_kana = row.text(2);
+    p.sex = row.text(3);
+    p.birth_date = row.text(4);
+    return p;
+}
+
+// Readers only read (a bug that writes through one fails instead of bypassing the writer's mutex).
+constexpr const char* reader_settings = "PRAGMA query_only = 1; PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536;";
+
+// The innermost unit of this thread, whatever its store.
+thread_local Store::Unit* innermost_unit = nullptr;
+
+}  // namespace
+
+struct Store::Reader {
+    explicit Reader(const std::string& path) : db(path) { db.exec(reader_settings); }
+    // Makes sure a read transaction is open whose snapshot includes every write counted by `writes`.
+    void current(std::uint64_t writes) {
+        if (open && seen == writes) return;
+        end();
+        seen = writes;  // counted before the snapshot is taken (at the first read): never newer than it
+        if (db.run_fixed("BEGIN DEFERRED") != SQLITE_DONE) db.fail("beginning a read");
+        open = true;
+    }
+    void end() {
+        if (open && db.run_fixed("COMMIT") != SQLITE_DONE) db.fail("ending a read");
+        open = false;
+    }
+    sql::Database db;
+    bool open = false;
+    std::uint64_t seen = 0;
+};
+
+// The writer with its mutex held, or a reader from the pool (opened when none is idle) with a current snapshot.
+class Store::Lease {
+public:
+    Lease(Store& store, bool write) : store_(store) {
+        if (write || !store.readers_allowed_) {
+            write_lock_ = std::unique_lock(store.write_mutex_);
+            return;
+        }
+        {
+            std::lock_guard lock(store.readers_mutex_);
+            if (!store.idle_readers_.empty()) {
+                reader_ = std::move(store.idle_readers_.back());
+                store.idle_readers_.pop_back();
+            }
+        }
+        if (!reader_) reader_ = std::make_unique<Reader>(store.path_);
+        reader_->current(store.writes_.load());
+    }
+    ~Lease() {
+        if (!reader_) {
+            // Whatever the writer did is committed (or rolled back) now: idle snapshots are stale.
+            if (!store_.readers_allowed_) return;
+            ++store_.writes_;
+            std::lock_guard lock(store_.readers_mutex_);
+            std::erase_if(store_.idle_readers_, [](const auto& idle) { return !ended(*idle); });
+            return;
+        }
+        if (reader_->seen != store_.writes_.load() && !ended(*reader_)) return;
+        std::lock_guard lock(store_.readers_mutex_);
+        store_.idle_readers_.push_back(std::move(reader_));
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    sql::Database& db() { return reader_ ? reader_->db : store_.writer_; }
+    bool on_reader() const { return reader_ != nullptr; }
+
+private:
+    // For destructors: false if the read could not be ended; that reader is then closed, not lent again.
+    static bool ended(Reader& reader) noexcept {
+        try {
+            reader.end();
+            return true;
+        } catch (const sql::Error&) {
+            return false;
+        }
+    }
+    Store& store_;
+    std::unique_lock<std::mutex> write_lock_;
+    std::unique_ptr<Reader> reader_;
+};
+
+Store::Store(const std::string& path)
+    : path_(path), readers_allowed_(!path.empty() && path != ":memory:"), writer_(path) {
+    writer_.exec(settings);
+    sql::Statement version(writer_, "PRAGMA user_version");
+    version.step();
+    const std::int64_t found = version.integer(0);
+    version.reset();
+    sql::Statement tables(writer_, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'persons'");
+    tables.step();
+    if (found != schema_version && tables.integer(0) != 0)
+        throw sql::Error(path + ": a store of another format (version " + std::to_string(found) + ", this mynasim reads " +
+                         std::to_string(schema_version) + "); make it again: `mynasim server gen`, or `server run --data FILE.yaml --store`");
+    writer_.exec(schema);
+    writer_.exec("PRAGMA user_version = " + std::to_string(schema_version));
+}
+
+Store::~Store() = default;
+
+Store::Unit* Store::unit_on_this_thread() {
+    for (Unit* u = innermost_unit; u; u = u->outer_)
+        if (&u->store_ == this) return u;
+    return nullptr;
+}
+
+Store::Unit::Unit(Store& store, Kind kind) : store_(store), outer_(innermost_unit) {
+    if (Unit* enclosing = store.unit_on_this_thread()) {
+        if (kind == Kind::Write && enclosing->db_ != &store.writer_)
+            throw std::logic_error("a write unit cannot join a read unit on a reader");
+        db_ = enclosing->db_;
+    } else {
+        lease_ = std::make_unique<Lease>(store, kind == Kind::Write);
+        db_ = &lease_->db();
+    }
+    // A reader's lease already holds a snapshot; the writer (or a joined unit) needs a transaction.
+    if (!lease_ || !lease_->on_reader())
+        transaction_.emplace(*db_, kind == Kind::Write ? sql::Transaction::Intent::Write : sql::Transaction::Intent::Read);
+    innermost_unit = this;
+}
+
+Store::Unit::~Unit() { innermost_unit = outer_; }
+
+void Store::Unit::commit() {
+    if (transaction_) transaction_->commit();
+}
+
+Store::Access::Access(Store& store, bool write) {
+    // A unit's connection serves its thread's calls, unless a write comes within a read unit on a reader.
+    if (Unit* unit = store.unit_on_this_thread(); unit && (!write || unit->db_ == &store.writer_)) {
+        db_ = unit->db_;
+        return;
+    }
+    lease_ = std::make_unique<Lease>(store, write);
+    db_ = &lease_->db();
+}
+
+Store::Access::~Access() = default;
+
 void Store::load(const Dataset& data) {
-    sql::Transaction transaction(db_);
-    clear(db_);
-    Writer writer(db_);
+    auto use = writing();
+    sql::Transaction transaction(use.db());
+    clear(use.db());
+    Writer writer(use.db());
     for (const auto& i : data.insurers) writer.insurer.bind(1, i.number).bind(2, i.name).run();
-    for (const auto& p : data.persons) writer.add(p);
+    std::vector<const Person*> in_id_order;
+    for (const auto& p : data.persons) in_id_order.push_back(&p);
+    std::sort(in_id_order.begin(), in_id_order.end(), [](const Person* a, const Person* b) { return a->id < b->id; });
+    for (const Person* p : in_id_order) writer.add(*p);
     transaction.commit();
 }
 
 void Store::generate(std::size_t persons, std::uint64_t seed) {
-    sql::Transaction transaction(db_);
-    clear(db_);
-    Writer writer(db_);
+    auto use = writing();
+    sql::Transaction transaction(use.db());
+    clear(use.db());
+    Writer writer(use.db());
     constexpr int insurer_count = 50;
     for (int i = 0; i < insurer_count; ++i) {
         char number[32];
@@ -168,22 +346,19 @@ void Store::generate(std::size_t persons, std::uint64_t seed) {
 }
 
 std::size_t Store::person_count() {
-    sql::Statement count(db_, "SELECT COUNT(*) FROM persons");
+    auto use = reading();
+    sql::Statement count(use.db(), "SELECT COUNT(*) FROM persons");
     count.step();
     return static_cast<std::size_t>(count.integer(0));
 }
 
 std::optional<Person> Store::person(const std::string& id) {
-    auto query = cached("SELECT p.id, p.name, p.name_kana, p.sex, p.birth_date, r.person_id IS NOT NULL FROM persons p"
+    auto use = reading();
+    auto query = use.db().cached("SELECT " MYNASIM_PERSON_COLUMNS ", r.person_id IS NOT NULL FROM persons p"
                         " LEFT JOIN registrations r ON r.person_id = p.id WHERE p.id = ?");
     query->bind(1, id);
     if (!query->step()) return std::nullopt;
-    Person p;
-    p.id = query->text(0);
-    p.name = query->text(1);
-    p.name_kana = query->text(2);
-    p.sex = query->text(3);
-    p.birth_date = query->text(4);
+    Person p = person_at(*query);
     p.registered = query->integer(5) != 0;
     return p;
 }
@@ -191,43 +366,50 @@ std::optional<Person> Store::person(const std::string& id) {
 std::optional<CertificateRecord> Store::certificate(const std::string& serial) {
     const auto normal = normalise_serial(serial);
     if (!normal) return std::nullopt;
-    auto query = cached("SELECT serial, person_id, status, renews FROM certificates WHERE serial = ?");
+    auto use = reading();
+    auto query = use.db().cached("SELECT serial, person_id, status, renews FROM certificates WHERE serial = ?");
     query->bind(1, *normal);
     if (!query->step()) return std::nullopt;
     return CertificateRecord{query->text(0), query->text(1), query->text(2), query->is_null(3) ? "" : query->text(3)};
 }
 
 std::vector<Qualification> Store::qualifications(const std::string& person_id) {
-    auto query = cached("SELECT q.insurer, q.symbol, q.number, q.branch, q.classification, q.personal_family, q.valid_from,"
-                        " q.valid_to, q.qualification_date, q.contribution_ratio, i.name FROM qualifications q"
-                        " LEFT JOIN insurers i ON i.number = q.insurer WHERE q.person_id = ? ORDER BY q.valid_from, q.id");
+    auto use = reading();
+    auto query = use.db().cached("SELECT " MYNASIM_QUALIFICATION_COLUMNS " FROM persons p JOIN qualifications q ON q.person_key = p.key"
+                        " LEFT JOIN insurers i ON i.number = q.insurer WHERE p.id = ? ORDER BY q.valid_from, q.id");
     query->bind(1, person_id);
     std::vector<Qualification> out;
-    while (query->step()) {
-        Qualification q;
-        q.insurer = query->text(0);
-        q.symbol = query->text(1);
-        q.number = query->text(2);
-        q.branch = query->text(3);
-        q.classification = query->text(4);
-        q.personal_family = query->text(5);
-        q.valid_from = query->text(6);
-        q.valid_to = query->is_null(7) ? "" : query->text(7);
-        q.qualification_date = query->text(8);
-        q.contribution_ratio = query->text(9);
-        q.insurer_name = query->is_null(10) ? "" : query->text(10);
-        out.push_back(std::move(q));
-    }
+    while (query->step()) out.push_back(qualification_at(*query, 0));
     return out;
+}
+
+std::optional<CardHolder> Store::card_holder(const std::string& insurer, const std::string& symbol,
+                                             const std::string& number, const std::string& branch,
+                                             const std::string& birth_date) {
+    // The holder is found through the card index (in person order), the history through the person's
+    // date-ordered index, which also gives the answer's order (no sorting): one row per qualification.
+    auto use = reading();
+    auto query = use.db().cached("SELECT " MYNASIM_PERSON_COLUMNS ", " MYNASIM_QUALIFICATION_COLUMNS " FROM qualifications q"
+                        " JOIN persons p ON p.key = q.person_key LEFT JOIN insurers i ON i.number = q.insurer"
+                        " WHERE q.person_key = (SELECT c.person_key FROM qualifications c JOIN persons h ON h.key = c.person_key"
+                        " WHERE c.insurer = ? AND c.symbol = ? AND c.number = ? AND c.branch = ? AND h.birth_date = ?"
+                        " ORDER BY c.person_key LIMIT 1) ORDER BY q.valid_from, q.id");
+    query->bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
+    if (!query->step()) return std::nullopt;
+    CardHolder holder{person_at(*query), {}};
+    do holder.history.push_back(qualification_at(*query, 5));
+    while (query->step());
+    return holder;
 }
 
 std::vector<std::string> Store::persons_by_card(const std::string& insurer, const std::string& symbol,
                                                 const std::string& number, const std::string& branch,
                                                 const std::string& birth_date) {
     // In person order from the index; a person holding the card twice (two periods) shows once.
-    auto query = cached("SELECT q.person_id FROM qualifications q JOIN persons p ON p.id = q.person_id"
+    auto use = reading();
+    auto query = use.db().cached("SELECT p.id FROM qualifications q JOIN persons p ON p.key = q.person_key"
                         " WHERE q.insurer = ? AND q.symbol = ? AND q.number = ? AND q.branch = ?"
-                        " AND p.birth_date = ? ORDER BY q.person_id");
+                        " AND p.birth_date = ? ORDER BY q.person_key");
     query->bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
     std::vector<std::string> out;
     while (query->step()) {
@@ -238,27 +420,31 @@ std::vector<std::string> Store::persons_by_card(const std::string& insurer, cons
 }
 
 bool Store::registered(const std::string& person_id) {
-    auto query = cached("SELECT 1 FROM registrations WHERE person_id = ?");
+    auto use = reading();
+    auto query = use.db().cached("SELECT 1 FROM registrations WHERE person_id = ?");
     query->bind(1, person_id);
     return query->step();
 }
 
 void Store::record_consent(const std::string& confirmation_id, const std::string& person_id, const Consent& consent,
                            const std::string& at) {
-    sql::Statement insert(db_, "INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?)");
+    auto use = writing();
+    sql::Statement insert(use.db(), "INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, confirmation_id).bind(2, person_id).bind(3, consent.pharmaceutical).bind(4, consent.checkup).bind(5, at);
     insert.run();  // one statement: its own transaction
 }
 
 std::optional<Store::Consent> Store::consent(const std::string& confirmation_id) {
-    auto query = cached("SELECT person_id, pharmaceutical, checkup FROM consents WHERE confirmation_id = ?");
+    auto use = reading();
+    auto query = use.db().cached("SELECT person_id, pharmaceutical, checkup FROM consents WHERE confirmation_id = ?");
     query->bind(1, confirmation_id);
     if (!query->step()) return std::nullopt;
     return Consent{query->text(0), query->text(1), query->text(2)};
 }
 
 std::vector<Medication> Store::medications(const std::string& person_id) {
-    auto query = cached("SELECT dispensed_on, drug, quantity, institution FROM medications WHERE person_id = ?"
+    auto use = reading();
+    auto query = use.db().cached("SELECT dispensed_on, drug, quantity, institution FROM medications WHERE person_id = ?"
                               " ORDER BY dispensed_on, id");
     query->bind(1, person_id);
     std::vector<Medication> out;
@@ -267,7 +453,8 @@ std::vector<Medication> Store::medications(const std::string& person_id) {
 }
 
 std::vector<Checkup> Store::checkups(const std::string& person_id) {
-    auto query = cached("SELECT examined_on, item, value, unit FROM checkups WHERE person_id = ? ORDER BY examined_on, id");
+    auto use = reading();
+    auto query = use.db().cached("SELECT examined_on, item, value, unit FROM checkups WHERE person_id = ? ORDER BY examined_on, id");
     query->bind(1, person_id);
     std::vector<Checkup> out;
     while (query->step()) out.push_back(Checkup{query->text(0), query->text(1), query->text(2), query->text(3)});
@@ -275,24 +462,27 @@ std::vector<Checkup> Store::checkups(const std::string& person_id) {
 }
 
 std::optional<Store::ClaimRecord> Store::claim(const std::string& id) {
-    auto query = cached("SELECT id, insurer, care_date, points, person_id FROM claims WHERE id = ?");
+    auto use = reading();
+    auto query = use.db().cached("SELECT id, insurer, care_date, points, person_id FROM claims WHERE id = ?");
     query->bind(1, id);
     if (!query->step()) return std::nullopt;
     return ClaimRecord{Claim{query->text(0), query->text(1), query->text(2), query->integer(3)}, query->text(4)};
 }
 
 std::string Store::insurer_name(const std::string& number) {
-    auto query = cached("SELECT name FROM insurers WHERE number = ?");
+    auto use = reading();
+    auto query = use.db().cached("SELECT name FROM insurers WHERE number = ?");
     query->bind(1, number);
     return query->step() ? query->text(0) : std::string();
 }
 
 bool Store::register_person(const std::string& person_id, const std::string& serial, const std::string& at) {
-    sql::Transaction transaction(db_);
-    sql::Statement insert(db_, "INSERT OR IGNORE INTO registrations VALUES (?, ?, ?)");
+    auto use = writing();
+    sql::Transaction transaction(use.db());
+    sql::Statement insert(use.db(), "INSERT OR IGNORE INTO registrations VALUES (?, ?, ?)");
     insert.bind(1, person_id).bind(2, serial).bind(3, at);
     insert.run();
-    const bool added = sqlite3_changes(db_.handle()) > 0;
+    const bool added = sqlite3_changes(use.db().handle()) > 0;
     transaction.commit();
     return added;
 }

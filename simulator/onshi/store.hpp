@@ -2,9 +2,20 @@
 // The server's store: SQLite in WAL mode. Tables: insurers, persons, certificates (serial -> person,
 // status, renewal link), qualifications, registrations, medications, checkups, claims. Every write is
 // one transaction, so a kill -9 leaves either the old or the new state.
+//
+// Thread-safe. A store file has one writer connection, used by one thread at a time (under a mutex), and
+// reader connections, one per thread reading at that moment (kept in a pool): in WAL mode readers see the
+// last commit and neither wait for the writer nor make it wait, so requests that only read run in
+// parallel. A reader keeps its snapshot (its read transaction) from one loan to the next until a write
+// happens: beginning one costs system calls (WAL shared-memory locks), more than a confirmation's query.
+// Every write ends the idle readers' snapshots, and a reader lent during a write ends its own when it is
+// given back, so no stale snapshot is ever lent out or holds the WAL back. Hence only this Store may write
+// the file while it is open (another process may read it).
+// A private in-memory store (":memory:") has the writer only: its calls take turns.
+#include <atomic>
 #include <cstdint>
-#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +25,12 @@
 
 namespace mynasim::onshi {
 
+// Who holds an insurance card (保険証 path): the person and their whole qualification history.
+struct CardHolder {
+    Person person;  // without certificates' history and without the registration flag
+    std::vector<Qualification> history;
+};
+
 struct CertificateRecord {
     std::string serial;
     std::string person_id;
@@ -22,9 +39,37 @@ struct CertificateRecord {
 };
 
 class Store {
+    class Lease;   // a connection lent to one thread
+    struct Reader;  // a reader connection and how recent its snapshot is
+
 public:
     // Opens (creating the schema if needed) a store file; ":memory:" for a private in-memory store.
     explicit Store(const std::string& path);
+    ~Store();
+
+    // The calls this thread makes on this store while a Unit lives run in one transaction on one
+    // connection: for a Read unit, a snapshot on a reader (its reads agree with one another; writes it
+    // makes go to the writer, committed at once, and it does not see them; in memory, the writer's
+    // transaction, committed with the unit); for a Write unit, the
+    // writer's transaction, committed by commit(), rolled back otherwise. A unit nested in another on the
+    // same store joins it.
+    class Unit {
+    public:
+        enum class Kind { Read, Write };
+        Unit(Store& store, Kind kind);
+        ~Unit();
+        Unit(const Unit&) = delete;
+        Unit& operator=(const Unit&) = delete;
+        void commit();
+
+    private:
+        friend class Store;
+        Store& store_;
+        Unit* outer_;                         // the thread's enclosing unit (on any store)
+        std::unique_ptr<Lease> lease_;        // none when joining an enclosing unit
+        sql::Database* db_;
+        std::optional<sql::Transaction> transaction_;
+    };
 
     // Replaces the whole content by `data`, in one transaction.
     void load(const Dataset& data);
@@ -40,6 +85,9 @@ public:
     std::vector<std::string> persons_by_card(const std::string& insurer, const std::string& symbol,
                                              const std::string& number, const std::string& branch,
                                              const std::string& birth_date);
+    // The first of those persons (in id order) with their history, in one query: the card path's hot read.
+    std::optional<CardHolder> card_holder(const std::string& insurer, const std::string& symbol, const std::string& number,
+                                          const std::string& branch, const std::string& birth_date);
     bool registered(const std::string& person_id);
     std::string insurer_name(const std::string& number);  // empty when unknown
     // 初回登録: idempotent; returns true if this call registered the person.
@@ -62,25 +110,30 @@ public:
     };
     std::optional<ClaimRecord> claim(const std::string& id);
 
-    sql::Database& database() { return db_; }
-
 private:
-    // A statement prepared once per store (preparing costs more than most of our queries), lent out
-    // for one query and reset when the loan ends, so no read transaction stays open.
-    class Borrowed {
+    // The connection one call runs on: its thread's unit's, or one lent for the call.
+    class Access {
     public:
-        explicit Borrowed(sql::Statement& s) : s_(s) {}
-        ~Borrowed() { s_.reset(); }
-        Borrowed(const Borrowed&) = delete;
-        Borrowed& operator=(const Borrowed&) = delete;
-        sql::Statement* operator->() { return &s_; }
+        Access(Store& store, bool write);
+        ~Access();
+        sql::Database& db() { return *db_; }
 
     private:
-        sql::Statement& s_;
+        std::unique_ptr<Lease> lease_;
+        sql::Database* db_;
     };
-    Borrowed cached(const char* sql);
-    sql::Database db_;
-    std::map<const char*, std::unique_ptr<sql::Statement>> statements_;
+    Access reading() { return Access(*this, false); }
+    Access writing() { return Access(*this, true); }
+    Unit* unit_on_this_thread();
+
+    std::string path_;
+    bool readers_allowed_;  // a file: readers of their own; in memory: the writer only
+    sql::Database writer_;
+    std::mutex write_mutex_;
+    std::mutex readers_mutex_;
+    std::vector<std::unique_ptr<Reader>> idle_readers_;
+    // Counts the writer's loans: a reader's snapshot taken at an older count may miss a write.
+    std::atomic<std::uint64_t> writes_{0};
 };
 
 }  // namespace mynasim::onshi

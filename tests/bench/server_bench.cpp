@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
                     1e6 / per_call_us);
     }
     mynasim::onshi::ServerOptions options;
-    options.threads = argc > 4 ? std::stoi(argv[4]) : 1;  // the service is serialised: one I/O thread avoids lock hand-offs
+    options.threads = argc > 4 ? std::stoi(argv[4]) : 1;
 
     mynasim::onshi::HttpServer server([&](const mynasim::onshi::HttpRequest& r) { return gateway.handle(r); }, options);
     std::thread serving([&] { server.run(); });

@@ -1,4 +1,4 @@
-// The mock server's I/O-free logic: error table, qualification resolution, certificate checks.
+// The mock server's I/O-free logic: error table, qualification resolution, certificate checks, XML answers.
 #include <boost/test/unit_test.hpp>
 
 #include "session/pin_confirmation.hpp"
@@ -6,6 +6,8 @@
 #include "onshi/dataset_loader.hpp"
 #include "onshi/error_table.hpp"
 #include "onshi/qualification_resolution.hpp"
+#include "onshi/xml_text.hpp"
+#include "onshi/xml_writer.hpp"
 #include "test_support.hpp"
 
 using namespace mynasim;
@@ -152,6 +154,27 @@ BOOST_AUTO_TEST_CASE(the_card_signature_over_a_challenge_verifies) {
     BOOST_REQUIRE(verdict.error.empty());
     BOOST_TEST(onshi::signature_verifies(verdict.public_key.get(), challenge, session.signature));
     BOOST_TEST(!onshi::signature_verifies(verdict.public_key.get(), bytes_of("another challenge"), session.signature));
+}
+
+// The confirmation answer is written without a DOM; it must read byte for byte as pugixml renders it:
+// layout, empty parents, empty texts, escapes, control characters, a NUL, Shift_JIS and its fallback.
+BOOST_AUTO_TEST_CASE(xml_writer_renders_as_pugixml_does) {
+    const std::string values[] = {"", "plain", "テスト ﾀﾛｳ", "a&b<c>d\"e'f", std::string("tab\tnl\ncr\rbell\x07esc\x1b"),
+                                  std::string("cut\0here", 8), "\xF0\x9F\x98\x80 no Shift_JIS form"};
+    for (const bool shift_jis : {false, true})
+        for (const auto& value : values) {
+            pugi::xml_document doc;
+            auto root = doc.append_child("Root");
+            onshi::add_element(root, "A", value);
+            root.append_child("Empty");
+            auto list = root.append_child("List");
+            auto item = list.append_child("Item");
+            onshi::add_element(item, "B", "x");
+            onshi::add_element(item, "C", value);
+            onshi::XmlWriter writer("Root");
+            writer.element("A", value).open("Empty").close().open("List").open("Item").element("B", "x").element("C", value);
+            BOOST_TEST(writer.finish(shift_jis) == onshi::render_xml(doc, shift_jis), value);
+        }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

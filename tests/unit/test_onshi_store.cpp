@@ -1,8 +1,11 @@
 // The mock server's data: the strict dataset loader, the SQLite store and the synthetic generator.
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "onshi/dataset_loader.hpp"
 #include "onshi/store.hpp"
@@ -86,6 +89,63 @@ BOOST_AUTO_TEST_CASE(registration_is_idempotent_and_durable) {
         onshi::Store reopened(file.string());
         BOOST_TEST(reopened.registered("TEST-0003"));
         BOOST_TEST(reopened.person_count() == 3u);
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
+}
+
+// A store file: reads in a unit see one state while the writer commits beside them; many threads read
+// and write at once without errors.
+BOOST_AUTO_TEST_CASE(read_units_see_one_state_while_others_read_and_write) {
+    const auto file = fs::temp_directory_path() / ("mynasim-store-units-" + std::to_string(::getpid()) + ".sqlite");
+    {
+        onshi::Store store(file.string());
+        store.load(onshi::load_dataset(default_dataset()));
+        BOOST_TEST(!store.registered("TEST-0003"));  // a reader now idles, keeping its snapshot
+        BOOST_TEST(store.register_person("TEST-0003", "1011", "2026-04-01T09:00:00Z"));
+        BOOST_TEST(store.registered("TEST-0003"));   // the write ended that snapshot
+        {
+            onshi::Store::Unit unit(store, onshi::Store::Unit::Kind::Read);
+            BOOST_TEST(!store.consent("C-X"));
+            std::thread([&] { store.record_consent("C-X", "TEST-0001", {"TEST-0001", "1", "1"}, "now"); }).join();
+            BOOST_TEST(!store.consent("C-X"));  // its snapshot
+            unit.commit();
+        }
+        BOOST_TEST(store.consent("C-X").has_value());
+
+        std::atomic<int> failures{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < 200; ++i) {
+                    try {
+                        onshi::Store::Unit unit(store, onshi::Store::Unit::Kind::Read);
+                        const auto holder = store.card_holder("06139902", "TEST-B", "2001", "00", "19800101");
+                        if (!holder || holder->person.id != "TEST-0001" || holder->history.empty()) ++failures;
+                        if (t == 0) store.record_consent("C-" + std::to_string(i), "TEST-0001", {"TEST-0001", "1", "0"}, "now");
+                        unit.commit();
+                    } catch (const std::exception&) {
+                        ++failures;
+                    }
+                }
+            });
+        for (auto& t : threads) t.join();
+        BOOST_TEST(failures == 0);
+        BOOST_TEST(store.consent("C-199")->pharmaceutical == "1");
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
+}
+
+BOOST_AUTO_TEST_CASE(a_store_of_another_format_is_refused) {
+    const auto file = fs::temp_directory_path() / ("mynasim-store-old-" + std::to_string(::getpid()) + ".sqlite");
+    {
+        onshi::sql::Database old(file.string());
+        old.exec("CREATE TABLE persons (id TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;");  // format 1, user_version 0
+    }
+    try {
+        onshi::Store store(file.string());
+        BOOST_FAIL("opened");
+    } catch (const onshi::sql::Error& e) {
+        BOOST_TEST(std::string(e.what()).find("make it again") != std::string::npos, e.what());
     }
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
 }

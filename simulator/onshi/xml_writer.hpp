@@ -1,0 +1,30 @@
+#pragma once
+// An XML answer written straight into a string, laid out and escaped as pugixml's indented save does
+// (render_xml): the confirmation answer is built on every request, and a DOM costs allocations per node.
+// A unit test keeps both renderings byte-identical.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mynasim::onshi {
+
+class XmlWriter {
+public:
+    explicit XmlWriter(std::string_view root);
+    // <name>text</name>: the text escaped (&, <, >, control characters) and, as pugixml's C strings are,
+    // cut at a NUL.
+    XmlWriter& element(std::string_view name, std::string_view text);
+    XmlWriter& open(std::string_view name);  // a parent element: its children follow until close()
+    XmlWriter& close();
+    // The document, UTF-8, or CP932 Shift_JIS with a matching declaration (UTF-8 should a character have
+    // no Shift_JIS form, as render_xml does). Closes what is still open.
+    std::string finish(bool shift_jis = false);
+
+private:
+    void start_child();  // ends a pending start tag, indents
+    std::string text_;
+    std::vector<std::string_view> open_;  // names of open elements (the caller's strings, kept alive by it)
+    bool start_tag_open_ = false;         // `<name` written, no child yet: closes as `<name />`
+};
+
+}  // namespace mynasim::onshi
