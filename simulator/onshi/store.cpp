@@ -402,23 +402,6 @@ std::optional<CardHolder> Store::card_holder(const std::string& insurer, const s
     return holder;
 }
 
-std::vector<std::string> Store::persons_by_card(const std::string& insurer, const std::string& symbol,
-                                                const std::string& number, const std::string& branch,
-                                                const std::string& birth_date) {
-    // In person order from the index; a person holding the card twice (two periods) shows once.
-    auto use = reading();
-    auto query = use.db().cached("SELECT p.id FROM qualifications q JOIN persons p ON p.key = q.person_key"
-                        " WHERE q.insurer = ? AND q.symbol = ? AND q.number = ? AND q.branch = ?"
-                        " AND p.birth_date = ? ORDER BY q.person_key");
-    query->bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
-    std::vector<std::string> out;
-    while (query->step()) {
-        std::string id = query->text(0);
-        if (out.empty() || out.back() != id) out.push_back(std::move(id));
-    }
-    return out;
-}
-
 bool Store::registered(const std::string& person_id) {
     auto use = reading();
     auto query = use.db().cached("SELECT 1 FROM registrations WHERE person_id = ?");

@@ -81,11 +81,8 @@ public:
     std::optional<Person> person(const std::string& id);              // without certificates' history
     std::optional<CertificateRecord> certificate(const std::string& serial);  // serial as given (normalised here)
     std::vector<Qualification> qualifications(const std::string& person_id);
-    // Persons holding the qualification of an insurance card (保険証 path), with that birth date.
-    std::vector<std::string> persons_by_card(const std::string& insurer, const std::string& symbol,
-                                             const std::string& number, const std::string& branch,
-                                             const std::string& birth_date);
-    // The first of those persons (in id order) with their history, in one query: the card path's hot read.
+    // The holder of an insurance card (保険証 path) with that birth date (the first in id order, should
+    // several hold it) and their whole history, in one query: the card path's hot read.
     std::optional<CardHolder> card_holder(const std::string& insurer, const std::string& symbol, const std::string& number,
                                           const std::string& branch, const std::string& birth_date);
     bool registered(const std::string& person_id);

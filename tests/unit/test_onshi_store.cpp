@@ -69,8 +69,15 @@ BOOST_AUTO_TEST_CASE(store_queries) {
     BOOST_TEST(history[1].valid_to.empty());
     BOOST_TEST(history[1].insurer == "06139902");
     BOOST_TEST(store.qualifications("TEST-0002")[0].insurer == "  138999");
-    BOOST_TEST(store.persons_by_card("06139902", "TEST-B", "2001", "00", "19800101") == std::vector<std::string>{"TEST-0001"});
-    BOOST_TEST(store.persons_by_card("06139902", "TEST-B", "2001", "00", "19800102").empty());
+    const auto holder = store.card_holder("06139902", "TEST-B", "2001", "00", "19800101");
+    BOOST_REQUIRE(holder);
+    BOOST_TEST(holder->person.id == "TEST-0001");
+    BOOST_REQUIRE(holder->history.size() == history.size());
+    for (std::size_t i = 0; i < history.size(); ++i) {
+        BOOST_TEST(holder->history[i].insurer == history[i].insurer);
+        BOOST_TEST(holder->history[i].valid_from == history[i].valid_from);
+    }
+    BOOST_TEST(!store.card_holder("06139902", "TEST-B", "2001", "00", "19800102"));
     BOOST_TEST(store.registered("TEST-0001"));
     BOOST_TEST(!store.registered("TEST-0003"));
     BOOST_TEST(store.person("TEST-0001")->name == "テスト 太郎");
