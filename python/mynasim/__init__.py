@@ -12,14 +12,15 @@ pytest: `pytest -p mynasim.pytest_plugin` gives the fixtures card, pcsc_env, ons
 (python/README.md).
 """
 from . import errors
-from ._mynasim import Card, Environment, Exchange, Server, __version__, binary, profile_dir, scenario_dir
+from ._mynasim import Card, Environment, Exchange, Server, __version__, binary, load_profile, profile_dir, scenario_dir
 from .apdu import Response
 from .errors import CardError, Error, LoadError, PcscEnvironmentError, ScenarioError, ServerError
 from .scenarios import CaseResult, Failure, RunResult, Scenarios
 
 __all__ = [
     "Card", "CardError", "CaseResult", "Environment", "Error", "Exchange", "Failure", "LoadError", "PcscEnvironmentError",
-    "Response", "RunResult", "ScenarioError", "Scenarios", "Server", "ServerError", "__version__", "binary", "errors", "profiles",
+    "Response", "RunResult", "ScenarioError", "Scenarios", "Server", "ServerError", "__version__", "binary", "errors", "load_profile",
+    "profiles",
     "profile_dir", "scenario_dir",
 ]
 
@@ -30,6 +31,6 @@ def profiles(tag: str | None = None) -> list[str]:
 
     names = []
     for file in sorted(pathlib.Path(profile_dir()).glob("*.yaml")):
-        if tag is None or tag in Card(file).profile["tags"]:
+        if tag is None or tag in load_profile(file)["tags"]:
             names.append(file.stem)
     return names

@@ -70,12 +70,16 @@ def mynasim_profile(request: pytest.FixtureRequest) -> str:
     return request.config.getoption("--mynasim-profile")
 
 
+def _traced(request: pytest.FixtureRequest, made: mynasim.Card) -> mynasim.Card:
+    """Keeps the card for the test's failure report."""
+    request.node.stash[_CARDS] = request.node.stash.get(_CARDS, []) + [made]
+    return made
+
+
 @pytest.fixture
 def card(request: pytest.FixtureRequest, mynasim_profile: Any) -> mynasim.Card:
     """An in-process card; `@pytest.mark.parametrize("card", [...], indirect=True)` picks profiles too."""
-    made = mynasim.Card(getattr(request, "param", mynasim_profile))
-    request.node.stash[_CARDS] = request.node.stash.get(_CARDS, []) + [made]
-    return made
+    return _traced(request, mynasim.Card(getattr(request, "param", mynasim_profile)))
 
 
 @pytest.fixture
@@ -83,9 +87,7 @@ def card_factory(request: pytest.FixtureRequest):
     """card_factory(profile, seed=None) -> a new in-process Card (all of them are traced in failure reports)."""
 
     def make(profile: Any, seed: Optional[int] = None) -> mynasim.Card:
-        made = mynasim.Card(profile, seed=seed)
-        request.node.stash[_CARDS] = request.node.stash.get(_CARDS, []) + [made]
-        return made
+        return _traced(request, mynasim.Card(profile, seed=seed))
 
     return make
 

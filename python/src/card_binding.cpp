@@ -63,17 +63,31 @@ Exchange to_exchange(const card::ApduExchange& e) {
     return x;
 }
 
+// A profile given as a name, a path or a dict, loaded and checked (throws yaml::LoadError).
+profile::CardProfile load_profile_argument(const py::handle& profile) {
+    if (py::isinstance<py::dict>(profile)) {
+        // A dict is a profile document; JSON is YAML, indented so errors point at a line.
+        const std::string text = py::str(py::module_::import("json").attr("dumps")(profile, py::arg("indent") = 2,
+                                                                                  py::arg("ensure_ascii") = false));
+        return profile::load_profile_text(text, "<dict>", profile_dir().string());
+    }
+    return profile::load_profile(profile_path(profile).string());
+}
+
+py::dict describe_profile(const profile::CardProfile& profile) {
+    py::dict d;
+    d["name"] = profile.name;
+    d["file"] = profile.file;
+    d["description"] = profile.description;
+    d["person"] = profile.person;
+    d["tags"] = profile.tags;
+    d["reference_date"] = profile.reference_date;
+    return d;
+}
+
 class PyCard {
 public:
-    PyCard(const py::handle& profile, std::optional<std::uint64_t> seed) {
-        if (py::isinstance<py::dict>(profile)) {
-            // A dict is a profile document; JSON is YAML, indented so errors point at a line.
-            const std::string text = py::str(py::module_::import("json").attr("dumps")(profile, py::arg("indent") = 2,
-                                                                                      py::arg("ensure_ascii") = false));
-            profile_ = profile::load_profile_text(text, "<dict>", profile_dir().string());
-        } else {
-            profile_ = profile::load_profile(profile_path(profile).string());
-        }
+    PyCard(const py::handle& profile, std::optional<std::uint64_t> seed) : profile_(load_profile_argument(profile)) {
         if (seed) random_ = std::make_unique<card::SeededRandom>(*seed);
         else random_ = std::make_unique<card::SystemRandom>();
         card_ = std::make_unique<card::Card>(profile::make_card(profile_, pki_), *random_);
@@ -158,16 +172,7 @@ public:
     }
     void clear_trace() { trace_.clear(); }
 
-    py::dict profile_info() const {
-        py::dict d;
-        d["name"] = profile_.name;
-        d["file"] = profile_.file;
-        d["description"] = profile_.description;
-        d["person"] = profile_.person;
-        d["tags"] = profile_.tags;
-        d["reference_date"] = profile_.reference_date;
-        return d;
-    }
+    py::dict profile_info() const { return describe_profile(profile_); }
     std::string repr() const {
         return "<mynasim.Card " + profile_.name + " (" + profile_.person + "), selected " + selected_application().value_or("nothing") +
                ">";
@@ -198,6 +203,9 @@ private:
 }  // namespace
 
 void bind_card(py::module_& m) {
+    m.def("load_profile", [](const py::handle& profile) { return describe_profile(load_profile_argument(profile)); }, py::arg("profile"),
+          "Loads and checks a card profile (name, path or dict) without making a card; returns name, file, description, "
+          "person, tags, reference_date. A broken profile raises LoadError with its file:line:col.");
     py::class_<Exchange>(m, "Exchange", "One APDU and the card's answer, decoded.")
         .def_readonly("command", &Exchange::command, "The command APDU.")
         .def_readonly("response", &Exchange::response, "The whole response (data + SW1 SW2); b'' when the card did not answer.")

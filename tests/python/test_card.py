@@ -71,6 +71,15 @@ def test_response_unpacks(card):
     assert repr(card.transmit(SELECT_JPKI)) == "Response(sw=9000, data=-)"
 
 
+def test_load_profile_without_a_card(repo):
+    info = mynasim.load_profile("pin-tries-left-1")
+    assert info["name"] == "pin-tries-left-1" and "pin" in info["tags"]
+    assert info == mynasim.Card("pin-tries-left-1").profile
+    with pytest.raises(mynasim.LoadError) as caught:
+        mynasim.load_profile(repo / "tests/data/bad-profiles/duplicate-key.yaml")
+    assert caught.value.file.endswith("duplicate-key.yaml") and caught.value.line >= 1
+
+
 def test_profile_as_a_dict():
     card = mynasim.Card({"extends": "valid", "jpki": {"auth_pin_tries_left": 2}})
     assert card.tries_left("auth") == 2
