@@ -25,15 +25,17 @@ struct StringWriter : pugi::xml_writer {
 std::string render_xml(const pugi::xml_document& doc, bool shift_jis) {
     StringWriter out;
     out.text.reserve(2048);
-    if (!shift_jis) {
-        doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
-        return std::move(out.text);
-    }
-    out.text = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
-    doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration, pugi::encoding_utf8);
+    doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+    return in_answer_encoding(std::move(out.text), shift_jis);
+}
+
+std::string in_answer_encoding(std::string utf8_document, bool shift_jis) {
+    constexpr std::string_view declaration = "<?xml version=\"1.0\"?>\n";
+    if (!shift_jis || utf8_document.rfind(declaration, 0) != 0) return utf8_document;
+    const std::string text = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n" + utf8_document.substr(declaration.size());
     // Our own data is all in CP932; should a value not be, the answer stays UTF-8 and says so.
-    if (auto converted = utf8_to_shift_jis(out.text)) return *converted;
-    return render_xml(doc, false);
+    if (auto converted = utf8_to_shift_jis(text)) return std::move(*converted);
+    return utf8_document;
 }
 
 void add_element(pugi::xml_node parent, const char* name, const std::string& value) {

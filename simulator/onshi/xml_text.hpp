@@ -15,6 +15,9 @@ namespace mynasim::onshi {
 std::optional<std::string> xml_as_utf8(std::string_view body);
 // The document's text, UTF-8 or (CP932) Shift_JIS with a matching declaration.
 std::string render_xml(const pugi::xml_document& doc, bool shift_jis = false);
+// A UTF-8 document that starts with `<?xml version="1.0"?>` in the answer's encoding: as it is, or
+// CP932 Shift_JIS with a matching declaration (UTF-8 still, should a character have no Shift_JIS form).
+std::string in_answer_encoding(std::string utf8_document, bool shift_jis);
 void add_element(pugi::xml_node parent, const char* name, const std::string& value);
 // An error answer: SegmentOfResult 9, ProcessingResultStatus 2, the table's code and message, and the detail.
 void fill_error(pugi::xml_document& doc, const char* root, const ErrorEntry& entry, const std::string& file_identifier,

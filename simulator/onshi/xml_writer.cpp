@@ -1,13 +1,12 @@
 #include "xml_writer.hpp"
 
-#include "onshi/charset.hpp"
+#include "onshi/xml_text.hpp"
 
 namespace mynasim::onshi {
 
 namespace {
 
 constexpr std::string_view declaration = "<?xml version=\"1.0\"?>\n";
-constexpr std::string_view shift_jis_declaration = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
 
 // Runs of plain characters are appended at once; only &, <, > and control characters other than tab,
 // newline and carriage return are replaced.
@@ -84,11 +83,7 @@ XmlWriter& XmlWriter::close() {
 
 std::string XmlWriter::finish(bool shift_jis) {
     while (!open_.empty()) close();
-    if (!shift_jis) return std::move(text_);
-    // Our own data is all in CP932; should a value not be, the answer stays UTF-8 and says so.
-    std::string text = std::string(shift_jis_declaration) + text_.substr(declaration.size());
-    if (auto converted = utf8_to_shift_jis(text)) return std::move(*converted);
-    return std::move(text_);
+    return in_answer_encoding(std::move(text_), shift_jis);
 }
 
 }  // namespace mynasim::onshi
