@@ -15,8 +15,11 @@ struct Raised : std::runtime_error {
     const char* python_class;
 };
 
-void set_python_error(const char* name, const py::object& instance) {
+// Sets the Python error to mynasim.errors.NAME(args...).
+template <class... Args>
+void set_python_error(const char* name, Args&&... args) {
     const py::object cls = py::module_::import("mynasim.errors").attr(name);
+    const py::object instance = cls(std::forward<Args>(args)...);
     PyErr_SetObject(cls.ptr(), instance.ptr());
 }
 
@@ -30,16 +33,14 @@ void bind_errors(py::module_&) {
             if (thrown) std::rethrow_exception(thrown);
         } catch (const yaml::LoadError& e) {
             const auto& w = e.where();
-            const py::object cls = py::module_::import("mynasim.errors").attr("LoadError");
-            set_python_error("LoadError", cls(e.what(), py::arg("file") = w.file, py::arg("line") = w.line,
-                                              py::arg("column") = w.column, py::arg("reason") = e.message()));
+            set_python_error("LoadError", e.what(), py::arg("file") = w.file, py::arg("line") = w.line, py::arg("column") = w.column,
+                             py::arg("reason") = e.message());
         } catch (const Raised& e) {
-            const py::object cls = py::module_::import("mynasim.errors").attr(e.python_class);
-            set_python_error(e.python_class, cls(e.what()));
+            set_python_error(e.python_class, e.what());
         } catch (const reports::SelectionError& e) {
-            set_python_error("ScenarioError", py::module_::import("mynasim.errors").attr("ScenarioError")(e.what()));
+            set_python_error("ScenarioError", e.what());
         } catch (const harness::BenchError& e) {
-            set_python_error("PcscEnvironmentError", py::module_::import("mynasim.errors").attr("PcscEnvironmentError")(e.what()));
+            set_python_error("PcscEnvironmentError", e.what());
         }
     });
 }

@@ -25,7 +25,6 @@ public:
         try {
             server_ = std::make_unique<harness::ServerProcess>(options);
         } catch (const harness::BenchError& e) {
-            py::gil_scoped_acquire held;
             raise_error("ServerError", e.what());
         }
     }
@@ -47,7 +46,6 @@ public:
             try {
                 answer = s.admin(call, body);
             } catch (const harness::BenchError& e) {
-                py::gil_scoped_acquire held;
                 raise_error("ServerError", e.what());
             }
         }
@@ -66,7 +64,6 @@ public:
             try {
                 answer = client::OnshiClient(options).post(path, raw, headers);
             } catch (const client::ServerError& e) {
-                py::gil_scoped_acquire held;
                 raise_error("ServerError", std::string("POST ") + path + ": " + e.what());
             }
         }
