@@ -92,6 +92,12 @@ std::string Statement::text(int column) const {
                  : std::string();
 }
 
+std::string_view Statement::view(int column) const {
+    const auto* value = sqlite3_column_text(statement_, column);
+    return value ? std::string_view(reinterpret_cast<const char*>(value), static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)))
+                 : std::string_view();
+}
+
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(statement_, column); }
 bool Statement::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
 

@@ -67,6 +67,7 @@ public:
     void run();   // step to completion, then reset for reuse
     void reset();
     std::string text(int column) const;
+    std::string_view view(int column) const;  // NULL as empty; valid until the next step or reset
     std::int64_t integer(int column) const;
     bool is_null(int column) const;
 

@@ -18,8 +18,9 @@ PRAGMA mmap_size = 4294967296;
 PRAGMA cache_size = -65536;
 )SQL";
 
-// The schema's version, in SQLite's user_version: 2 since persons have integer keys.
-constexpr std::int64_t schema_version = 2;
+// The schema's version, in SQLite's user_version: 2 since persons have integer keys, 3 since cards are
+// looked up in memory (no card index).
+constexpr std::int64_t schema_version = 3;
 
 constexpr const char* schema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -41,9 +42,6 @@ CREATE TABLE IF NOT EXISTS qualifications (
     branch TEXT NOT NULL, classification TEXT NOT NULL, personal_family TEXT NOT NULL,
     valid_to TEXT, qualification_date TEXT NOT NULL, contribution_ratio TEXT NOT NULL,
     PRIMARY KEY (person_key, valid_from, id)) WITHOUT ROWID;
--- Card lookups find persons in key order (= id order) without sorting. The number comes first: it is
--- nearly unique, so the seek's comparisons mostly end at the first column.
-CREATE INDEX IF NOT EXISTS qualifications_by_card_key ON qualifications(number, insurer, symbol, branch, person_key);
 CREATE TABLE IF NOT EXISTS registrations (
     person_id TEXT PRIMARY KEY REFERENCES persons(id), serial TEXT NOT NULL, registered_at TEXT NOT NULL)
     WITHOUT ROWID;
@@ -120,38 +118,6 @@ std::uint64_t next(std::uint64_t& state) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
-}
-
-// Column lists shared by the queries that read qualifications (with their insurer's name) and persons.
-#define MYNASIM_QUALIFICATION_COLUMNS                                                                          \
-    "q.insurer, q.symbol, q.number, q.branch, q.classification, q.personal_family, q.valid_from, q.valid_to,"    \
-    " q.qualification_date, q.contribution_ratio, i.name"
-#define MYNASIM_PERSON_COLUMNS "p.id, p.name, p.name_kana, p.sex, p.birth_date"
-
-Qualification qualification_at(const sql::Statement& row, int first) {
-    Qualification q;
-    q.insurer = row.text(first);
-    q.symbol = row.text(first + 1);
-    q.number = row.text(first + 2);
-    q.branch = row.text(first + 3);
-    q.classification = row.text(first + 4);
-    q.personal_family = row.text(first + 5);
-    q.valid_from = row.text(first + 6);
-    q.valid_to = row.is_null(first + 7) ? "" : row.text(first + 7);
-    q.qualification_date = row.text(first + 8);
-    q.contribution_ratio = row.text(first + 9);
-    q.insurer_name = row.is_null(first + 10) ? "" : row.text(first + 10);
-    return q;
-}
-
-Person person_at(const sql::Statement& row) {
-    Person p;
-    p.id = row.text(0);
-    p.name = row.text(1);
-    p.name_kana = row.text(2);
-    p.sex = row.text(3);
-    p.birth_date = row.text(4);
-    return p;
 }
 
 // Readers only read (a bug that writes through one fails instead of bypassing the writer's mutex).
@@ -290,76 +256,98 @@ Store::Access::Access(Store& store, bool write) {
 Store::Access::~Access() = default;
 
 void Store::load(const Dataset& data) {
-    auto use = writing();
-    sql::Transaction transaction(use.db());
-    clear(use.db());
-    Writer writer(use.db());
-    for (const auto& i : data.insurers) writer.insurer.bind(1, i.number).bind(2, i.name).run();
-    std::vector<const Person*> in_id_order;
-    for (const auto& p : data.persons) in_id_order.push_back(&p);
-    std::sort(in_id_order.begin(), in_id_order.end(), [](const Person* a, const Person* b) { return a->id < b->id; });
-    for (const Person* p : in_id_order) writer.add(*p);
-    transaction.commit();
+    {
+        auto use = writing();
+        sql::Transaction transaction(use.db());
+        clear(use.db());
+        Writer writer(use.db());
+        for (const auto& i : data.insurers) writer.insurer.bind(1, i.number).bind(2, i.name).run();
+        std::vector<const Person*> in_id_order;
+        for (const auto& p : data.persons) in_id_order.push_back(&p);
+        std::sort(in_id_order.begin(), in_id_order.end(), [](const Person* a, const Person* b) { return a->id < b->id; });
+        for (const Person* p : in_id_order) writer.add(*p);
+        transaction.commit();
+    }
+    // With the writer given back: in memory, reference() takes it.
+    forget_reference();
 }
 
 void Store::generate(std::size_t persons, std::uint64_t seed) {
-    auto use = writing();
-    sql::Transaction transaction(use.db());
-    clear(use.db());
-    Writer writer(use.db());
-    constexpr int insurer_count = 50;
-    for (int i = 0; i < insurer_count; ++i) {
-        char number[32];
-        std::snprintf(number, sizeof number, "%08d", 6900000 + i);
-        writer.insurer.bind(1, std::string(number)).bind(2, "SYNTHETIC 健康保険組合 " + std::to_string(i)).run();
+    {
+        auto use = writing();
+        sql::Transaction transaction(use.db());
+        clear(use.db());
+        Writer writer(use.db());
+        constexpr int insurer_count = 50;
+        for (int i = 0; i < insurer_count; ++i) {
+            char number[32];
+            std::snprintf(number, sizeof number, "%08d", 6900000 + i);
+            writer.insurer.bind(1, std::string(number)).bind(2, "SYNTHETIC 健康保険組合 " + std::to_string(i)).run();
+        }
+        std::uint64_t state = seed;
+        static const char* kana[] = {"ｱ", "ｲ", "ｳ", "ｴ", "ｵ", "ｶ", "ｷ", "ｸ", "ｹ", "ｺ", "ｻ", "ｼ", "ｽ", "ｾ", "ｿ"};
+        for (std::size_t n = 0; n < persons; ++n) {
+            const std::uint64_t r = next(state);
+            char id[32], serial[32], birth[32], number[32], insurer[32];
+            std::snprintf(id, sizeof id, "SYN-%07zu", n + 1);
+            std::snprintf(serial, sizeof serial, "%llX", static_cast<unsigned long long>(0x5000000ULL + n));
+            std::snprintf(birth, sizeof birth, "%04d%02d%02d", static_cast<int>(1930 + r % 90), static_cast<int>(1 + (r >> 8) % 12),
+                          static_cast<int>(1 + (r >> 16) % 28));
+            std::snprintf(number, sizeof number, "%zu", 100000 + n);
+            std::snprintf(insurer, sizeof insurer, "%08d", static_cast<int>(6900000 + (r >> 24) % insurer_count));
+            Person p;
+            p.id = id;
+            p.name = "SYNTHETIC 被保険者 " + std::to_string(n + 1);
+            p.name_kana = std::string("ｼﾝｾｲ ") + kana[(r >> 32) % 15] + kana[(r >> 36) % 15];
+            p.sex = (r >> 40) % 2 ? "1" : "2";
+            p.birth_date = birth;
+            p.registered = (r >> 44) % 10 != 0;  // 90 % registered
+            p.certificates.push_back(Certificate{serial, "active", ""});
+            Qualification q;
+            q.insurer = insurer;
+            q.symbol = "SYN" + std::to_string((r >> 48) % 100);
+            q.number = number;
+            q.branch = "00";
+            q.valid_from = "20200401";
+            q.qualification_date = q.valid_from;
+            p.qualifications.push_back(q);
+            writer.add(p);
+        }
+        transaction.commit();
     }
-    std::uint64_t state = seed;
-    static const char* kana[] = {"ｱ", "ｲ", "ｳ", "ｴ", "ｵ", "ｶ", "ｷ", "ｸ", "ｹ", "ｺ", "ｻ", "ｼ", "ｽ", "ｾ", "ｿ"};
-    for (std::size_t n = 0; n < persons; ++n) {
-        const std::uint64_t r = next(state);
-        char id[32], serial[32], birth[32], number[32], insurer[32];
-        std::snprintf(id, sizeof id, "SYN-%07zu", n + 1);
-        std::snprintf(serial, sizeof serial, "%llX", static_cast<unsigned long long>(0x5000000ULL + n));
-        std::snprintf(birth, sizeof birth, "%04d%02d%02d", static_cast<int>(1930 + r % 90), static_cast<int>(1 + (r >> 8) % 12),
-                      static_cast<int>(1 + (r >> 16) % 28));
-        std::snprintf(number, sizeof number, "%zu", 100000 + n);
-        std::snprintf(insurer, sizeof insurer, "%08d", static_cast<int>(6900000 + (r >> 24) % insurer_count));
-        Person p;
-        p.id = id;
-        p.name = "SYNTHETIC 被保険者 " + std::to_string(n + 1);
-        p.name_kana = std::string("ｼﾝｾｲ ") + kana[(r >> 32) % 15] + kana[(r >> 36) % 15];
-        p.sex = (r >> 40) % 2 ? "1" : "2";
-        p.birth_date = birth;
-        p.registered = (r >> 44) % 10 != 0;  // 90 % registered
-        p.certificates.push_back(Certificate{serial, "active", ""});
-        Qualification q;
-        q.insurer = insurer;
-        q.symbol = "SYN" + std::to_string((r >> 48) % 100);
-        q.number = number;
-        q.branch = "00";
-        q.valid_from = "20200401";
-        q.qualification_date = q.valid_from;
-        p.qualifications.push_back(q);
-        writer.add(p);
-    }
-    transaction.commit();
+    // With the writer given back: in memory, reference() takes it.
+    forget_reference();
 }
 
-std::size_t Store::person_count() {
-    auto use = reading();
-    sql::Statement count(use.db(), "SELECT COUNT(*) FROM persons");
-    count.step();
-    return static_cast<std::size_t>(count.integer(0));
+void Store::forget_reference() {
+    std::lock_guard lock(reference_mutex_);
+    reference_.reset();
 }
+
+std::shared_ptr<const RegistrySnapshot> Store::reference() {
+    if (readers_allowed_) {
+        std::lock_guard lock(reference_mutex_);
+        // A connection of its own: it reads the last commit (a reader's older snapshot would be kept as
+        // current), and without the memory map, so that reading every page once does not stay in the RSS.
+        if (!reference_) {
+            sql::Database db(path_);
+            db.exec("PRAGMA query_only = 1; PRAGMA mmap_size = 0;");
+            reference_ = std::make_shared<const RegistrySnapshot>(RegistrySnapshot::read(db));
+        }
+        return reference_;
+    }
+    // In memory, the writer is the only connection: taken before this mutex, as a unit holding it would.
+    auto use = reading();
+    std::lock_guard lock(reference_mutex_);
+    if (!reference_) reference_ = std::make_shared<const RegistrySnapshot>(RegistrySnapshot::read(use.db()));
+    return reference_;
+}
+
+std::size_t Store::person_count() { return reference()->person_count(); }
 
 std::optional<Person> Store::person(const std::string& id) {
-    auto use = reading();
-    auto query = use.db().cached("SELECT " MYNASIM_PERSON_COLUMNS ", r.person_id IS NOT NULL FROM persons p"
-                        " LEFT JOIN registrations r ON r.person_id = p.id WHERE p.id = ?");
-    query->bind(1, id);
-    if (!query->step()) return std::nullopt;
-    Person p = person_at(*query);
-    p.registered = query->integer(5) != 0;
+    auto p = reference()->person(id);
+    if (p) p->registered = registered(id);
     return p;
 }
 
@@ -374,32 +362,13 @@ std::optional<CertificateRecord> Store::certificate(const std::string& serial) {
 }
 
 std::vector<Qualification> Store::qualifications(const std::string& person_id) {
-    auto use = reading();
-    auto query = use.db().cached("SELECT " MYNASIM_QUALIFICATION_COLUMNS " FROM persons p JOIN qualifications q ON q.person_key = p.key"
-                        " LEFT JOIN insurers i ON i.number = q.insurer WHERE p.id = ? ORDER BY q.valid_from, q.id");
-    query->bind(1, person_id);
-    std::vector<Qualification> out;
-    while (query->step()) out.push_back(qualification_at(*query, 0));
-    return out;
+    return reference()->qualifications(person_id);
 }
 
 std::optional<CardHolder> Store::card_holder(const std::string& insurer, const std::string& symbol,
                                              const std::string& number, const std::string& branch,
                                              const std::string& birth_date) {
-    // The holder is found through the card index (in person order), the history through the person's
-    // date-ordered index, which also gives the answer's order (no sorting): one row per qualification.
-    auto use = reading();
-    auto query = use.db().cached("SELECT " MYNASIM_PERSON_COLUMNS ", " MYNASIM_QUALIFICATION_COLUMNS " FROM qualifications q"
-                        " JOIN persons p ON p.key = q.person_key LEFT JOIN insurers i ON i.number = q.insurer"
-                        " WHERE q.person_key = (SELECT c.person_key FROM qualifications c JOIN persons h ON h.key = c.person_key"
-                        " WHERE c.insurer = ? AND c.symbol = ? AND c.number = ? AND c.branch = ? AND h.birth_date = ?"
-                        " ORDER BY c.person_key LIMIT 1) ORDER BY q.valid_from, q.id");
-    query->bind(1, insurer).bind(2, symbol).bind(3, number).bind(4, branch).bind(5, birth_date);
-    if (!query->step()) return std::nullopt;
-    CardHolder holder{person_at(*query), {}};
-    do holder.history.push_back(qualification_at(*query, 5));
-    while (query->step());
-    return holder;
+    return reference()->card_holder(insurer, symbol, number, branch, birth_date);
 }
 
 bool Store::registered(const std::string& person_id) {
@@ -452,12 +421,7 @@ std::optional<Store::ClaimRecord> Store::claim(const std::string& id) {
     return ClaimRecord{Claim{query->text(0), query->text(1), query->text(2), query->integer(3)}, query->text(4)};
 }
 
-std::string Store::insurer_name(const std::string& number) {
-    auto use = reading();
-    auto query = use.db().cached("SELECT name FROM insurers WHERE number = ?");
-    query->bind(1, number);
-    return query->step() ? query->text(0) : std::string();
-}
+std::string Store::insurer_name(const std::string& number) { return reference()->insurer_name(number); }
 
 bool Store::register_person(const std::string& person_id, const std::string& serial, const std::string& at) {
     auto use = writing();

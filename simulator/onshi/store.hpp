@@ -12,6 +12,10 @@
 // given back, so no stale snapshot is ever lent out or holds the WAL back. Hence only this Store may write
 // the file while it is open (another process may read it).
 // A private in-memory store (":memory:") has the writer only: its calls take turns.
+//
+// Reference data (insurers, persons, qualifications) is read from a RegistrySnapshot, an in-memory copy
+// made at the first read after opening or after load()/generate(); the rest (certificates, registrations,
+// consents, medications, checkups, claims) from SQLite. Only load() and generate() write reference data.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -21,15 +25,10 @@
 #include <vector>
 
 #include "onshi/dataset.hpp"
+#include "onshi/registry_snapshot.hpp"
 #include "onshi/sqlite.hpp"
 
 namespace mynasim::onshi {
-
-// Who holds an insurance card (保険証 path): the person and their whole qualification history.
-struct CardHolder {
-    Person person;  // without certificates' history and without the registration flag
-    std::vector<Qualification> history;
-};
 
 struct CertificateRecord {
     std::string serial;
@@ -78,11 +77,14 @@ public:
     void generate(std::size_t persons, std::uint64_t seed = 1);
 
     std::size_t person_count();
-    std::optional<Person> person(const std::string& id);              // without certificates' history
+    // The reference data now (made from the file when there is none yet); every reader keeps its own
+    // until it lets go, whatever load() does meanwhile.
+    std::shared_ptr<const RegistrySnapshot> reference();
+    std::optional<Person> person(const std::string& id);  // with the registration flag, without certificates
     std::optional<CertificateRecord> certificate(const std::string& serial);  // serial as given (normalised here)
     std::vector<Qualification> qualifications(const std::string& person_id);
     // The holder of an insurance card (保険証 path) with that birth date (the first in id order, should
-    // several hold it) and their whole history, in one query: the card path's hot read.
+    // several hold it) and their whole history: the card path's hot read, from the reference data.
     std::optional<CardHolder> card_holder(const std::string& insurer, const std::string& symbol, const std::string& number,
                                           const std::string& branch, const std::string& birth_date);
     bool registered(const std::string& person_id);
@@ -131,6 +133,9 @@ private:
     std::vector<std::unique_ptr<Reader>> idle_readers_;
     // Counts the writer's loans: a reader's snapshot taken at an older count may miss a write.
     std::atomic<std::uint64_t> writes_{0};
+    std::mutex reference_mutex_;
+    std::shared_ptr<const RegistrySnapshot> reference_;  // none until needed, and after a load
+    void forget_reference();
 };
 
 }  // namespace mynasim::onshi

@@ -1,9 +1,13 @@
 // Benchmark of the mock server over loopback (figures printed, nothing asserted):
-//   - a 1,000,000-person synthetic store: generation time, open time;
-//   - keep-alive load from several connections: requests/s, p50/p99 latency, for insurance-card
-//     confirmations against that store, and, in the same run, for the same HTTP stack answering a fixed
-//     body (the limit); the ratio; the process's peak RSS.
-// Arguments: persons (1000000), seconds per load (5), connections (4), server I/O threads (1; both servers).
+//   - a 1,000,000-person synthetic store: generation time, open time (with the first read, which makes
+//     the in-memory reference data), the reference data's size;
+//   - keep-alive load from several connections: requests/s, p50/p99 latency and CPU per request, for
+//     insurance-card confirmations spread over every person of the store, and, in the same run, for the
+//     same HTTP stack answering a fixed body of the same size as a confirmation's answer (the limit);
+//     the two loads alternate in one-second rounds, so that a change in the machine's speed (shared
+//     cores) touches both alike; the ratio; the process's peak RSS.
+// Arguments: persons (1000000), seconds per load (5), connections (4), server I/O threads (1; both
+// servers), and a store file to reuse (made when missing; by default a temporary one, removed).
 // Bounded: fixed duration, 127.0.0.1 only.
 #include <algorithm>
 #include <atomic>
@@ -19,6 +23,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -78,14 +83,29 @@ bool round_trip(int fd, const std::string& request, std::string& buffer) {
 }
 
 struct LoadResult {
-    double rate = 0, p50_ms = 0, p99_ms = 0;
+    double seconds = 0, cpu_seconds = 0;
+    std::vector<double> latencies_ms;
     std::size_t errors = 0;
+    double rate() const { return seconds > 0 ? static_cast<double>(latencies_ms.size()) / seconds : 0; }
 };
 
-LoadResult load(std::uint16_t port, const std::vector<std::string>& requests, int connections, double duration) {
+double process_cpu_seconds() {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// `connections` clients, each sending `request(n)` for n = its own sequence, for `duration` seconds;
+// adds to `into`.
+template <typename MakeRequest>
+void load(std::uint16_t port, MakeRequest request, int connections, double duration, std::uint64_t& sequence,
+          LoadResult& into) {
     std::vector<std::vector<double>> latencies(static_cast<std::size_t>(connections));
     std::atomic<std::size_t> errors{0};
+    std::atomic<std::uint64_t> next{sequence};
     std::vector<std::thread> threads;
+    const double cpu_before = process_cpu_seconds();
     const auto start = Clock::now();
     for (int c = 0; c < connections; ++c)
         threads.emplace_back([&, c] {
@@ -94,11 +114,11 @@ LoadResult load(std::uint16_t port, const std::vector<std::string>& requests, in
                 ++errors;
                 return;
             }
-            std::string buffer;
-            std::size_t i = static_cast<std::size_t>(c);
+            std::string buffer, text;
             while (seconds_since(start) < duration) {
+                request(next++, text);
                 const auto t = Clock::now();
-                if (!round_trip(fd, requests[i++ % requests.size()], buffer)) {
+                if (!round_trip(fd, text, buffer)) {
                     ++errors;
                     break;
                 }
@@ -107,23 +127,35 @@ LoadResult load(std::uint16_t port, const std::vector<std::string>& requests, in
             ::close(fd);
         });
     for (auto& t : threads) t.join();
-    const double elapsed = seconds_since(start);
-    std::vector<double> all;
-    for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-    std::sort(all.begin(), all.end());
-    LoadResult r;
-    r.errors = errors;
-    if (!all.empty()) {
-        r.rate = static_cast<double>(all.size()) / elapsed;
-        r.p50_ms = all[all.size() / 2];
-        r.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-    }
-    return r;
+    into.seconds += seconds_since(start);
+    into.cpu_seconds += process_cpu_seconds() - cpu_before;
+    into.errors += errors;
+    for (auto& l : latencies) into.latencies_ms.insert(into.latencies_ms.end(), l.begin(), l.end());
+    sequence = next;
+}
+
+double percentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, static_cast<std::size_t>(static_cast<double>(values.size()) * p))];
 }
 
 std::string http_post(const std::string& target, const std::string& body) {
     return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/xml\r\nContent-Length: " +
            std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+
+// An insurance card's fields and its holder's birth date, of one person of the store.
+struct CardKey {
+    std::string insurer, symbol, number, branch, birth_date;
+};
+
+std::string confirmation_body(const CardKey& k) {
+    return "<QualificationConfirmationRequest><Mode>card</Mode><InsurerNumber>" + k.insurer + "</InsurerNumber>"
+           "<InsuredCardSymbol>" + k.symbol + "</InsuredCardSymbol><InsuredIdentificationNumber>" + k.number +
+           "</InsuredIdentificationNumber><InsuredBranchNumber>" + k.branch + "</InsuredBranchNumber><Birthdate>" +
+           k.birth_date + "</Birthdate></QualificationConfirmationRequest>";
 }
 
 }  // namespace
@@ -132,35 +164,51 @@ int main(int argc, char** argv) {
     const std::size_t persons = argc > 1 ? std::stoul(argv[1]) : 1000000;
     const double duration = argc > 2 ? std::stod(argv[2]) : 5.0;
     const int connections = argc > 3 ? std::stoi(argv[3]) : 4;
-    const fs::path file = fs::temp_directory_path() / ("mynasim-server-bench-" + std::to_string(::getpid()) + ".sqlite");
+    mynasim::onshi::ServerOptions options;
+    options.threads = argc > 4 ? std::stoi(argv[4]) : 1;
+    const bool reused = argc > 5;
+    const fs::path file = reused ? fs::path(argv[5])
+                                 : fs::temp_directory_path() / ("mynasim-server-bench-" + std::to_string(::getpid()) + ".sqlite");
 
     auto t = Clock::now();
-    {
+    if (!reused || !fs::exists(file)) {
         mynasim::onshi::Store generator(file.string());
         generator.generate(persons, 1);
+        std::printf("%zu persons generated in %.1f s\n", persons, seconds_since(t));
     }
-    const double generated = seconds_since(t);
     t = Clock::now();
     mynasim::onshi::Store store(file.string());
     const std::size_t count = store.person_count();
     const double opened = seconds_since(t);
-    std::printf("mynasim mock server bench: %zu persons generated in %.1f s, store opened in %.3f s (%.0f MB on disk)\n",
-                count, generated, opened, static_cast<double>(fs::file_size(file)) / 1e6);
-
-    // Requests: insurance-card confirmations of 2000 persons spread over the store.
-    std::vector<std::string> requests;
-    for (std::size_t i = 0; i < 2000; ++i) {
-        char id[32];
-        std::snprintf(id, sizeof id, "SYN-%07zu", 1 + (i * 7919) % count);
-        const auto person = store.person(id);
-        const auto q = store.qualifications(id).at(0);
-        requests.push_back(http_post(
-            "/v1/confirmations",
-            "<QualificationConfirmationRequest><Mode>card</Mode><InsurerNumber>" + q.insurer + "</InsurerNumber>"
-            "<InsuredCardSymbol>" + q.symbol + "</InsuredCardSymbol><InsuredIdentificationNumber>" + q.number +
-            "</InsuredIdentificationNumber><InsuredBranchNumber>" + q.branch + "</InsuredBranchNumber><Birthdate>" +
-            person->birth_date + "</Birthdate></QualificationConfirmationRequest>"));
+    if (count == 0) {
+        std::printf("%s: no persons\n", file.c_str());
+        return 1;
     }
+    std::printf("mynasim mock server bench: %zu persons, store opened and reference data read in %.2f s (%.0f MB on disk, "
+                "%.0f MB in memory)\n",
+                count, opened, static_cast<double>(fs::file_size(file)) / 1e6,
+                static_cast<double>(store.reference()->memory_bytes()) / 1e6);
+
+    // Every person's card, so that the requests go to all of the store (no working set that a cache
+    // could hold); a multiplicative step visits every person before any comes again.
+    std::vector<CardKey> cards(count);
+    {
+        const auto reference = store.reference();
+        for (std::size_t i = 0; i < count; ++i) {
+            char id[32];
+            std::snprintf(id, sizeof id, "SYN-%07zu", i + 1);
+            const auto person = reference->person(id);
+            const auto history = reference->qualifications(id);
+            if (!person || history.empty()) {
+                std::printf("%s: %s is not a synthetic person with a qualification\n", file.c_str(), id);
+                return 1;
+            }
+            const auto& q = history.front();
+            cards[i] = CardKey{q.insurer, q.symbol, q.number, q.branch, person->birth_date};
+        }
+    }
+    const auto card_of = [&](std::uint64_t n) -> const CardKey& { return cards[(n * 2654435761ULL) % count]; };
+    const auto request = [&](std::uint64_t n, std::string& out) { out = http_post("/v1/confirmations", confirmation_body(card_of(n))); };
 
     const mynasim::pki::TestPki pki;
     const mynasim::onshi::CertificateVerifier verifier(pki.ca_certificate(mynasim::pki::CaId::JpkiAuth), std::nullopt);
@@ -169,25 +217,27 @@ int main(int argc, char** argv) {
     mynasim::onshi::Service service(store, verifier, [&] { return clock.now(); }, random);
     mynasim::onshi::Gateway gateway(service, clock, "bench", [] {});
     // The service alone, without HTTP: what one request costs in our own code.
+    std::size_t answer_size = 0;
     {
         const auto begin = Clock::now();
-        std::size_t calls = 0;
+        std::uint64_t calls = 0;
         while (seconds_since(begin) < 1.0) {
-            const auto& raw = requests[calls % requests.size()];
-            const auto answer = service.handle({"POST", "/v1/confirmations", raw.substr(raw.find("\r\n\r\n") + 4), {}, {}});
-            if (answer.status != 200) std::printf("unexpected answer: %s\n", answer.body.c_str());
+            const auto answer = service.handle({"POST", "/v1/confirmations", confirmation_body(card_of(calls)), {}, {}});
+            if (answer.status != 200) {
+                std::printf("unexpected answer: %s\n", answer.body.c_str());
+                return 1;
+            }
+            answer_size = answer.body.size();
             ++calls;
         }
         const double per_call_us = seconds_since(begin) * 1e6 / static_cast<double>(calls);
-        std::printf("service alone, one thread: %.1f us per insurance-card confirmation (%.0f calls/s)\n", per_call_us,
-                    1e6 / per_call_us);
+        std::printf("service alone, one thread: %.1f us per insurance-card confirmation (%.0f calls/s, answers of %zu bytes)\n",
+                    per_call_us, 1e6 / per_call_us, answer_size);
     }
-    mynasim::onshi::ServerOptions options;
-    options.threads = argc > 4 ? std::stoi(argv[4]) : 1;
 
     mynasim::onshi::HttpServer server([&](const mynasim::onshi::HttpRequest& r) { return gateway.handle(r); }, options);
     std::thread serving([&] { server.run(); });
-    const std::string fixed_body(600, 'x');  // about the size of a confirmation answer
+    const std::string fixed_body(answer_size, 'x');  // as large as a confirmation's answer
     mynasim::onshi::HttpServer raw(
         [&](const mynasim::onshi::HttpRequest&) {
             return mynasim::onshi::HttpResponse{200, "application/xml; charset=UTF-8", fixed_body, 0,
@@ -196,22 +246,52 @@ int main(int argc, char** argv) {
         options);
     std::thread raw_serving([&] { raw.run(); });
 
-    const auto limit = load(raw.port(), requests, connections, duration);
-    const auto real = load(server.port(), requests, connections, duration);
-    std::printf("%-52s %8.0f req/s  p50 %.2f ms  p99 %.2f ms  (%zu errors)\n", "same HTTP stack, fixed body (the limit)",
-                limit.rate, limit.p50_ms, limit.p99_ms, limit.errors);
-    const std::string label = "insurance-card confirmations, " + std::to_string(count) + "-person store";
-    std::printf("%-52s %8.0f req/s  p50 %.2f ms  p99 %.2f ms  (%zu errors)\n", label.c_str(), real.rate, real.p50_ms,
-                real.p99_ms, real.errors);
-    if (limit.rate > 0) std::printf("ratio server/limit: %.2f (goal >= 0.70); %d connections, keep-alive, %.0f s each, %d I/O thread(s)\n",
-                                    real.rate / limit.rate, connections, duration, options.threads);
+    // Alternating rounds of about one second each, the limit first in every other round.
+    const int rounds = std::max(1, static_cast<int>(duration + 0.5));
+    const double round_seconds = duration / rounds;
+    LoadResult limit, real;
+    std::vector<double> round_ratios;
+    std::uint64_t limit_sequence = 0, real_sequence = 0;
+    for (int r = 0; r < rounds; ++r) {
+        const auto limit_before = limit.latencies_ms.size();
+        const double limit_seconds_before = limit.seconds;
+        const auto real_before = real.latencies_ms.size();
+        const double real_seconds_before = real.seconds;
+        for (int half = 0; half < 2; ++half) {
+            if ((half == 0) == (r % 2 == 0)) load(raw.port(), request, connections, round_seconds, limit_sequence, limit);
+            else load(server.port(), request, connections, round_seconds, real_sequence, real);
+        }
+        const double limit_rate = static_cast<double>(limit.latencies_ms.size() - limit_before) / (limit.seconds - limit_seconds_before);
+        const double real_rate = static_cast<double>(real.latencies_ms.size() - real_before) / (real.seconds - real_seconds_before);
+        if (limit_rate > 0) round_ratios.push_back(real_rate / limit_rate);
+    }
+    const auto report = [&](const char* label, const LoadResult& l) {
+        const double requests = static_cast<double>(l.latencies_ms.size());
+        std::printf("%-56s %8.0f req/s  p50 %.2f ms  p99 %.2f ms  CPU %.1f us/req  (%zu errors)\n", label, l.rate(),
+                    percentile(l.latencies_ms, 0.5), percentile(l.latencies_ms, 0.99),
+                    requests > 0 ? l.cpu_seconds * 1e6 / requests : 0.0, l.errors);
+    };
+    report("same HTTP stack, fixed body (the limit)", limit);
+    const std::string label = "insurance-card confirmations over all " + std::to_string(count) + " persons";
+    report(label.c_str(), real);
+    if (limit.rate() > 0) {
+        std::sort(round_ratios.begin(), round_ratios.end());
+        std::printf("ratio server/limit: %.2f (goal >= 0.70; per round %.2f-%.2f); %d connections, keep-alive, %d rounds of "
+                    "%.1f s each, %d I/O thread(s)\n",
+                    real.rate() / limit.rate(), round_ratios.front(), round_ratios.back(), connections, rounds, round_seconds,
+                    options.threads);
+    }
+    std::printf("CPU per request is the whole process's (server and load generator) on %u cores\n",
+                std::thread::hardware_concurrency());
     std::printf("peak RSS of this process (server + load generator): %.0f MB\n", static_cast<double>(peak_rss_kb()) / 1024);
 
     server.stop();
     raw.stop();
     serving.join();
     raw_serving.join();
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix, ignored);
+    if (!reused) {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix, ignored);
+    }
     return real.errors == 0 && limit.errors == 0 ? 0 : 1;
 }
