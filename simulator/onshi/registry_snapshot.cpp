@@ -13,7 +13,10 @@ namespace {
 constexpr int person_fields = 5;         // id, name, name_kana, sex, birth_date
 constexpr int qualification_fields = 10;  // as in Qualification, without the insurer's name
 
-void append_length(std::string& out, std::size_t n) {  // LEB128: one byte below 128
+using Buffer = std::vector<char, HugePageAllocator<char>>;
+
+template <typename Out>
+void append_length(Out& out, std::size_t n) {  // LEB128: one byte below 128
     while (n >= 0x80) {
         out.push_back(static_cast<char>((n & 0x7F) | 0x80));
         n >>= 7;
@@ -21,9 +24,10 @@ void append_length(std::string& out, std::size_t n) {  // LEB128: one byte below
     out.push_back(static_cast<char>(n));
 }
 
-void append_field(std::string& out, std::string_view value) {
+template <typename Out>
+void append_field(Out& out, std::string_view value) {
     append_length(out, value.size());
-    out.append(value);
+    out.insert(out.end(), value.begin(), value.end());
 }
 
 std::uint64_t finish_hash(std::uint64_t h) {  // splitmix64's finaliser: every bit of the input reaches every bit
@@ -71,10 +75,10 @@ void RegistrySnapshot::HashIndex::reserve(std::size_t keys) {
     mask_ = capacity - 1;
 }
 
-void RegistrySnapshot::HashIndex::insert(std::uint64_t hash, std::uint32_t record) {
+void RegistrySnapshot::HashIndex::insert(std::uint64_t hash, std::uint32_t offset) {
     for (std::size_t i = hash & mask_, probes = 0; probes <= mask_; i = (i + 1) & mask_, ++probes)
-        if (slots_[i].record_plus_one == 0) {
-            slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), record + 1};
+        if (slots_[i].offset_plus_one == 0) {
+            slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), offset + 1};
             return;
         }
     throw std::logic_error("registry snapshot: hash index full");  // reserve() was given too few keys
@@ -90,8 +94,7 @@ RegistrySnapshot RegistrySnapshot::read(sql::Database& db) {
     sql::Statement counts(db, "SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM qualifications)");
     counts.step();
     const auto persons = static_cast<std::size_t>(counts.integer(0));
-    if (persons >= UINT32_MAX) throw sql::Error("registry snapshot: too many persons (" + std::to_string(persons) + ")");
-    s.offsets_.reserve(persons);
+    s.person_count_ = persons;
     s.by_id_.reserve(persons);
     s.by_card_.reserve(static_cast<std::size_t>(counts.integer(1)));
 
@@ -105,10 +108,11 @@ RegistrySnapshot RegistrySnapshot::read(sql::Database& db) {
     std::vector<std::uint64_t> cards;  // of this person, each indexed once
     while (person.step()) {
         const std::int64_t key = person.integer(0);
-        const auto index = static_cast<std::uint32_t>(s.offsets_.size());
-        s.offsets_.push_back(s.records_.size());
+        // Offsets are 32 bits: 4 GiB of records, some 25 million persons.
+        if (s.records_.size() >= UINT32_MAX - 1) throw sql::Error("registry snapshot: more than 4 GiB of persons");
+        const auto offset = static_cast<std::uint32_t>(s.records_.size());
         for (int f = 1; f <= person_fields; ++f) append_field(s.records_, person.view(f));
-        s.by_id_.insert(id_hash(person.view(1)), index);
+        s.by_id_.insert(id_hash(person.view(1)), offset);
 
         history.clear();
         cards.clear();
@@ -120,13 +124,13 @@ RegistrySnapshot RegistrySnapshot::read(sql::Database& db) {
             const auto card = card_hash(qualification.view(1), qualification.view(2), qualification.view(3), qualification.view(4));
             if (std::find(cards.begin(), cards.end(), card) != cards.end()) continue;
             cards.push_back(card);
-            s.by_card_.insert(card, index);
+            s.by_card_.insert(card, offset);
         }
         append_length(s.records_, count);
-        s.records_.append(history);
+        s.records_.insert(s.records_.end(), history.begin(), history.end());
     }
     transaction.commit();
-    s.records_.shrink_to_fit();
+    if (s.records_.capacity() - s.records_.size() > s.records_.size() / 4) s.records_.shrink_to_fit();
     return s;
 }
 
@@ -141,14 +145,12 @@ Person RegistrySnapshot::read_person(Record& r) {
     return p;
 }
 
-RegistrySnapshot::Record RegistrySnapshot::record(std::uint32_t index) const {
-    return Record(records_.data() + offsets_[index]);
-}
+RegistrySnapshot::Record RegistrySnapshot::record(std::uint32_t offset) const { return Record(records_.data() + offset); }
 
 std::optional<std::uint32_t> RegistrySnapshot::find_person(std::string_view id) const {
     std::optional<std::uint32_t> found;
-    by_id_.for_each(id_hash(id), [&](std::uint32_t index) {
-        if (!found && record(index).field() == id) found = index;
+    by_id_.for_each(id_hash(id), [&](std::uint32_t offset) {
+        if (!found && record(offset).field() == id) found = offset;
     });
     return found;
 }
@@ -193,17 +195,17 @@ std::vector<Qualification> RegistrySnapshot::qualifications(std::string_view id)
 std::optional<CardHolder> RegistrySnapshot::card_holder(std::string_view insurer, std::string_view symbol,
                                                          std::string_view number, std::string_view branch,
                                                          std::string_view birth_date) const {
-    std::optional<std::uint32_t> holder;  // the lowest record number = the first in id order
-    by_card_.for_each(card_hash(insurer, symbol, number, branch), [&](std::uint32_t index) {
-        if (holder && *holder < index) return;
-        auto r = record(index);
+    std::optional<std::uint32_t> holder;  // the lowest offset = the first in id order
+    by_card_.for_each(card_hash(insurer, symbol, number, branch), [&](std::uint32_t offset) {
+        if (holder && *holder < offset) return;
+        auto r = record(offset);
         for (int f = 0; f < person_fields - 1; ++f) r.field();
         if (r.field() != birth_date) return;
         const std::size_t count = r.length();
         for (std::size_t i = 0; i < count; ++i) {
             const auto q_insurer = r.field(), q_symbol = r.field(), q_number = r.field(), q_branch = r.field();
             if (q_insurer == insurer && q_symbol == symbol && q_number == number && q_branch == branch) {
-                holder = index;
+                holder = offset;
                 return;
             }
             for (int f = 4; f < qualification_fields; ++f) r.field();
@@ -223,8 +225,7 @@ std::string RegistrySnapshot::insurer_name(std::string_view number) const {
 }
 
 std::size_t RegistrySnapshot::memory_bytes() const {
-    return records_.capacity() + offsets_.capacity() * sizeof(std::uint64_t) + by_id_.memory_bytes() +
-           by_card_.memory_bytes();
+    return records_.capacity() + by_id_.memory_bytes() + by_card_.memory_bytes();
 }
 
 }  // namespace mynasim::onshi

@@ -7,8 +7,8 @@
 //
 // Compact: one person is one record in one buffer (its fields, then its history's, each length-prefixed),
 // about 150 bytes for a synthetic person, plus two open-addressing hash tables of 8-byte slots (by person
-// id and by insurance card) holding record numbers. Every lookup costs the same for any person: there is no
-// cache to warm.
+// id and by insurance card) pointing at records; on huge pages where the kernel offers them. Every lookup
+// costs the same for any person: there is no cache to warm.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "onshi/dataset.hpp"
+#include "onshi/huge_page_allocator.hpp"
 #include "onshi/sqlite.hpp"
 
 namespace mynasim::onshi {
@@ -33,7 +34,7 @@ public:
     // the caller has one open). Throws sql::Error.
     static RegistrySnapshot read(sql::Database& db);
 
-    std::size_t person_count() const { return offsets_.size(); }
+    std::size_t person_count() const { return person_count_; }
     // Person fields only (no certificates, registration flag or history).
     std::optional<Person> person(std::string_view id) const;
     // The person's history in date order (then in the dataset's order), insurer names filled in; empty
@@ -43,25 +44,26 @@ public:
     std::optional<CardHolder> card_holder(std::string_view insurer, std::string_view symbol, std::string_view number,
                                           std::string_view branch, std::string_view birth_date) const;
     std::string insurer_name(std::string_view number) const;  // empty when unknown
-    // Bytes held (records, offsets, tables), for the benchmark's figures.
+    // Bytes held (records and tables), for the benchmark's figures.
     std::size_t memory_bytes() const;
 
 private:
     // Open addressing with linear probing; a slot holds part of the key's hash (to skip most records
-    // that are not the key's) and a record number + 1 (0: empty).
+    // that are not the key's) and where the record starts + 1 (0: empty): a lookup reads the slot, then
+    // the record, nothing in between.
     class HashIndex {
     public:
         void reserve(std::size_t keys);
-        void insert(std::uint64_t hash, std::uint32_t record);
-        // Calls `visit(record)` for every record stored under a hash equal to `hash`.
+        void insert(std::uint64_t hash, std::uint32_t offset);
+        // Calls `visit(offset)` for every record stored under a hash equal to `hash`.
         template <typename Visit>
         void for_each(std::uint64_t hash, Visit visit) const {
             if (slots_.empty()) return;
             const auto tag = static_cast<std::uint32_t>(hash >> 32);
             for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
                 const Slot& s = slots_[i];
-                if (s.record_plus_one == 0) return;
-                if (s.tag == tag) visit(s.record_plus_one - 1);
+                if (s.offset_plus_one == 0) return;
+                if (s.tag == tag) visit(s.offset_plus_one - 1);
             }
         }
         std::size_t memory_bytes() const { return slots_.capacity() * sizeof(Slot); }
@@ -69,21 +71,22 @@ private:
     private:
         struct Slot {
             std::uint32_t tag = 0;
-            std::uint32_t record_plus_one = 0;
+            std::uint32_t offset_plus_one = 0;
         };
-        std::vector<Slot> slots_;
+        std::vector<Slot, HugePageAllocator<Slot>> slots_;
         std::size_t mask_ = 0;
     };
 
     class Record;  // reads one person's record
 
-    Record record(std::uint32_t index) const;
+    Record record(std::uint32_t offset) const;
     static Person read_person(Record& r);
     std::optional<std::uint32_t> find_person(std::string_view id) const;
     void add_qualifications(const Record& record, std::vector<Qualification>& out) const;
 
-    std::string records_;
-    std::vector<std::uint64_t> offsets_;  // record number (= person key order) -> offset in records_
+    // Persons' records in key order (= id order): a lower offset is a person earlier in id order.
+    std::vector<char, HugePageAllocator<char>> records_;
+    std::size_t person_count_ = 0;
     HashIndex by_id_, by_card_;
     std::unordered_map<std::string, std::string> insurer_names_;
 };
