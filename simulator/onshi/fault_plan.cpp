@@ -36,19 +36,25 @@ Fault FaultPlan::parse(const nlohmann::json& j) {
 void FaultPlan::add(Fault fault) {
     std::lock_guard lock(mutex_);
     faults_.push_back(std::move(fault));
+    count_ = faults_.size();
 }
 
 void FaultPlan::clear() {
     std::lock_guard lock(mutex_);
     faults_.clear();
+    count_ = 0;
 }
 
 std::optional<Fault> FaultPlan::take(const std::string& target) {
+    if (count_ == 0) return std::nullopt;  // a fault added meanwhile meets the next request
     std::lock_guard lock(mutex_);
     for (auto it = faults_.begin(); it != faults_.end(); ++it) {
         if (it->call != "*" && it->call != target) continue;
         Fault fault = *it;
-        if (it->remaining && --*it->remaining == 0) faults_.erase(it);
+        if (it->remaining && --*it->remaining == 0) {
+            faults_.erase(it);
+            count_ = faults_.size();
+        }
         return fault;
     }
     return std::nullopt;

@@ -1,6 +1,7 @@
 #pragma once
 // Faults a scenario arranges through the admin API, per call: added latency, an HTTP status, a
 // malformed body, a dropped connection, no answer at all; for the next N requests or until cleared.
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -32,6 +33,9 @@ public:
 private:
     mutable std::mutex mutex_;
     std::vector<Fault> faults_;
+    // faults_.size(), readable without the mutex: most requests meet no fault, and should not all queue
+    // on one lock to learn that.
+    std::atomic<std::size_t> count_{0};
 };
 
 }  // namespace mynasim::onshi

@@ -212,8 +212,9 @@ HttpResponse Service::confirm(const std::string& raw_body, bool register_first) 
     const auto request = parse_confirmation(*body, problem);
     if (!request) return problem == "charset" ? error("unsupported_charset", "") : error("malformed_request", "", problem);
     auto answer = answer_confirmation(*request, register_first);
+    if (request->mode == "card") return answer;  // no reader (顔認証/目視) took part
     std::shared_lock observing(observer_mutex_);
-    if (reader_observer_ && request->mode != "card") {
+    if (reader_observer_) {
         ReaderConfirmation event{request->mode, request->face_result, register_first, answer.status, answer.body};
         if (request->charset == "1" && answer.content_type.find("Shift_JIS") != std::string::npos)
             event.response_utf8 = shift_jis_to_utf8(answer.body).value_or(answer.body);

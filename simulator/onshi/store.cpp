@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 namespace mynasim::onshi {
 
@@ -126,6 +128,16 @@ constexpr const char* reader_settings = "PRAGMA query_only = 1; PRAGMA mmap_size
 // The innermost unit of this thread, whatever its store.
 thread_local Store::Unit* innermost_unit = nullptr;
 
+std::atomic<std::uint64_t> next_store_id{1};
+
+// The reference data this thread last used, of which store and which load. It keeps that snapshot alive
+// until the thread next reads reference data (or ends): after a load, an idle thread holds the old one.
+struct ReferenceOnThisThread {
+    std::uint64_t store = 0, version = 0;
+    std::shared_ptr<const RegistrySnapshot> reference;
+};
+thread_local ReferenceOnThisThread reference_on_this_thread;
+
 }  // namespace
 
 struct Store::Reader {
@@ -199,7 +211,7 @@ private:
 };
 
 Store::Store(const std::string& path)
-    : path_(path), readers_allowed_(!path.empty() && path != ":memory:"), writer_(path) {
+    : path_(path), readers_allowed_(!path.empty() && path != ":memory:"), writer_(path), id_(next_store_id++) {
     writer_.exec(settings);
     sql::Statement version(writer_, "PRAGMA user_version");
     version.step();
@@ -226,7 +238,13 @@ Store::Unit::Unit(Store& store, Kind kind) : store_(store), outer_(innermost_uni
     if (Unit* enclosing = store.unit_on_this_thread()) {
         if (kind == Kind::Write && enclosing->db_ != &store.writer_)
             throw std::logic_error("a write unit cannot join a read unit on a reader");
-        db_ = enclosing->db_;
+        db_ = &enclosing->connection();
+    } else if (kind == Kind::Read && store.readers_allowed_) {
+        // A reader is lent at the first read (its snapshot begins there, as a deferred transaction's
+        // would): a request that reads only reference data (memory) takes none.
+        db_ = nullptr;
+        innermost_unit = this;
+        return;
     } else {
         lease_ = std::make_unique<Lease>(store, kind == Kind::Write);
         db_ = &lease_->db();
@@ -239,6 +257,14 @@ Store::Unit::Unit(Store& store, Kind kind) : store_(store), outer_(innermost_uni
 
 Store::Unit::~Unit() { innermost_unit = outer_; }
 
+sql::Database& Store::Unit::connection() {
+    if (!db_) {
+        lease_ = std::make_unique<Lease>(store_, false);
+        db_ = &lease_->db();
+    }
+    return *db_;
+}
+
 void Store::Unit::commit() {
     if (transaction_) transaction_->commit();
 }
@@ -246,7 +272,7 @@ void Store::Unit::commit() {
 Store::Access::Access(Store& store, bool write) {
     // A unit's connection serves its thread's calls, unless a write comes within a read unit on a reader.
     if (Unit* unit = store.unit_on_this_thread(); unit && (!write || unit->db_ == &store.writer_)) {
-        db_ = unit->db_;
+        db_ = &unit->connection();
         return;
     }
     lease_ = std::make_unique<Lease>(store, write);
@@ -322,9 +348,21 @@ void Store::generate(std::size_t persons, std::uint64_t seed) {
 void Store::forget_reference() {
     std::lock_guard lock(reference_mutex_);
     reference_.reset();
+    current_reference_version_ = ++reference_version_;
 }
 
-std::shared_ptr<const RegistrySnapshot> Store::reference() {
+const RegistrySnapshot& Store::current_reference() {
+    auto& mine = reference_on_this_thread;
+    if (mine.store != id_ || mine.version != current_reference_version_.load()) {
+        std::tie(mine.reference, mine.version) = versioned_reference();
+        mine.store = id_;
+    }
+    return *mine.reference;
+}
+
+std::shared_ptr<const RegistrySnapshot> Store::reference() { return versioned_reference().first; }
+
+std::pair<std::shared_ptr<const RegistrySnapshot>, std::uint64_t> Store::versioned_reference() {
     if (readers_allowed_) {
         std::lock_guard lock(reference_mutex_);
         // A connection of its own: it reads the last commit (a reader's older snapshot would be kept as
@@ -334,19 +372,19 @@ std::shared_ptr<const RegistrySnapshot> Store::reference() {
             db.exec("PRAGMA query_only = 1; PRAGMA mmap_size = 0;");
             reference_ = std::make_shared<const RegistrySnapshot>(RegistrySnapshot::read(db));
         }
-        return reference_;
+        return {reference_, reference_version_};
     }
     // In memory, the writer is the only connection: taken before this mutex, as a unit holding it would.
     auto use = reading();
     std::lock_guard lock(reference_mutex_);
     if (!reference_) reference_ = std::make_shared<const RegistrySnapshot>(RegistrySnapshot::read(use.db()));
-    return reference_;
+    return {reference_, reference_version_};
 }
 
-std::size_t Store::person_count() { return reference()->person_count(); }
+std::size_t Store::person_count() { return current_reference().person_count(); }
 
 std::optional<Person> Store::person(const std::string& id) {
-    auto p = reference()->person(id);
+    auto p = current_reference().person(id);
     if (p) p->registered = registered(id);
     return p;
 }
@@ -362,13 +400,13 @@ std::optional<CertificateRecord> Store::certificate(const std::string& serial) {
 }
 
 std::vector<Qualification> Store::qualifications(const std::string& person_id) {
-    return reference()->qualifications(person_id);
+    return current_reference().qualifications(person_id);
 }
 
 std::optional<CardHolder> Store::card_holder(const std::string& insurer, const std::string& symbol,
                                              const std::string& number, const std::string& branch,
                                              const std::string& birth_date) {
-    return reference()->card_holder(insurer, symbol, number, branch, birth_date);
+    return current_reference().card_holder(insurer, symbol, number, branch, birth_date);
 }
 
 bool Store::registered(const std::string& person_id) {
@@ -421,7 +459,7 @@ std::optional<Store::ClaimRecord> Store::claim(const std::string& id) {
     return ClaimRecord{Claim{query->text(0), query->text(1), query->text(2), query->integer(3)}, query->text(4)};
 }
 
-std::string Store::insurer_name(const std::string& number) { return reference()->insurer_name(number); }
+std::string Store::insurer_name(const std::string& number) { return current_reference().insurer_name(number); }
 
 bool Store::register_person(const std::string& person_id, const std::string& serial, const std::string& at) {
     auto use = writing();

@@ -65,8 +65,9 @@ public:
         friend class Store;
         Store& store_;
         Unit* outer_;                         // the thread's enclosing unit (on any store)
-        std::unique_ptr<Lease> lease_;        // none when joining an enclosing unit
-        sql::Database* db_;
+        std::unique_ptr<Lease> lease_;        // none when joining an enclosing unit, or before a read unit's first read
+        sql::Database* db_;                   // null until a read unit's first read
+        sql::Database& connection();          // db_, lent now if not yet
         std::optional<sql::Transaction> transaction_;
     };
 
@@ -135,7 +136,14 @@ private:
     std::atomic<std::uint64_t> writes_{0};
     std::mutex reference_mutex_;
     std::shared_ptr<const RegistrySnapshot> reference_;  // none until needed, and after a load
+    std::uint64_t reference_version_ = 0;               // counts loads (under reference_mutex_)
+    std::atomic<std::uint64_t> current_reference_version_{0};  // the same, readable without it
+    const std::uint64_t id_;                            // unique among this process's stores
     void forget_reference();
+    // The reference data for this thread's call: its own copy of the pointer (see store.cpp), so that
+    // requests on several threads share no lock and no reference count.
+    const RegistrySnapshot& current_reference();
+    std::pair<std::shared_ptr<const RegistrySnapshot>, std::uint64_t> versioned_reference();
 };
 
 }  // namespace mynasim::onshi
