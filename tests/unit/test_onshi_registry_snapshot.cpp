@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -193,6 +194,9 @@ BOOST_AUTO_TEST_CASE(loads_while_others_read) {
     for (int t = 0; t < 3; ++t)
         readers.emplace_back([&] {
             while (!done) {
+                // The per-thread path, then a whole snapshot.
+                const auto holder = store.card_holder("06900001", "S", "1", "00", "19700101");
+                if (holder && holder->person.id != "P-2") ++failures;
                 const auto reference = store.reference();
                 const bool is_a = reference->person_count() == 6u && reference->card_holder("06900001", "S", "1", "00", "19700101");
                 const bool is_b = reference->person_count() == 3u &&
@@ -207,6 +211,26 @@ BOOST_AUTO_TEST_CASE(loads_while_others_read) {
     BOOST_TEST(failures == 0);
     BOOST_TEST(reads > 0);
     BOOST_TEST(store.person_count() == 6u);
+}
+
+// Each thread keeps the reference data it last used, per store: stores on one thread, one after another
+// (the second made where the first was), never answer with each other's data.
+BOOST_AUTO_TEST_CASE(stores_on_one_thread_keep_their_own_reference_data) {
+    auto a = std::make_unique<onshi::Store>(":memory:");
+    a->load(edge_cases());
+    onshi::Store b(":memory:");
+    b.load(onshi::load_dataset(test::source_path("simulator/onshi/data/default-dataset.yaml")));
+    for (int i = 0; i < 3; ++i) {
+        BOOST_TEST(a->person("P-1").has_value());
+        BOOST_TEST(!b.person("P-1"));
+        BOOST_TEST(b.person_count() == 3u);
+        BOOST_TEST(a->person_count() == 6u);
+    }
+    a.reset();
+    a = std::make_unique<onshi::Store>(":memory:");
+    a->load(onshi::Dataset{});
+    BOOST_TEST(a->person_count() == 0u);
+    BOOST_TEST(!a->person("P-1"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -118,6 +118,15 @@ BOOST_AUTO_TEST_CASE(read_units_see_one_state_while_others_read_and_write) {
             unit.commit();
         }
         BOOST_TEST(store.consent("C-X").has_value());
+        {
+            // A unit's snapshot begins at its first read: it sees what was committed before that.
+            onshi::Store::Unit unit(store, onshi::Store::Unit::Kind::Read);
+            std::thread([&] { store.record_consent("C-Y", "TEST-0001", {"TEST-0001", "1", "1"}, "now"); }).join();
+            BOOST_TEST(store.consent("C-Y").has_value());
+            std::thread([&] { store.record_consent("C-Z", "TEST-0001", {"TEST-0001", "1", "1"}, "now"); }).join();
+            BOOST_TEST(!store.consent("C-Z"));  // and keeps it from there
+            unit.commit();
+        }
 
         std::atomic<int> failures{0};
         std::vector<std::thread> threads;
