@@ -71,6 +71,8 @@ int run(const RunOptions& o) {
         store = std::make_unique<onshi::Store>(o.store.empty() ? ":memory:" : o.store);
         store->load(*dataset);
     }
+    // The reference data is read into memory now (about 1.7 s for a million persons), not by the first request.
+    store->reference();
     std::string error;
     const auto start = pki::resolve_time(o.clock, pki::default_reference_time, error);
     if (!start) throw std::runtime_error("--clock: " + error);
@@ -97,6 +99,7 @@ int run(const RunOptions& o) {
     onshi::Gateway gateway(service, clock, token, [&] {
         if (!dataset) throw std::invalid_argument("reset needs a YAML dataset (this server runs on a .sqlite store)");
         store->load(*dataset);
+        store->reference();
     });
 
     onshi::ServerOptions options;

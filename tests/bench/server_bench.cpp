@@ -6,8 +6,9 @@
 //     same HTTP stack answering a fixed body of the same size as a confirmation's answer (the limit);
 //     the two loads alternate in one-second rounds, so that a change in the machine's speed (shared
 //     cores) touches both alike; the ratio; the process's peak RSS.
-// Arguments: persons (1000000), seconds per load (5), connections (4), server I/O threads (1; both
-// servers), and a store file to reuse (made when missing; by default a temporary one, removed).
+// Arguments: persons (1000000), seconds per load (10), connections (4), server I/O threads (both
+// servers; by default as many as `mynasim server run` uses, 2), and a store file to reuse (made when
+// missing; by default a temporary one, removed).
 // Bounded: fixed duration, 127.0.0.1 only.
 #include <algorithm>
 #include <atomic>
@@ -162,10 +163,10 @@ std::string confirmation_body(const CardKey& k) {
 
 int main(int argc, char** argv) {
     const std::size_t persons = argc > 1 ? std::stoul(argv[1]) : 1000000;
-    const double duration = argc > 2 ? std::stod(argv[2]) : 5.0;
+    const double duration = argc > 2 ? std::stod(argv[2]) : 10.0;
     const int connections = argc > 3 ? std::stoi(argv[3]) : 4;
-    mynasim::onshi::ServerOptions options;
-    options.threads = argc > 4 ? std::stoi(argv[4]) : 1;
+    mynasim::onshi::ServerOptions options;  // as `mynasim server run` has them, unless told otherwise
+    if (argc > 4) options.threads = std::stoi(argv[4]);
     const bool reused = argc > 5;
     const fs::path file = reused ? fs::path(argv[5])
                                  : fs::temp_directory_path() / ("mynasim-server-bench-" + std::to_string(::getpid()) + ".sqlite");
