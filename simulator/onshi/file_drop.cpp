@@ -315,7 +315,7 @@ void FileDrop::process_single(const std::string& request_name, const FileRequest
         in_flight_.insert(request_name);
         reader_waits_.push_back(ReaderWait{request_name, name, file_identifier, file_identifier, charset == "1",
                                            SteadyClock::now() + wait_for});
-        journal_.record(pki::format_time(clock_()), file_identifier, "Req/" + request_name, 202, utf8, "waiting for the reader", "");
+        journal_.record(clock_(), file_identifier, "Req/" + request_name, 202, utf8, "waiting for the reader", "");
         return;
     }
     if (mode.empty()) {
@@ -387,7 +387,7 @@ void FileDrop::process_bulk(const std::string& request_name, const FileRequestNa
     add_element(ack_root, "RequestCount", std::to_string(job.items.size()));
     const std::string ack_text = render_xml(ack, job.shift_jis);
     write_atomically(answers_, name.answer_name, ack_text);
-    journal_.record(pki::format_time(clock_()), job.tag, "Req/" + request_name, 202, utf8, ack_text, "");
+    journal_.record(clock_(), job.tag, "Req/" + request_name, 202, utf8, ack_text, "");
     in_flight_.insert(request_name);
     job.due = SteadyClock::now() + options_.bulk_delay;
     bulk_jobs_.push_back(std::move(job));
@@ -450,7 +450,7 @@ void FileDrop::write_face(const ReaderConfirmation& event) {
 void FileDrop::answer(const std::string& request_name, const std::string& answer_name, const std::string& body, int status,
                       const std::string& tag, const std::string& request_text, bool rejected) {
     // Journaled first: whoever sees the answer file can already find the exchange in the journal.
-    journal_.record(pki::format_time(clock_()), tag, "Req/" + request_name, status, request_text, xml_as_utf8(body).value_or(body),
+    journal_.record(clock_(), tag, "Req/" + request_name, status, request_text, xml_as_utf8(body).value_or(body),
                     rejected ? "rejected" : "");
     write_atomically(answers_, answer_name, body);
     // Only now is the request done with: a crash before this point answers it again at the next start.

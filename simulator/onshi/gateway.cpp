@@ -47,7 +47,7 @@ HttpResponse Gateway::handle(const HttpRequest& request) {
             note = "latency " + std::to_string(fault->latency_ms) + " ms";
         }
     }
-    journal_.record(pki::format_time(clock_.now()), request.tag, request.target,
+    journal_.record(clock_.now(), request.tag, request.target,
                     answer.delivery == Delivery::Normal ? answer.status : 0, request.body, answer.body, note);
     return answer;
 }

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pki/test_time.hpp"
+
 namespace mynasim::onshi {
 
 class Journal {
@@ -13,10 +15,11 @@ public:
     static constexpr std::size_t capacity = 2000;
     static constexpr std::size_t body_limit = 4096;  // characters kept of each body
 
-    // Plain strings here; JSON is built only when someone reads the journal (recording is on every request).
-    void record(std::string at, std::string tag, std::string call, int status, const std::string& request,
+    // Plain values here; text and JSON are made only when someone reads the journal (recording is on
+    // every request).
+    void record(pki::UnixTime at, std::string tag, std::string call, int status, const std::string& request,
                 const std::string& response, std::string note) {
-        Entry e{std::move(at), std::move(tag), std::move(call), status, request.substr(0, body_limit),
+        Entry e{at, std::move(tag), std::move(call), status, request.substr(0, body_limit),
                 response.substr(0, body_limit), std::move(note)};
         std::lock_guard lock(mutex_);
         entries_.push_back(std::move(e));
@@ -28,7 +31,7 @@ public:
         nlohmann::json out = nlohmann::json::array();
         for (auto it = entries_.rbegin(); it != entries_.rend() && out.size() < max; ++it) {
             if (!tag.empty() && it->tag != tag) continue;
-            nlohmann::json j{{"at", it->at},           {"tag", it->tag},          {"call", it->call},
+            nlohmann::json j{{"at", pki::format_time(it->at)},           {"tag", it->tag},          {"call", it->call},
                              {"status", it->status},   {"request", it->request},  {"response", it->response}};
             if (!it->note.empty()) j["fault"] = it->note;
             out.insert(out.begin(), std::move(j));
@@ -42,7 +45,8 @@ public:
 
 private:
     struct Entry {
-        std::string at, tag, call;
+        pki::UnixTime at;
+        std::string tag, call;
         int status;
         std::string request, response, note;
     };
