@@ -6,6 +6,7 @@ Usage: server_http_test.py MYNASIM SOURCE_DIR WORK_DIR
 import base64
 import http.client
 import json
+import re
 import os
 import signal
 import socket
@@ -166,6 +167,9 @@ tagged.getresponse().read()
 status, body = server.admin("journal", {"tag": "scenario-42"})
 check(len(body["entries"]) == 1 and body["entries"][0]["call"] == "/v1/confirmations" and body["entries"][0]["status"] == 200,
       "journal by tag: %s" % body)
+status, now = server.admin("clock", {})
+check(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", body["entries"][0]["at"]) is not None
+      and body["entries"][0]["at"] <= now["now"], "journal entries carry the server clock's time: %s" % body["entries"][0])
 status, body = server.admin("journal", {"max": 3})
 check(len(body["entries"]) == 3, "journal max")
 status, body = server.admin("reset", {})
