@@ -71,7 +71,7 @@ int run(const RunOptions& o) {
         store = std::make_unique<onshi::Store>(o.store.empty() ? ":memory:" : o.store);
         store->load(*dataset);
     }
-    // The reference data is read into memory now (about 1.7 s for a million persons), not by the first request.
+    // The reference data is read into memory now (about 2 s for a million persons), not by the first request.
     store->reference();
     std::string error;
     const auto start = pki::resolve_time(o.clock, pki::default_reference_time, error);
