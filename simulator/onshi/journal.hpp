@@ -1,8 +1,10 @@
 #pragma once
 // The server's journal: recent requests and answers, bounded in memory, queryable by scenario tag.
-#include <deque>
+#include <algorithm>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,25 +17,33 @@ public:
     static constexpr std::size_t capacity = 2000;
     static constexpr std::size_t body_limit = 4096;  // characters kept of each body
 
-    // Plain values here; text and JSON are made only when someone reads the journal (recording is on
-    // every request).
-    void record(pki::UnixTime at, std::string tag, std::string call, int status, const std::string& request,
-                const std::string& response, std::string note) {
-        Entry e{at, std::move(tag), std::move(call), status, request.substr(0, body_limit),
-                response.substr(0, body_limit), std::move(note)};
+    // Recording is on every request: entries are a ring whose strings are overwritten in place (once
+    // the ring is full, no allocation and no freeing of another thread's memory), and the time is kept as
+    // a number; text and JSON are made only when someone reads the journal.
+    void record(pki::UnixTime at, std::string_view tag, std::string_view call, int status, std::string_view request,
+                std::string_view response, std::string_view note) {
         std::lock_guard lock(mutex_);
-        entries_.push_back(std::move(e));
-        if (entries_.size() > capacity) entries_.pop_front();
+        if (entries_.size() < capacity) entries_.emplace_back();
+        Entry& e = entries_[next_];
+        next_ = (next_ + 1) % capacity;
+        e.at = at;
+        e.tag.assign(tag);
+        e.call.assign(call);
+        e.status = status;
+        e.request.assign(request.substr(0, body_limit));
+        e.response.assign(response.substr(0, body_limit));
+        e.note.assign(note);
     }
     // The most recent `max` entries (oldest first), only those with `tag` when it is not empty.
     nlohmann::json query(const std::string& tag, std::size_t max) const {
         std::lock_guard lock(mutex_);
         nlohmann::json out = nlohmann::json::array();
-        for (auto it = entries_.rbegin(); it != entries_.rend() && out.size() < max; ++it) {
-            if (!tag.empty() && it->tag != tag) continue;
-            nlohmann::json j{{"at", pki::format_time(it->at)},           {"tag", it->tag},          {"call", it->call},
-                             {"status", it->status},   {"request", it->request},  {"response", it->response}};
-            if (!it->note.empty()) j["fault"] = it->note;
+        for (std::size_t back = 1; back <= entries_.size() && out.size() < max; ++back) {
+            const Entry& e = entries_[(next_ + capacity - back) % capacity];
+            if (!tag.empty() && e.tag != tag) continue;
+            nlohmann::json j{{"at", pki::format_time(e.at)}, {"tag", e.tag},           {"call", e.call},
+                             {"status", e.status},           {"request", e.request},   {"response", e.response}};
+            if (!e.note.empty()) j["fault"] = e.note;
             out.insert(out.begin(), std::move(j));
         }
         return out;
@@ -41,17 +51,19 @@ public:
     void clear() {
         std::lock_guard lock(mutex_);
         entries_.clear();
+        next_ = 0;
     }
 
 private:
     struct Entry {
-        pki::UnixTime at;
+        pki::UnixTime at = 0;
         std::string tag, call;
-        int status;
+        int status = 0;
         std::string request, response, note;
     };
     mutable std::mutex mutex_;
-    std::deque<Entry> entries_;
+    std::vector<Entry> entries_;  // a ring once full; next_ is where the next entry goes
+    std::size_t next_ = 0;
 };
 
 }  // namespace mynasim::onshi
