@@ -219,8 +219,7 @@ std::optional<CardHolder> RegistrySnapshot::card_holder(std::string_view insurer
 }
 
 std::string RegistrySnapshot::insurer_name(std::string_view number) const {
-    // Datasets have tens of insurers: a lookup that makes a key string is cheap enough.
-    const auto it = insurer_names_.find(std::string(number));
+    const auto it = insurer_names_.find(number);
     return it == insurer_names_.end() ? std::string() : it->second;
 }
 

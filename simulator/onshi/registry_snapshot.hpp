@@ -10,10 +10,11 @@
 // id and by insurance card) pointing at records; on huge pages where the kernel offers them. Every lookup
 // costs the same for any person: there is no cache to warm.
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "onshi/dataset.hpp"
@@ -88,7 +89,7 @@ private:
     std::vector<char, HugePageAllocator<char>> records_;
     std::size_t person_count_ = 0;
     HashIndex by_id_, by_card_;
-    std::unordered_map<std::string, std::string> insurer_names_;
+    std::map<std::string, std::string, std::less<>> insurer_names_;  // tens of insurers; looked up by string_view
 };
 
 }  // namespace mynasim::onshi

@@ -190,6 +190,37 @@ BOOST_AUTO_TEST_CASE(insurance_card_path) {
     BOOST_TEST(std::string(answer(doc2, r).child_value("QualificationValidity")) == "1");
 }
 
+// What XML allows around a value reads the same: CDATA, comments, character references, layout, unknown
+// elements with children. A value is its element's first text.
+BOOST_AUTO_TEST_CASE(a_request_reads_the_same_in_any_xml_form) {
+    const std::string forms[] = {
+        "<QualificationConfirmationRequest><Mode>card</Mode><InsurerNumber>06139901</InsurerNumber><InsuredCardSymbol>TEST-A"
+        "</InsuredCardSymbol><InsuredIdentificationNumber>1001</InsuredIdentificationNumber><InsuredBranchNumber>00"
+        "</InsuredBranchNumber><Birthdate>19800101</Birthdate></QualificationConfirmationRequest>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- a reception system -->\n<QualificationConfirmationRequest>\n"
+        "  <Unknown><Nested>x</Nested></Unknown>\n  <Mode><![CDATA[card]]></Mode>\n"
+        "  <InsurerNumber><!-- insurer -->06139901</InsurerNumber>\n  <InsuredCardSymbol>TEST&#x2D;A</InsuredCardSymbol>\n"
+        "  <InsuredIdentificationNumber>&#49;001</InsuredIdentificationNumber>\n  <InsuredBranchNumber>00</InsuredBranchNumber>\n"
+        "  <Birthdate>19800101</Birthdate>\n  <Birthdate>19990101</Birthdate>\n</QualificationConfirmationRequest>\n",
+    };
+    for (const auto& form : forms) {
+        const auto r = post("/v1/confirmations", form);
+        BOOST_TEST(r.status == 200, r.body);
+        pugi::xml_document doc;
+        const auto root = answer(doc, r);
+        BOOST_TEST(std::string(root.child_value("QualificationValidity")) == "3");
+        BOOST_TEST(std::string(root.child("ResultList").first_child().child_value("InsuredCardSymbol")) == "TEST-A");
+    }
+    // Text after a child element is not part of the value: "10" is no card number here.
+    const auto split = post("/v1/confirmations",
+                            "<QualificationConfirmationRequest><Mode>card</Mode><InsurerNumber>06139901</InsurerNumber>"
+                            "<InsuredCardSymbol>TEST-A</InsuredCardSymbol><InsuredIdentificationNumber>10<b/>01"
+                            "</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber>"
+                            "<Birthdate>19800101</Birthdate></QualificationConfirmationRequest>");
+    BOOST_TEST(split.status == 404);
+    BOOST_TEST(error_code(split) == code_of("card_not_found"));
+}
+
 BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
     auto r = post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>pin");
     BOOST_TEST(r.status == 400);
