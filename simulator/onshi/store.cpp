@@ -348,12 +348,12 @@ void Store::generate(std::size_t persons, std::uint64_t seed) {
 void Store::forget_reference() {
     std::lock_guard lock(reference_mutex_);
     reference_.reset();
-    current_reference_version_ = ++reference_version_;
+    ++reference_version_;
 }
 
 const RegistrySnapshot& Store::current_reference() {
     auto& mine = reference_on_this_thread;
-    if (mine.store != id_ || mine.version != current_reference_version_.load()) {
+    if (mine.store != id_ || mine.version != reference_version_.load()) {
         std::tie(mine.reference, mine.version) = versioned_reference();
         mine.store = id_;
     }
@@ -372,13 +372,13 @@ std::pair<std::shared_ptr<const RegistrySnapshot>, std::uint64_t> Store::version
             db.exec("PRAGMA query_only = 1; PRAGMA mmap_size = 0;");
             reference_ = std::make_shared<const RegistrySnapshot>(RegistrySnapshot::read(db));
         }
-        return {reference_, reference_version_};
+        return {reference_, reference_version_.load()};
     }
     // In memory, the writer is the only connection: taken before this mutex, as a unit holding it would.
     auto use = reading();
     std::lock_guard lock(reference_mutex_);
     if (!reference_) reference_ = std::make_shared<const RegistrySnapshot>(RegistrySnapshot::read(use.db()));
-    return {reference_, reference_version_};
+    return {reference_, reference_version_.load()};
 }
 
 std::size_t Store::person_count() { return current_reference().person_count(); }

@@ -136,8 +136,8 @@ private:
     std::atomic<std::uint64_t> writes_{0};
     std::mutex reference_mutex_;
     std::shared_ptr<const RegistrySnapshot> reference_;  // none until needed, and after a load
-    std::uint64_t reference_version_ = 0;               // counts loads (under reference_mutex_)
-    std::atomic<std::uint64_t> current_reference_version_{0};  // the same, readable without it
+    // Counts loads; changed under reference_mutex_ with reference_, read without it by current_reference().
+    std::atomic<std::uint64_t> reference_version_{0};
     const std::uint64_t id_;                            // unique among this process's stores
     void forget_reference();
     // The reference data for this thread's call: its own copy of the pointer (see store.cpp), so that
