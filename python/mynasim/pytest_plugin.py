@@ -22,7 +22,7 @@ When a test fails, its report shows the APDU trace of its card and the journal o
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import pytest
 
@@ -179,22 +179,24 @@ def _journal_line(e: dict[str, Any]) -> str:
     return f"{e.get('at', '')} {e.get('call', '')} → {status}  request: {short(e.get('request', ''))}  answer: {short(e.get('response', ''))}"
 
 
+def _live_section(title: str, lines: Callable[[], list[str]]) -> tuple[str, str]:
+    """A section read from a running environment or server: the error instead, should reading it fail."""
+    try:
+        return title, _clip(lines())
+    except mynasim.Error as e:
+        return title, f"unavailable: {e}"
+
+
 def _evidence(item: pytest.Item) -> list[tuple[str, str]]:
     sections = []
     for number, made in enumerate(item.stash.get(_CARDS, []), 1):
         sections.append((f"mynasim APDU trace (in-process card {number}: {made.profile['name']})", _clip(made.trace_text().splitlines())))
     env = item.stash.get(_ENVIRONMENT, None)
     if env is not None and env.up:
-        try:
-            sections.append(("mynasim APDU trace (pcsc_env card)", _clip([_exchange_line(e) for e in env.trace()])))
-        except mynasim.Error as e:
-            sections.append(("mynasim APDU trace (pcsc_env card)", f"unavailable: {e}"))
+        sections.append(_live_section("mynasim APDU trace (pcsc_env card)", lambda: [_exchange_line(e) for e in env.trace()]))
     server = item.stash.get(_SERVER, None)
     if server is not None and server.running:
-        try:
-            sections.append(("mynasim server journal", _clip([_journal_line(e) for e in server.journal()])))
-        except mynasim.Error as e:
-            sections.append(("mynasim server journal", f"unavailable: {e}"))
+        sections.append(_live_section("mynasim server journal", lambda: [_journal_line(e) for e in server.journal()]))
     runner = item.stash.get(_RUNNER, None)
     if runner is not None:
         lines = []
