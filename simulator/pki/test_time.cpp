@@ -115,7 +115,7 @@ std::optional<UnixTime> resolve_time(std::string_view text, UnixTime reference, 
 std::string format_time(UnixTime t) {
     const Civil c = civil_from_time(t);
     if (c.year >= 0 && c.year <= 9999) {
-        // Digit by digit: the mock server stamps every request, and snprintf costs more than the rest.
+        // Digit by digit: the mock server dates every confirmation, and snprintf costs more than the rest.
         std::string out = "0000-00-00T00:00:00Z";
         const auto put = [&out](std::size_t at, long long value, int width) {
             for (int i = width - 1; i >= 0; --i, value /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
