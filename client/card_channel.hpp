@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace mynasim::client {
 

@@ -1,15 +1,14 @@
 #include "reception.hpp"
 
-#include <ctime>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include <unistd.h>
 
+#include "base/file_io.hpp"
+#include "base/time.hpp"
 #include "client/exit_codes.hpp"
-#include "onshi/xml_text.hpp"
+#include "onshi/wire/xml_text.hpp"
 
 namespace mynasim::client {
 
@@ -19,32 +18,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string default_id() {
-    char stamp[32];
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &utc);
-    return std::string(stamp) + "-" + std::to_string(::getpid());
-}
+std::string default_id() { return format_compact_time(now_utc()) + "-" + std::to_string(::getpid()); }
 
 void write_request(const fs::path& folder, const std::string& name, const std::string& content) {
     fs::create_directories(folder);
-    const fs::path temporary = folder / ("." + name + ".tmp");
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << content;
-        if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
-    }
-    fs::rename(temporary, folder / name);  // the watcher sees the whole file or nothing
-}
-
-std::optional<std::string> read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
+    write_file_atomically(folder / name, content);  // the watcher sees the whole file or nothing
 }
 
 void add_card(pugi::xml_node parent, const InsuranceCardFields& card) {
@@ -100,7 +78,7 @@ pugi::xml_node await_answer(const ReceptionSettings& settings, const std::string
     int polls = 0;
     bool seen_processing = false;
     for (;;) {
-        if (auto rejection = read_file(answers / rejection_name)) {
+        if (auto rejection = read_file_if_exists(answers / rejection_name)) {
             out.report["answer_file"] = (answers / rejection_name).string();
             const auto utf8 = onshi::xml_as_utf8(*rejection).value_or(*rejection);
             pugi::xml_document err;
@@ -112,7 +90,7 @@ pugi::xml_node await_answer(const ReceptionSettings& settings, const std::string
                         : "the request was rejected: " + utf8.substr(0, 300));
             return {};
         }
-        if (auto answer = read_file(answers / answer_name)) {
+        if (auto answer = read_file_if_exists(answers / answer_name)) {
             out.report["answer_file"] = (answers / answer_name).string();
             const auto utf8 = onshi::xml_as_utf8(*answer);
             const bool parsed = utf8 && doc.load_string(utf8->c_str());

@@ -6,7 +6,7 @@
 #include <ctime>
 #include <set>
 
-#include "pki/test_time.hpp"
+#include "base/time.hpp"
 #include "reports/run_report.hpp"
 
 namespace mynasim::reports {
@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string utc_now() { return pki::format_time(std::time(nullptr)); }
+std::string utc_now() { return format_time(std::time(nullptr)); }
 
 bool selected_by(const harness::Case& c, const RunSelection& selection) {
     const auto& tags = c.scenario->tags;

@@ -9,7 +9,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
+#include "base/file_io.hpp"
 #include "crypto/base64.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/openssl_handles.hpp"
@@ -19,14 +20,6 @@ namespace mynasim::reports {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
 
 void write_file(const fs::path& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -62,10 +55,14 @@ std::string raw_public_key_hex(EVP_PKEY* key) {
 
 SigningKey load_or_generate_signing_key(const std::string& file) {
     if (!file.empty()) {
-        auto pem = read_file(file);
-        if (!pem) throw std::runtime_error("--sign-key " + file + ": cannot read the file");
-        private_key_from_pem(*pem, "--sign-key " + file);  // checks it
-        return {*pem, false};
+        std::string pem;
+        try {
+            pem = read_file(file);
+        } catch (const FileError& e) {
+            throw std::runtime_error("--sign-key " + file + ": cannot read the file (" + e.reason() + ")");
+        }
+        private_key_from_pem(pem, "--sign-key " + file);  // checks it
+        return {pem, false};
     }
     crypto::UniqueCtx context(EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr));
     EVP_PKEY* key = nullptr;
@@ -89,8 +86,7 @@ void write_manifest(const fs::path& dir, const std::vector<std::string>& files, 
     nlohmann::json list = nlohmann::json::array();
     for (const auto& name : files) {
         const auto bytes = read_file(dir / name);
-        if (!bytes) throw std::runtime_error("manifest: cannot read " + (dir / name).string());
-        list.push_back({{"file", name}, {"sha256", crypto::sha256_hex(*bytes)}, {"bytes", bytes->size()}});
+        list.push_back({{"file", name}, {"sha256", crypto::sha256_hex(bytes)}, {"bytes", bytes.size()}});
     }
     manifest["files"] = list;
     const std::string text = manifest.dump(2) + "\n";
@@ -108,8 +104,16 @@ void write_manifest(const fs::path& dir, const std::vector<std::string>& files, 
 
 Verification verify_manifest(const fs::path& dir, const std::string& expected_public_key_pem) {
     Verification v;
-    const auto text = read_file(dir / "manifest.json");
-    const auto signature_text = read_file(dir / "manifest.sig");
+    // A file that cannot be read is reported like a missing one: verification lists problems, never throws.
+    const auto read = [](const fs::path& path) -> std::optional<std::string> {
+        try {
+            return read_file_if_exists(path);
+        } catch (const FileError&) {
+            return std::nullopt;
+        }
+    };
+    const auto text = read(dir / "manifest.json");
+    const auto signature_text = read(dir / "manifest.sig");
     if (!text || !signature_text) {
         v.problems.push_back((dir / (text ? "manifest.sig" : "manifest.json")).string() + ": missing");
         return v;
@@ -154,7 +158,7 @@ Verification verify_manifest(const fs::path& dir, const std::string& expected_pu
             v.problems.push_back("manifest.json: bad file name '" + name + "'");
             continue;
         }
-        const auto bytes = read_file(dir / name);
+        const auto bytes = read(dir / name);
         if (!bytes) {
             v.problems.push_back(name + ": missing");
         } else if (crypto::sha256_hex(*bytes) != entry.value("sha256", std::string())) {

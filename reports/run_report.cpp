@@ -8,6 +8,7 @@
 
 #include <sys/utsname.h>
 
+#include "base/file_io.hpp"
 #include "crypto/digest.hpp"
 
 namespace mynasim::reports {
@@ -15,10 +16,7 @@ namespace mynasim::reports {
 namespace {
 
 std::string file_sha256(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return crypto::sha256_hex(buffer.str());
+    return crypto::sha256_hex(read_file(path));
 }
 
 nlohmann::json environment() {

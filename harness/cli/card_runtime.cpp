@@ -19,8 +19,8 @@ std::filesystem::path default_state_dir() {
 CardRuntime::CardRuntime(const std::string& profile_file, const std::filesystem::path& state_dir,
                          std::optional<std::uint64_t> seed)
     : profile_(profile::load_profile(profile_file)) {
-    if (seed) random_ = std::make_unique<card::SeededRandom>(*seed);
-    else random_ = std::make_unique<card::SystemRandom>();
+    if (seed) random_ = std::make_unique<SeededRandom>(*seed);
+    else random_ = std::make_unique<SystemRandom>();
     card_ = std::make_unique<card::Card>(profile::make_card(profile_, pki_), *random_);
     if (profile_.persist_counters) {
         counter_file_ = state_dir / (profile_.name + ".counters");

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "card/card.hpp"
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 #include "profile/profile.hpp"
 
 namespace mynasim::cli {
@@ -31,7 +31,7 @@ public:
 private:
     profile::CardProfile profile_;
     pki::TestPki pki_;
-    std::unique_ptr<card::RandomSource> random_;
+    std::unique_ptr<RandomSource> random_;
     std::unique_ptr<card::Card> card_;
     std::optional<std::filesystem::path> counter_file_;
 };

@@ -5,7 +5,7 @@
 #include "client/exit_codes.hpp"
 #include "client/pcsc_channel.hpp"
 #include "client/reference_client.hpp"
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 
 namespace mynasim::cli {
 

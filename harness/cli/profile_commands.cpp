@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 #include "profile/card_factory.hpp"
 #include "profile/profile_loader.hpp"
 
@@ -14,9 +14,9 @@ void print_certificate(const profile::CardProfile& p, const profile::Certificate
                        pki::CertificatePurpose purpose) {
     const auto spec = profile::certificate_spec(p, cert, purpose);
     std::cout << "  " << what << ": serial " << cert.serial << ", issuer " << pki::ca_name(cert.issuer) << ", key "
-              << cert.key << ", valid " << pki::format_time(spec.not_before) << " to "
-              << pki::format_time(spec.not_after);
-    if (cert.revoked) std::cout << ", REVOKED at " << pki::format_time(profile::revocation_time(p, cert));
+              << cert.key << ", valid " << format_time(spec.not_before) << " to "
+              << format_time(spec.not_after);
+    if (cert.revoked) std::cout << ", REVOKED at " << format_time(profile::revocation_time(p, cert));
     if (cert.broken == pki::Breakage::Truncated) std::cout << ", TRUNCATED DER";
     if (cert.broken == pki::Breakage::BadSignature) std::cout << ", BAD SIGNATURE";
     if (!cert.renews.empty()) std::cout << ", renews " << cert.renews;

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "base/file_io.hpp"
 #include "cli/commands.hpp"
 #include "reports/merge.hpp"
 #include "reports/report_folder.hpp"
@@ -19,13 +20,7 @@ void add_report_commands(CLI::App& app, int& exit_code) {
     verify->add_option("dir", *dir, "The report folder")->required()->check(CLI::ExistingDirectory);
     verify->add_option("--key", *key, "The signer's public key (PEM): also require that signer")->check(CLI::ExistingFile);
     verify->callback([dir, key, &exit_code] {
-        std::string pem;
-        if (!key->empty()) {
-            std::ifstream in(*key);
-            std::stringstream buffer;
-            buffer << in.rdbuf();
-            pem = buffer.str();
-        }
+        const std::string pem = key->empty() ? std::string() : read_file(*key);
         const auto v = reports::verify_manifest(*dir, pem);
         for (const auto& problem : v.problems) std::cout << "FAIL " << problem << "\n";
         if (v.ok) std::cout << "ok: every file matches the manifest, signed by key sha256:" << v.signer_fingerprint << "\n";

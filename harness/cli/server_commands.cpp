@@ -4,9 +4,9 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "onshi/dataset_loader.hpp"
-#include "onshi/store.hpp"
-#include "profile/yaml_strict.hpp"
+#include "onshi/store/dataset_loader.hpp"
+#include "onshi/store/store.hpp"
+#include "base/yaml_strict.hpp"
 
 namespace mynasim::cli {
 

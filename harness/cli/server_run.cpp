@@ -8,25 +8,26 @@
 
 #include <pthread.h>
 
-#include "card/random_source.hpp"
+#include "base/file_io.hpp"
+#include "base/random_source.hpp"
 #include "crypto/base64.hpp"
 #include "cli/commands.hpp"
-#include "onshi/dataset_loader.hpp"
-#include "onshi/controllable_clock.hpp"
-#include "onshi/error_table.hpp"
-#include "onshi/file_drop.hpp"
-#include "onshi/gateway.hpp"
-#include "onshi/http_server.hpp"
-#include "onshi/service.hpp"
-#include "onshi/store.hpp"
-#include "pki/test_pki.hpp"
-#include "profile/yaml_strict.hpp"
+#include "onshi/store/dataset_loader.hpp"
+#include "onshi/adapters/controllable_clock.hpp"
+#include "onshi/service/error_table.hpp"
+#include "onshi/adapters/file_drop.hpp"
+#include "onshi/adapters/gateway.hpp"
+#include "onshi/adapters/http_server.hpp"
+#include "onshi/service/service.hpp"
+#include "onshi/store/store.hpp"
+#include "pki/authorities.hpp"
+#include "base/yaml_strict.hpp"
 
 namespace mynasim::cli {
 
 namespace {
 
-std::string read_text(const std::string& path);
+std::string read_file(const std::string& path);
 
 struct RunOptions {
     std::string data, listen = "127.0.0.1:8420", tls_cert, tls_key, client_ca, clock = "2026-04-01T00:00:00Z", store;
@@ -38,7 +39,7 @@ struct RunOptions {
 
 // A CRL file in PEM or DER.
 Bytes read_crl(const std::string& path) {
-    const std::string text = read_text(path);
+    const std::string text = read_file(path);
     const std::string begin = "-----BEGIN X509 CRL-----", end = "-----END X509 CRL-----";
     const auto b = text.find(begin);
     if (b == std::string::npos) return Bytes(text.begin(), text.end());
@@ -47,14 +48,6 @@ Bytes read_crl(const std::string& path) {
     auto der = crypto::base64_decode(text.substr(b + begin.size(), e - b - begin.size()));
     if (!der) throw std::runtime_error(path + ": the PEM CRL is not base64");
     return *der;
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
 }
 
 int run(const RunOptions& o) {
@@ -74,7 +67,7 @@ int run(const RunOptions& o) {
     // The reference data is read into memory now (about 2 s for a million persons), not by the first request.
     store->reference();
     std::string error;
-    const auto start = pki::resolve_time(o.clock, pki::default_reference_time, error);
+    const auto start = resolve_time(o.clock, default_reference_time, error);
     if (!start) throw std::runtime_error("--clock: " + error);
     // The server's clock starts at --clock and runs at real speed; the admin API sets or moves it.
     onshi::ControllableClock clock(*start);
@@ -88,7 +81,7 @@ int run(const RunOptions& o) {
         throw std::runtime_error("--crl " + o.crl + ": " + e.what());
     }
     const onshi::CertificateVerifier& verifier = *verifier_holder;
-    card::SystemRandom random;
+    SystemRandom random;
     onshi::Service service(*store, verifier, [&clock] { return clock.now(); }, random);
     std::string token = o.admin_token;
     if (token.empty()) {
@@ -110,8 +103,8 @@ int run(const RunOptions& o) {
     options.port = static_cast<std::uint16_t>(std::stoul(o.listen.substr(colon + 1)));
     if (!o.tls_cert.empty() || !o.tls_key.empty()) {
         if (o.tls_cert.empty() || o.tls_key.empty()) throw std::runtime_error("--tls-cert and --tls-key go together");
-        options.tls = onshi::TlsOptions{read_text(o.tls_cert), read_text(o.tls_key),
-                                        o.client_ca.empty() ? std::string() : read_text(o.client_ca)};
+        options.tls = onshi::TlsOptions{read_file(o.tls_cert), read_file(o.tls_key),
+                                        o.client_ca.empty() ? std::string() : read_file(o.client_ca)};
     }
 
     // SIGINT/SIGTERM end the server cleanly: blocked in every thread, awaited by one.
@@ -134,7 +127,7 @@ int run(const RunOptions& o) {
     }
     std::cout << "mock オンライン資格確認等システム listening on " << (options.tls ? "https" : "http") << "://"
               << options.address << ":" << server.port() << " (" << store->person_count() << " persons, clock "
-              << pki::format_time(*start) << ")" << std::endl;
+              << format_time(*start) << ")" << std::endl;
     std::cout << "admin token: " << token << std::endl;
     if (files) std::cout << "file interface: " << o.files << " (Req → Res, Face)" << std::endl;
     std::thread waiter([&] {

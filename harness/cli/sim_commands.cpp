@@ -5,7 +5,7 @@
 #include "cli/commands.hpp"
 #include "pcsc/private_pcscd.hpp"
 #include "pcsc/sim_control.hpp"
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 #include "profile/card_factory.hpp"
 #include "profile/profile_loader.hpp"
 

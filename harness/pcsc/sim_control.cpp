@@ -5,7 +5,6 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -19,6 +18,7 @@
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
 
+#include "base/file_io.hpp"
 #include "pcsc/private_pcscd.hpp"
 
 namespace mynasim::pcsc {
@@ -27,6 +27,15 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// /proc/PID/stat, or "" once the process is gone (it may go while its file is read).
+std::string process_stat(pid_t pid) {
+    try {
+        return read_file_if_exists("/proc/" + std::to_string(pid) + "/stat").value_or("");
+    } catch (const FileError&) {
+        return "";
+    }
+}
 
 std::string log_tail(const fs::path& file, std::size_t lines = 15) {
     std::ifstream in(file);
@@ -39,8 +48,7 @@ std::string log_tail(const fs::path& file, std::size_t lines = 15) {
 
 // Start time of a process (clock ticks since boot), so a recycled pid is never mistaken for ours.
 unsigned long long start_time(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = process_stat(pid);
     const auto close = text.rfind(')');
     if (close == std::string::npos) return 0;
     std::istringstream fields(text.substr(close + 2));
@@ -65,8 +73,7 @@ pid_t read_pid(const fs::path& file) {
 // Running (a zombie counts as gone: it may wait long for a parent that never reaps it).
 bool process_running(pid_t pid) {
     if (pid <= 0) return false;
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = process_stat(pid);
     const auto close = text.rfind(')');
     return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
 }

@@ -20,10 +20,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/time.hpp"
 #include "card/status_words.hpp"
 #include "pcsc/private_pcscd.hpp"
 #include "pcsc/sim_control.hpp"
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 #include "profile/card_factory.hpp"
 #include "profile/profile_loader.hpp"
 #include "state/counter_store.hpp"
@@ -40,19 +41,8 @@ using Clock = std::chrono::steady_clock;
 volatile std::sig_atomic_t stop_requested = 0;
 void on_stop_signal(int) { stop_requested = 1; }
 
-std::string timestamp(std::chrono::system_clock::time_point t) {
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char buffer[96];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
-    return buffer;
-}
-
 void log_line(const std::string& text) {
-    std::cout << timestamp(std::chrono::system_clock::now()) << " " << text << std::endl;
+    std::cout << format_time_millis(std::chrono::system_clock::now()) << " " << text << std::endl;
 }
 
 // The card in the reader: a profile-driven emulated card (or the benchmark's echo card).
@@ -74,9 +64,9 @@ LoadedCard load_card(const SimOptions& options, const std::string& profile_file)
     static const pki::TestPki pki;
     const auto p = profile::load_profile(profile_file);
     auto definition = profile::make_card(p, pki);
-    std::unique_ptr<card::RandomSource> random;
-    if (options.seed) random = std::make_unique<card::SeededRandom>(*options.seed);
-    else random = std::make_unique<card::SystemRandom>();
+    std::unique_ptr<RandomSource> random;
+    if (options.seed) random = std::make_unique<SeededRandom>(*options.seed);
+    else random = std::make_unique<SystemRandom>();
     std::function<void(const card::CardState&)> persist;
     std::optional<std::filesystem::path> counter_file;
     if (p.persist_counters) {
@@ -333,7 +323,7 @@ private:
             const std::size_t count = std::min<std::size_t>(all.size(), static_cast<std::size_t>(std::max(max, 0)));
             for (std::size_t i = all.size() - count; i < all.size(); ++i) {
                 const auto e = card_.emulated->describe(all[i]);
-                json item{{"at", timestamp(all[i].at)}, {"command_text", e.command_text}, {"response_text", e.response_text}};
+                json item{{"at", format_time_millis(all[i].at)}, {"command_text", e.command_text}, {"response_text", e.response_text}};
                 if (!e.command.empty()) item["command"] = to_hex(e.command);
                 if (e.response) item["response"] = to_hex(*e.response);
                 items.push_back(item);

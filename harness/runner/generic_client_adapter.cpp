@@ -4,7 +4,7 @@
 #include <map>
 
 #include "client_adapter.hpp"
-#include "profile/yaml_strict.hpp"
+#include "base/yaml_strict.hpp"
 
 namespace mynasim::harness {
 

@@ -1,7 +1,7 @@
 #include "server_process.hpp"
 
-#include "card/bytes.hpp"
-#include "card/random_source.hpp"
+#include "base/bytes.hpp"
+#include "base/random_source.hpp"
 #include "client/onshi_client.hpp"
 
 namespace mynasim::harness {
@@ -9,7 +9,7 @@ namespace mynasim::harness {
 ServerProcess::ServerProcess(ServerProcessOptions options) : options_(std::move(options)) {
     if (options_.admin_token.empty()) {
         Bytes token(12);
-        card::SystemRandom().fill(token);
+        SystemRandom().fill(token);
         options_.admin_token = to_hex(token);
     }
     std::vector<std::string> argv{options_.mynasim_binary, "server", "run", "--listen", "127.0.0.1:0", "--admin-token",

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "profile/yaml_strict.hpp"
+#include "base/yaml_strict.hpp"
 
 namespace mynasim::harness {
 

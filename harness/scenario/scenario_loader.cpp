@@ -17,14 +17,6 @@ namespace {
 
 constexpr int format_version = 1;
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw yaml::LoadError(yaml::SourceLocation{path.string(), 1, 1}, "cannot open the file");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
 std::vector<std::string> strings(const Document& doc, const YAML::Node& node, const std::string& what) {
     doc.expect_sequence(node, what);
     std::vector<std::string> out;
@@ -351,7 +343,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& name, co
 }
 
 Scenario load_scenario(const fs::path& file, const ScenarioContext& context) {
-    return load_scenario_text(read_file(file), file.string(), context);
+    return load_scenario_text(yaml::read_source_file(file.string()), file.string(), context);
 }
 
 std::vector<Scenario> load_scenarios(const std::vector<fs::path>& paths, const ScenarioContext& context) {

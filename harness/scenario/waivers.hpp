@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "profile/yaml_strict.hpp"
+#include "base/yaml_strict.hpp"
 
 namespace mynasim::harness {
 

@@ -9,7 +9,7 @@
 #include "bindings.hpp"
 #include "card/apdu_trace.hpp"
 #include "card/card.hpp"
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 #include "profile/card_factory.hpp"
 #include "profile/profile_loader.hpp"
 
@@ -88,8 +88,8 @@ py::dict describe_profile(const profile::CardProfile& profile) {
 class PyCard {
 public:
     PyCard(const py::handle& profile, std::optional<std::uint64_t> seed) : profile_(load_profile_argument(profile)) {
-        if (seed) random_ = std::make_unique<card::SeededRandom>(*seed);
-        else random_ = std::make_unique<card::SystemRandom>();
+        if (seed) random_ = std::make_unique<SeededRandom>(*seed);
+        else random_ = std::make_unique<SystemRandom>();
         card_ = std::make_unique<card::Card>(profile::make_card(profile_, pki_), *random_);
         card::power_on(card_->state());
     }
@@ -195,7 +195,7 @@ private:
 
     profile::CardProfile profile_;
     pki::TestPki pki_;
-    std::unique_ptr<card::RandomSource> random_;
+    std::unique_ptr<RandomSource> random_;
     std::unique_ptr<card::Card> card_;
     std::deque<card::ApduExchange> trace_;
 };

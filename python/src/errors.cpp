@@ -1,7 +1,7 @@
 // C++ errors become the Python exceptions of mynasim/errors.py, with the CLI's messages: a loader error
 // keeps its file:line:col as attributes too.
 #include "bindings.hpp"
-#include "profile/yaml_strict.hpp"
+#include "base/yaml_strict.hpp"
 #include "reports/conformance_run.hpp"
 #include "runner/sim_environment.hpp"
 

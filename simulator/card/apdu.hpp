@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/status_words.hpp"
 
 namespace mynasim::card {

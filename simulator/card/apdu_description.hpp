@@ -3,7 +3,7 @@
 //   "SELECT JPKI AP", "READ BINARY EF 000A (auth certificate) offset 0 Le 4", "VERIFY auth PIN (empty: ask tries)".
 #include <string>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/card_definition.hpp"
 #include "card/card_state.hpp"
 

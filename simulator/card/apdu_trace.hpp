@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/card.hpp"
 
 namespace mynasim::card {

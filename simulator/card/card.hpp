@@ -8,7 +8,7 @@
 #include "card/apdu.hpp"
 #include "card/card_definition.hpp"
 #include "card/card_state.hpp"
-#include "card/random_source.hpp"
+#include "base/random_source.hpp"
 
 namespace mynasim::card {
 

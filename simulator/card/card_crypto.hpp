@@ -2,7 +2,7 @@
 // The card's cryptography, through OpenSSL 3 EVP only.
 #include <optional>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 #include "crypto/openssl_handles.hpp"
 
 namespace mynasim::card {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/pin.hpp"
 #include "card/status_words.hpp"
 #include "crypto/openssl_handles.hpp"

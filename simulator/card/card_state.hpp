@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 #include "crypto/openssl_handles.hpp"
 
 namespace mynasim::card {

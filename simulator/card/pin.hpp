@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <string>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace mynasim::card {
 

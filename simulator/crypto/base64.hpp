@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace mynasim::crypto {
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace mynasim::crypto {
 

@@ -1,6 +1,6 @@
 #pragma once
 // RSA PKCS#1 v1.5 with SHA-256: how a JPKI auth signature over a challenge is made (DigestInfo) and checked.
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 #include "crypto/openssl_handles.hpp"
 
 namespace mynasim::crypto {

@@ -2,7 +2,7 @@
 // Small X.509 helpers shared by the card, the harness and the mock server.
 #include <string>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 #include "crypto/openssl_handles.hpp"
 
 namespace mynasim::crypto {

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 
 namespace mynasim::pki {
 

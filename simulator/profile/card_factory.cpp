@@ -9,9 +9,9 @@ namespace mynasim::profile {
 
 namespace {
 
-pki::UnixTime resolve(const std::string& text, pki::UnixTime reference, const yaml::SourceLocation& where) {
+UnixTime resolve(const std::string& text, UnixTime reference, const yaml::SourceLocation& where) {
     std::string error;
-    auto t = pki::resolve_time(text, reference, error);
+    auto t = resolve_time(text, reference, error);
     if (!t) throw yaml::LoadError(where, error);
     return *t;
 }
@@ -34,11 +34,11 @@ crypto::SharedKey public_key_of(const Bytes& certificate_der) {
 
 }  // namespace
 
-pki::UnixTime reference_time(const CardProfile& profile) {
+UnixTime reference_time(const CardProfile& profile) {
     return resolve(profile.reference_date, 0, yaml::SourceLocation{profile.file, 1, 1});
 }
 
-pki::UnixTime revocation_time(const CardProfile& profile, const CertificateProfile& cert) {
+UnixTime revocation_time(const CardProfile& profile, const CertificateProfile& cert) {
     return resolve(cert.revoked_at, reference_time(profile), cert.where);
 }
 

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "card/card_definition.hpp"
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 #include "profile/profile.hpp"
 
 namespace mynasim::profile {
@@ -12,9 +12,9 @@ namespace mynasim::profile {
 pki::CertificateSpec certificate_spec(const CardProfile& profile, const CertificateProfile& cert,
                                       pki::CertificatePurpose purpose);
 // The profile's reference date as a time.
-pki::UnixTime reference_time(const CardProfile& profile);
+UnixTime reference_time(const CardProfile& profile);
 // When the profile says the certificate is revoked: when (resolved against the reference date).
-pki::UnixTime revocation_time(const CardProfile& profile, const CertificateProfile& cert);
+UnixTime revocation_time(const CardProfile& profile, const CertificateProfile& cert);
 
 // Throws yaml::LoadError (pointing at the certificate block) when the PKI refuses a certificate.
 std::shared_ptr<const card::CardDefinition> make_card(const CardProfile& profile, const pki::TestPki& pki);

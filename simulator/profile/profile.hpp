@@ -7,10 +7,10 @@
 #include <utility>
 #include <vector>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/status_words.hpp"
-#include "pki/test_pki.hpp"
-#include "profile/yaml_strict.hpp"
+#include "pki/authorities.hpp"
+#include "base/yaml_strict.hpp"
 
 namespace mynasim::profile {
 

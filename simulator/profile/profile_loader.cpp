@@ -43,7 +43,7 @@ int tries_value(const Document& doc, const YAML::Node& node, const std::string& 
 std::string time_value(const Document& doc, const YAML::Node& node, const std::string& what) {
     const std::string text = doc.string_value(node, what);
     std::string error;
-    if (!pki::resolve_time(text, pki::default_reference_time, error)) doc.fail(node, what + ": " + error);
+    if (!resolve_time(text, default_reference_time, error)) doc.fail(node, what + ": " + error);
     return text;
 }
 
@@ -164,7 +164,7 @@ void apply_kenmen_hojo(const Document& doc, const YAML::Node& node, CardProfile&
             const std::string iso = digits ? p.birth_date.substr(0, 4) + "-" + p.birth_date.substr(4, 2) + "-" +
                                                  p.birth_date.substr(6, 2)
                                            : std::string();
-            if (!digits || !pki::resolve_time(iso, 0, error))
+            if (!digits || !resolve_time(iso, 0, error))
                 doc.fail(value, field + " must be a date YYYYMMDD, found '" + p.birth_date + "'");
         } else if (key == "sex") {
             p.sex = doc.string_value(value, field);
@@ -321,12 +321,12 @@ void check_certificate(const CardProfile& p, const CertificateProfile& cert, con
         throw LoadError(cert.where.file.empty() ? yaml::SourceLocation{p.file, 1, 1} : cert.where,
                         "missing required key '" + what + ".serial'");
     std::string error;
-    const auto reference = pki::resolve_time(p.reference_date, 0, error);
-    const auto before = pki::resolve_time(cert.not_before, *reference, error);
-    const auto after = pki::resolve_time(cert.not_after, *reference, error);
+    const auto reference = resolve_time(p.reference_date, 0, error);
+    const auto before = resolve_time(cert.not_before, *reference, error);
+    const auto after = resolve_time(cert.not_after, *reference, error);
     if (before && after && *after < *before)
-        throw LoadError(cert.where, what + ": not_after (" + pki::format_time(*after) + ") is before not_before (" +
-                                        pki::format_time(*before) + ")");
+        throw LoadError(cert.where, what + ": not_after (" + format_time(*after) + ") is before not_before (" +
+                                        format_time(*before) + ")");
 }
 
 }  // namespace

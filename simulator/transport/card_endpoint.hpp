@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "card/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace mynasim::transport {
 

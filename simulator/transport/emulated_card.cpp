@@ -5,7 +5,7 @@
 namespace mynasim::transport {
 
 EmulatedCard::EmulatedCard(std::shared_ptr<const card::CardDefinition> definition,
-                           std::unique_ptr<card::RandomSource> random,
+                           std::unique_ptr<RandomSource> random,
                            std::function<void(const card::CardState&)> on_counters_changed)
     : random_(std::move(random)), card_(std::move(definition), *random_),
       on_counters_changed_(std::move(on_counters_changed)) {

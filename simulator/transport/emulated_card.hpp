@@ -29,7 +29,7 @@ struct TracedExchange {
 class EmulatedCard final : public CardEndpoint {
 public:
     // `on_counters_changed` runs after an APDU changed a retry counter (to persist it).
-    EmulatedCard(std::shared_ptr<const card::CardDefinition> definition, std::unique_ptr<card::RandomSource> random,
+    EmulatedCard(std::shared_ptr<const card::CardDefinition> definition, std::unique_ptr<RandomSource> random,
                  std::function<void(const card::CardState&)> on_counters_changed = {});
 
     Bytes atr() const override { return card_.definition().atr; }
@@ -46,7 +46,7 @@ public:
 
 private:
     void note_event(const char* what);
-    std::unique_ptr<card::RandomSource> random_;
+    std::unique_ptr<RandomSource> random_;
     card::Card card_;
     std::function<void(const card::CardState&)> on_counters_changed_;
     std::deque<TracedExchange> trace_;

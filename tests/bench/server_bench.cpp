@@ -28,13 +28,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "card/random_source.hpp"
-#include "onshi/controllable_clock.hpp"
-#include "onshi/gateway.hpp"
-#include "onshi/http_server.hpp"
-#include "onshi/service.hpp"
-#include "onshi/store.hpp"
-#include "pki/test_pki.hpp"
+#include "base/random_source.hpp"
+#include "onshi/adapters/controllable_clock.hpp"
+#include "onshi/adapters/gateway.hpp"
+#include "onshi/adapters/http_server.hpp"
+#include "onshi/service/service.hpp"
+#include "onshi/store/store.hpp"
+#include "pki/authorities.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -213,8 +213,8 @@ int main(int argc, char** argv) {
 
     const mynasim::pki::TestPki pki;
     const mynasim::onshi::CertificateVerifier verifier(pki.ca_certificate(mynasim::pki::CaId::JpkiAuth), std::nullopt);
-    mynasim::card::SeededRandom random(1);
-    mynasim::onshi::ControllableClock clock(mynasim::pki::default_reference_time);
+    mynasim::SeededRandom random(1);
+    mynasim::onshi::ControllableClock clock(mynasim::default_reference_time);
     mynasim::onshi::Service service(store, verifier, [&] { return clock.now(); }, random);
     mynasim::onshi::Gateway gateway(service, clock, "bench", [] {});
     // The service alone, without HTTP: what one request costs in our own code.

@@ -5,7 +5,7 @@
 
 #include "card/apdu_trace.hpp"
 #include "card/card.hpp"
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 #include "profile/card_factory.hpp"
 #include "profile/profile_loader.hpp"
 
@@ -21,7 +21,7 @@ std::shared_ptr<const mynasim::card::CardDefinition> definition() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    mynasim::card::SeededRandom random(1);
+    mynasim::SeededRandom random(1);
     mynasim::card::Card card(definition(), random);
     std::size_t i = 0;
     while (i < size) {

@@ -4,11 +4,11 @@
 #include <cstdint>
 #include <string>
 
-#include "card/random_source.hpp"
-#include "onshi/dataset_loader.hpp"
-#include "onshi/error_table.hpp"
-#include "onshi/service.hpp"
-#include "pki/test_pki.hpp"
+#include "base/random_source.hpp"
+#include "onshi/store/dataset_loader.hpp"
+#include "onshi/service/error_table.hpp"
+#include "onshi/service/service.hpp"
+#include "pki/authorities.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const mynasim::pki::TestPki pki;
@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return s;
     }();
     static const mynasim::onshi::CertificateVerifier verifier(pki.ca_certificate(mynasim::pki::CaId::JpkiAuth), std::nullopt);
-    static mynasim::card::SeededRandom random(1);
-    static mynasim::onshi::Service service(*store, verifier, [] { return mynasim::pki::default_reference_time; }, random);
+    static mynasim::SeededRandom random(1);
+    static mynasim::onshi::Service service(*store, verifier, [] { return mynasim::default_reference_time; }, random);
     if (size == 0) return 0;
     static const char* targets[] = {"/v1/confirmations", "/v1/registrations", "/v1/challenge", "/v1/x"};
     const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);

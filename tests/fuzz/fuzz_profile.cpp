@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 #include "profile/card_factory.hpp"
 #include "profile/profile_loader.hpp"
 

@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(apdu_codec_cases_short_and_extended) {
 
 BOOST_AUTO_TEST_CASE(random_bytes_never_crash_the_card) {
     test::TestCard t("valid");
-    card::SeededRandom noise(99);
+    mynasim::SeededRandom noise(99);
     for (int i = 0; i < 20000; ++i) {
         std::uint8_t length_byte = 0;
         noise.fill(std::span(&length_byte, 1));

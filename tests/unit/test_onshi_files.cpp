@@ -1,7 +1,7 @@
 // File names of the file interface (docs/onshi-files.md): what a name asks for and how answers are called.
 #include <boost/test/unit_test.hpp>
 
-#include "onshi/file_names.hpp"
+#include "onshi/wire/file_names.hpp"
 
 namespace onshi = mynasim::onshi;
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "onshi/journal.hpp"
+#include "onshi/adapters/journal.hpp"
 
 using namespace mynasim;
 
@@ -14,7 +14,7 @@ BOOST_AUTO_TEST_CASE(keeps_the_newest_entries_in_order) {
     BOOST_TEST(journal.query("", 10).empty());
     const std::size_t total = onshi::Journal::capacity * 2 + 7;  // wraps the ring twice and a bit
     for (std::size_t i = 0; i < total; ++i)
-        journal.record(pki::default_reference_time + static_cast<pki::UnixTime>(i), i % 3 ? "" : "tag-" + std::to_string(i % 2),
+        journal.record(mynasim::default_reference_time + static_cast<mynasim::UnixTime>(i), i % 3 ? "" : "tag-" + std::to_string(i % 2),
                        "/v1/confirmations", 200, "request " + std::to_string(i), "answer " + std::to_string(i),
                        i == total - 1 ? "latency 5 ms" : "");
     const auto all = journal.query("", onshi::Journal::capacity + 100);
@@ -24,7 +24,7 @@ BOOST_AUTO_TEST_CASE(keeps_the_newest_entries_in_order) {
     BOOST_TEST(all.back()["response"] == "answer " + std::to_string(total - 1));
     BOOST_TEST(all.back()["fault"] == "latency 5 ms");
     BOOST_TEST(!all.front().contains("fault"));
-    BOOST_TEST(all.back()["at"] == pki::format_time(pki::default_reference_time + static_cast<pki::UnixTime>(total - 1)));
+    BOOST_TEST(all.back()["at"] == mynasim::format_time(mynasim::default_reference_time + static_cast<mynasim::UnixTime>(total - 1)));
     for (std::size_t i = 1; i < all.size(); ++i) BOOST_TEST(all[i - 1]["at"].get<std::string>() < all[i]["at"].get<std::string>());
 
     const auto last_three = journal.query("", 3);
@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(keeps_the_newest_entries_in_order) {
 
     journal.clear();
     BOOST_TEST(journal.query("", 10).empty());
-    journal.record(pki::default_reference_time, "", "/v1/challenge", 200, "", "after clear", "");
+    journal.record(mynasim::default_reference_time, "", "/v1/challenge", 200, "", "after clear", "");
     BOOST_TEST(journal.query("", 10).size() == 1u);
 }
 

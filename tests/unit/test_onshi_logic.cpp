@@ -2,12 +2,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include "session/pin_confirmation.hpp"
-#include "onshi/certificate_verifier.hpp"
-#include "onshi/dataset_loader.hpp"
-#include "onshi/error_table.hpp"
-#include "onshi/qualification_resolution.hpp"
-#include "onshi/xml_text.hpp"
-#include "onshi/xml_writer.hpp"
+#include "onshi/service/certificate_verifier.hpp"
+#include "onshi/store/dataset_loader.hpp"
+#include "onshi/service/error_table.hpp"
+#include "onshi/service/qualification_resolution.hpp"
+#include "onshi/wire/xml_text.hpp"
+#include "onshi/wire/xml_writer.hpp"
 #include "test_support.hpp"
 
 using namespace mynasim;
@@ -101,10 +101,10 @@ BOOST_AUTO_TEST_CASE(insurance_card_path_reports_a_newer_qualification) {
 BOOST_AUTO_TEST_CASE(certificate_checks_follow_the_profiles) {
     Server server;
     const auto& pki = test::shared_pki();
-    const auto crl = pki.crl(pki::CaId::JpkiAuth, {{"0x1004", pki::default_reference_time - 30 * 86400}},
-                             pki::default_reference_time, pki::default_reference_time + 365 * 86400);
+    const auto crl = pki.crl(pki::CaId::JpkiAuth, {{"0x1004", mynasim::default_reference_time - 30 * 86400}},
+                             mynasim::default_reference_time, mynasim::default_reference_time + 365 * 86400);
     const onshi::CertificateVerifier verifier(pki.ca_certificate(pki::CaId::JpkiAuth), crl);
-    const auto now = pki::default_reference_time;
+    const auto now = mynasim::default_reference_time;
     const std::vector<std::pair<const char*, const char*>> expectations{
         {"valid", ""},
         {"renewed-auth-cert", ""},
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(the_card_signature_over_a_challenge_verifies) {
     const auto session = harness::run_pin_confirmation(t.card, "1234", challenge,
                                                        test::shared_pki().ca_certificate(pki::CaId::JpkiAuth));
     BOOST_REQUIRE(session.completed);
-    const auto verdict = verifier.verify(session.certificate, pki::default_reference_time, server.store);
+    const auto verdict = verifier.verify(session.certificate, mynasim::default_reference_time, server.store);
     BOOST_REQUIRE(verdict.error.empty());
     BOOST_TEST(onshi::signature_verifies(verdict.public_key.get(), challenge, session.signature));
     BOOST_TEST(!onshi::signature_verifies(verdict.public_key.get(), bytes_of("another challenge"), session.signature));

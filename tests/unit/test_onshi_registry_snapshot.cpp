@@ -8,9 +8,9 @@
 #include <thread>
 #include <vector>
 
-#include "onshi/dataset_loader.hpp"
-#include "onshi/registry_snapshot.hpp"
-#include "onshi/store.hpp"
+#include "onshi/store/dataset_loader.hpp"
+#include "onshi/store/registry_snapshot.hpp"
+#include "onshi/store/store.hpp"
 #include "test_support.hpp"
 
 using namespace mynasim;

@@ -5,9 +5,9 @@
 #include <pugixml.hpp>
 
 #include "crypto/base64.hpp"
-#include "onshi/charset.hpp"
-#include "onshi/dataset_loader.hpp"
-#include "onshi/service.hpp"
+#include "onshi/wire/charset.hpp"
+#include "onshi/store/dataset_loader.hpp"
+#include "onshi/service/service.hpp"
 #include "session/pin_confirmation.hpp"
 #include "test_support.hpp"
 
@@ -19,8 +19,8 @@ struct Fixture {
     Fixture()
         : store(":memory:"),
           verifier(test::shared_pki().ca_certificate(pki::CaId::JpkiAuth),
-                   test::shared_pki().crl(pki::CaId::JpkiAuth, {{"0x1004", pki::default_reference_time - 86400}},
-                                          pki::default_reference_time, pki::default_reference_time + 86400 * 365)),
+                   test::shared_pki().crl(pki::CaId::JpkiAuth, {{"0x1004", mynasim::default_reference_time - 86400}},
+                                          mynasim::default_reference_time, mynasim::default_reference_time + 86400 * 365)),
           random(5),
           service(store, verifier, [this] { return now; }, random) {
         store.load(onshi::load_dataset(test::source_path("simulator/onshi/data/default-dataset.yaml")));
@@ -59,10 +59,10 @@ struct Fixture {
                "</InstitutionAuthenticated></QualificationConfirmationRequest>";
     }
 
-    pki::UnixTime now = pki::default_reference_time + 9 * 3600;
+    mynasim::UnixTime now = mynasim::default_reference_time + 9 * 3600;
     onshi::Store store;
     onshi::CertificateVerifier verifier;
-    card::SeededRandom random;
+    mynasim::SeededRandom random;
     onshi::Service service;
 };
 

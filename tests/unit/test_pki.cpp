@@ -11,7 +11,7 @@
 #include "test_support.hpp"
 
 using namespace mynasim;
-using pki::resolve_time;
+using mynasim::resolve_time;
 
 namespace {
 
@@ -36,15 +36,15 @@ pki::CertificateSpec spec(const std::string& serial = "0x1001") {
     pki::CertificateSpec s;
     s.serial = serial;
     s.subject = {{"C", "JP"}, {"O", "mynasim TEST"}, {"CN", "TEST unit auth"}};
-    s.not_before = pki::default_reference_time;
-    s.not_after = pki::default_reference_time + 365 * 86400;
+    s.not_before = mynasim::default_reference_time;
+    s.not_after = mynasim::default_reference_time + 365 * 86400;
     s.key = "card-09";
     return s;
 }
 
-pki::UnixTime at(const char* text) {
+mynasim::UnixTime at(const char* text) {
     std::string error;
-    auto t = resolve_time(text, pki::default_reference_time, error);
+    auto t = resolve_time(text, mynasim::default_reference_time, error);
     BOOST_REQUIRE_MESSAGE(t, text << ": " << error);
     return *t;
 }
@@ -54,18 +54,18 @@ pki::UnixTime at(const char* text) {
 BOOST_AUTO_TEST_SUITE(test_pki)
 
 BOOST_AUTO_TEST_CASE(times_absolute_and_relative) {
-    BOOST_TEST(at("2026-04-01") == pki::default_reference_time);
-    BOOST_TEST(pki::format_time(at("2026-04-01T12:34:56Z")) == "2026-04-01T12:34:56Z");
-    BOOST_TEST(pki::format_time(at("+5y")) == "2031-04-01T00:00:00Z");
-    BOOST_TEST(pki::format_time(at("-1d")) == "2026-03-31T00:00:00Z");
-    BOOST_TEST(pki::format_time(at("+36h")) == "2026-04-02T12:00:00Z");
-    BOOST_TEST(pki::format_time(at("-13m")) == "2025-03-01T00:00:00Z");
+    BOOST_TEST(at("2026-04-01") == mynasim::default_reference_time);
+    BOOST_TEST(mynasim::format_time(at("2026-04-01T12:34:56Z")) == "2026-04-01T12:34:56Z");
+    BOOST_TEST(mynasim::format_time(at("+5y")) == "2031-04-01T00:00:00Z");
+    BOOST_TEST(mynasim::format_time(at("-1d")) == "2026-03-31T00:00:00Z");
+    BOOST_TEST(mynasim::format_time(at("+36h")) == "2026-04-02T12:00:00Z");
+    BOOST_TEST(mynasim::format_time(at("-13m")) == "2025-03-01T00:00:00Z");
     std::string error;
     const auto jan31 = resolve_time("2024-01-31", 0, error);
-    BOOST_TEST(pki::format_time(*resolve_time("+1m", *jan31, error)) == "2024-02-29T00:00:00Z");
-    BOOST_TEST(pki::format_time(*resolve_time("-1y", *resolve_time("2024-02-29", 0, error), error)) ==
+    BOOST_TEST(mynasim::format_time(*resolve_time("+1m", *jan31, error)) == "2024-02-29T00:00:00Z");
+    BOOST_TEST(mynasim::format_time(*resolve_time("-1y", *resolve_time("2024-02-29", 0, error), error)) ==
                "2023-02-28T00:00:00Z");
-    BOOST_TEST(pki::format_time(*resolve_time("1969-12-31T23:59:59Z", 0, error)) == "1969-12-31T23:59:59Z");
+    BOOST_TEST(mynasim::format_time(*resolve_time("1969-12-31T23:59:59Z", 0, error)) == "1969-12-31T23:59:59Z");
 }
 
 BOOST_AUTO_TEST_CASE(times_reject_everything_else) {
@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(times_reject_everything_else) {
                             "2026-04-01 ", "+5x", "+", "+y", "5y", "+5", "-5yy", "+-5y", "+5 y", "tomorrow",
                             "2026-04-01Z", "+999999999y"}) {
         std::string error;
-        BOOST_TEST(!resolve_time(bad, pki::default_reference_time, error), bad);
+        BOOST_TEST(!resolve_time(bad, mynasim::default_reference_time, error), bad);
         BOOST_TEST(error.find("expected YYYY-MM-DD") != std::string::npos, bad);
     }
 }
@@ -112,8 +112,8 @@ BOOST_AUTO_TEST_CASE(certificates_carry_the_spec) {
     char subject[256];
     X509_NAME_oneline(X509_get_subject_name(cert.get()), subject, sizeof subject);
     BOOST_TEST(std::string(subject) == "/C=JP/O=mynasim TEST/CN=TEST unit auth");
-    BOOST_TEST(ASN1_TIME_cmp_time_t(X509_get0_notBefore(cert.get()), pki::default_reference_time) == 0);
-    BOOST_TEST(ASN1_TIME_cmp_time_t(X509_get0_notAfter(cert.get()), pki::default_reference_time + 365 * 86400) == 0);
+    BOOST_TEST(ASN1_TIME_cmp_time_t(X509_get0_notBefore(cert.get()), mynasim::default_reference_time) == 0);
+    BOOST_TEST(ASN1_TIME_cmp_time_t(X509_get0_notAfter(cert.get()), mynasim::default_reference_time + 365 * 86400) == 0);
     BOOST_TEST(signed_by(issued.der, pki::CaId::JpkiAuth));
     BOOST_TEST(!signed_by(issued.der, pki::CaId::JpkiSign));
     crypto::SharedKey cert_key = crypto::share_key(X509_get_pubkey(cert.get()));
@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(bad_specs_throw_clear_errors) {
 
 BOOST_AUTO_TEST_CASE(crl_lists_revoked_serials_and_verifies) {
     const auto der = test::shared_pki().crl(pki::CaId::JpkiAuth, {{"0x1004", at("-30d")}, {"4097", at("-1d")}},
-                                            pki::default_reference_time, at("+1y"));
+                                            mynasim::default_reference_time, at("+1y"));
     const unsigned char* p = der.data();
     crypto::UniqueCrl crl(d2i_X509_CRL(nullptr, &p, static_cast<long>(der.size())));
     BOOST_REQUIRE(crl);
@@ -182,7 +182,7 @@ BOOST_AUTO_TEST_CASE(crl_lists_revoked_serials_and_verifies) {
     BOOST_TEST(ASN1_INTEGER_get(X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, 0))) == 0x1001);
     BOOST_TEST(ASN1_INTEGER_get(X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, 1))) == 0x1004);
     BOOST_TEST(der == test::shared_pki().crl(pki::CaId::JpkiAuth, {{"4097", at("-1d")}, {"0x1004", at("-30d")}},
-                                             pki::default_reference_time, at("+1y")));
+                                             mynasim::default_reference_time, at("+1y")));
 }
 
 BOOST_AUTO_TEST_CASE(service_certificates) {
@@ -201,7 +201,7 @@ BOOST_AUTO_TEST_CASE(service_certificates) {
 
 BOOST_AUTO_TEST_CASE(bundle_writes_every_file) {
     const auto dir = std::filesystem::temp_directory_path() / ("mynasim-bundle-" + std::to_string(::getpid()));
-    pki::write_bundle(test::shared_pki(), dir, pki::BundleContents{{{"0x1004", at("-30d")}}, {}, pki::default_reference_time});
+    pki::write_bundle(test::shared_pki(), dir, pki::BundleContents{{{"0x1004", at("-30d")}}, {}, mynasim::default_reference_time});
     for (const char* file : {"ca/jpki-auth-ca.pem", "ca/jpki-sign-ca.pem", "ca/unknown-ca.pem", "ca/tokutei-kikan-ca.pem",
                              "ca/server-tls-ca.pem", "ca/jpki-bundle.pem", "crl/jpki-auth-ca.crl", "crl/jpki-sign-ca.crl",
                              "server/server.crt", "server/server.key", "tokutei-kikan/institution.crt",

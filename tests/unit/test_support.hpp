@@ -4,7 +4,7 @@
 #include <string>
 
 #include "card/card.hpp"
-#include "pki/test_pki.hpp"
+#include "pki/authorities.hpp"
 #include "profile/card_factory.hpp"
 #include "profile/profile_loader.hpp"
 
@@ -26,7 +26,7 @@ inline std::shared_ptr<const card::CardDefinition> card_definition(const std::st
 struct TestCard {
     explicit TestCard(const std::string& profile_name, std::uint64_t seed = 7)
         : random(seed), card(card_definition(profile_name), random) {}
-    card::SeededRandom random;
+    mynasim::SeededRandom random;
     card::Card card;
 
     // Sends hex, returns the full response (data + SW) or an empty vector when the card does not answer.

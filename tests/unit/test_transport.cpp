@@ -54,7 +54,7 @@ struct Pair {
 };
 
 transport::EmulatedCard make_card(const std::string& profile) {
-    return transport::EmulatedCard(test::card_definition(profile), std::make_unique<card::SeededRandom>(3));
+    return transport::EmulatedCard(test::card_definition(profile), std::make_unique<mynasim::SeededRandom>(3));
 }
 
 }  // namespace
@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(persistent_counters_are_reported_when_they_change) {
     Pair p;
     int saves = 0;
     int last_auth = -1;
-    transport::EmulatedCard card(test::card_definition("valid-persistent"), std::make_unique<card::SeededRandom>(3),
+    transport::EmulatedCard card(test::card_definition("valid-persistent"), std::make_unique<mynasim::SeededRandom>(3),
                                  [&](const card::CardState& state) {
                                      ++saves;
                                      last_auth = state.tries_left.at("auth");

@@ -1,0 +1,93 @@
+#pragma once
+// The mock オンライン資格確認等システム as an I/O-free request handler: HTTP method, path and body in,
+// status, content type and body out. The HTTP server (and tests) adapt it to sockets. Wire format:
+// docs/onshi-api.md. The clock is injected (scenarios set and advance it).
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+
+#include "base/random_source.hpp"
+#include "onshi/service/certificate_verifier.hpp"
+#include "onshi/service/error_table.hpp"
+#include "onshi/store/store.hpp"
+#include "base/time.hpp"
+
+namespace mynasim::onshi {
+
+struct HttpRequest {
+    std::string method;  // "POST"
+    std::string target;  // "/v1/confirmations"
+    std::string body;
+    std::string authorization;  // the Authorization header (admin calls)
+    std::string tag;            // the X-Mynasim-Tag header: scenarios find their requests in the journal by it
+};
+
+// How the HTTP layer delivers an answer (faults can ask for less than a normal answer).
+enum class Delivery { Normal, DropConnection, NoAnswer };
+
+struct HttpResponse {
+    int status = 200;
+    std::string content_type = "application/xml; charset=UTF-8";
+    std::string body;
+    std::uint32_t delay_ms = 0;
+    Delivery delivery = Delivery::Normal;
+};
+
+// A confirmation made at the reader (pin or pinless mode, registrations too), whatever its outcome: the
+// file interface reports it in its Face folder and hands it to a reception waiting for the card.
+struct ReaderConfirmation {
+    std::string mode;         // pin | pinless
+    std::string face_result;  // matched | visual, or empty
+    bool registration = false;
+    int status = 200;
+    std::string response_utf8;  // the answer, in UTF-8 whatever the request asked for
+};
+
+struct ConfirmationRequest;
+
+class Service {
+public:
+    using Clock = std::function<UnixTime()>;
+    static constexpr std::int64_t challenge_lifetime_seconds = 300;
+
+    Service(Store& store, const CertificateVerifier& verifier, Clock clock, RandomSource& random,
+            const ErrorTable& errors = ErrorTable::builtin());
+
+    // Thread-safe: the server calls it from several threads, and requests that only read run in parallel.
+    HttpResponse handle(const HttpRequest& request);
+    // Called after each reader confirmation, possibly from several threads at once; it must only hand the
+    // event on. Once set_reader_observer returns, the previous observer is no longer being called.
+    void set_reader_observer(std::function<void(const ReaderConfirmation&)> observer);
+
+private:
+    struct ChallengeState {
+        UnixTime issued = 0;
+        bool used = false;
+    };
+    HttpResponse dispatch(const HttpRequest& request);
+    HttpResponse challenge();
+    HttpResponse confirm(const std::string& body, bool register_first);
+    HttpResponse answer_confirmation(const ConfirmationRequest& request, bool register_first);
+    HttpResponse view(const std::string& body, bool medications);  // 薬剤情報 / 特定健診情報
+    HttpResponse transfer_claim(const std::string& body);          // レセプト振替
+    HttpResponse error(const std::string& key, const std::string& file_identifier, const std::string& detail = {},
+                       const char* root = "QualificationConfirmationResponse");
+    // Checks and consumes a challenge; returns an error key or "".
+    std::string take_challenge(const std::string& hex, UnixTime now);
+
+    Store& store_;
+    const CertificateVerifier& verifier_;
+    Clock clock_;
+    RandomSource& random_;
+    const ErrorTable& errors_;
+    std::mutex state_mutex_;  // the challenge book and the random source
+    std::map<std::string, ChallengeState> challenges_;
+    std::shared_mutex observer_mutex_;
+    std::function<void(const ReaderConfirmation&)> reader_observer_;
+};
+
+}  // namespace mynasim::onshi

@@ -1,0 +1,255 @@
+#include "dataset_loader.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <openssl/bn.h>
+
+#include "base/yaml_strict.hpp"
+
+namespace mynasim::onshi {
+
+using yaml::Document;
+
+std::optional<std::string> normalise_serial(const std::string& text) {
+    const bool hex = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+    const std::string digits = hex ? text.substr(2) : text;
+    if (digits.empty() || digits.size() > 48) return std::nullopt;
+    for (char c : digits)
+        if (hex ? !std::isxdigit(static_cast<unsigned char>(c)) : (c < '0' || c > '9')) return std::nullopt;
+    BIGNUM* bn = nullptr;
+    const int used = hex ? BN_hex2bn(&bn, digits.c_str()) : BN_dec2bn(&bn, digits.c_str());
+    std::optional<std::string> out;
+    if (bn && used == static_cast<int>(digits.size()) && !BN_is_zero(bn) && BN_num_bytes(bn) <= 20) {
+        char* printed = BN_bn2hex(bn);
+        out = printed;
+        OPENSSL_free(printed);
+        out->erase(0, std::min(out->find_first_not_of('0'), out->size() - 1));
+    }
+    BN_free(bn);
+    return out;
+}
+
+namespace {
+
+bool is_date(const std::string& s) {
+    if (s.size() != 8 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+    const int year = std::stoi(s.substr(0, 4)), month = std::stoi(s.substr(4, 2)), day = std::stoi(s.substr(6, 2));
+    static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1 || day > days[month - 1]) return false;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return !(month == 2 && day == 29 && !leap);
+}
+
+bool digits_only(const std::string& s, std::size_t length) {
+    return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string text(const Document& doc, const YAML::Node& node, const std::string& what) {
+    return doc.string_value(node, what);
+}
+
+std::string date(const Document& doc, const YAML::Node& node, const std::string& what) {
+    const std::string value = doc.string_value(node, what);
+    if (!is_date(value)) doc.fail(node, what + " must be a date YYYYMMDD, found '" + value + "'");
+    return value;
+}
+
+std::string code(const Document& doc, const YAML::Node& node, const std::string& what,
+                 std::initializer_list<const char*> allowed) {
+    const std::string value = doc.string_value(node, what);
+    std::string list;
+    for (const char* a : allowed) {
+        if (value == a) return value;
+        list += std::string(list.empty() ? "" : ", ") + a;
+    }
+    doc.fail(node, what + " must be one of " + list + ", found '" + value + "'");
+}
+
+template <class Apply>
+void each_item(const Document& doc, const YAML::Node& node, const std::string& what, Apply apply) {
+    doc.expect_sequence(node, what);
+    for (const auto& item : node) {
+        doc.expect_map(item, "an entry of " + what);
+        apply(item);
+    }
+}
+
+Certificate certificate(const Document& doc, const YAML::Node& node) {
+    doc.check_keys(node, {"serial", "status", "renews"}, "a certificate");
+    Certificate c;
+    if (!node["serial"]) doc.fail(node, "a certificate needs 'serial'");
+    for (const auto& pair : node) {
+        const std::string key = pair.first.Scalar();
+        if (key == "serial" || key == "renews") {
+            const std::string value = doc.string_value(pair.second, "certificate." + key);
+            auto normal = normalise_serial(value);
+            if (!normal) doc.fail(pair.second, "certificate." + key + " must be a positive integer, decimal or 0x-hex, found '" + value + "'");
+            (key == "serial" ? c.serial : c.renews) = *normal;
+        } else if (key == "status") {
+            c.status = code(doc, pair.second, "certificate.status", {"active", "revoked"});
+        }
+    }
+    return c;
+}
+
+Qualification qualification(const Document& doc, const YAML::Node& node, const std::set<std::string>& insurers) {
+    doc.check_keys(node,
+                   {"insurer", "symbol", "number", "branch", "classification", "personal_family", "valid_from",
+                    "valid_to", "qualification_date", "contribution_ratio"},
+                   "a qualification");
+    for (const char* required : {"insurer", "number", "branch", "valid_from"})
+        if (!node[required]) doc.fail(node, std::string("a qualification needs '") + required + "'");
+    Qualification q;
+    for (const auto& pair : node) {
+        const std::string key = pair.first.Scalar();
+        const YAML::Node& v = pair.second;
+        const std::string what = "qualification." + key;
+        if (key == "insurer") {
+            q.insurer = text(doc, v, what);
+            if (!insurers.contains(q.insurer)) doc.fail(v, what + ": no insurer '" + q.insurer + "' in this dataset's insurers");
+        } else if (key == "symbol") {
+            q.symbol = text(doc, v, what);
+        } else if (key == "number") {
+            q.number = text(doc, v, what);
+            if (q.number.empty()) doc.fail(v, what + " must not be empty");
+        } else if (key == "branch") {
+            q.branch = text(doc, v, what);
+            if (!digits_only(q.branch, 2)) doc.fail(v, what + " must be 2 digits, found '" + q.branch + "'");
+        } else if (key == "classification") {
+            q.classification = code(doc, v, what, {"01", "02", "03", "04", "05", "06", "07", "A1"});
+        } else if (key == "personal_family") {
+            q.personal_family = code(doc, v, what, {"1", "2"});
+        } else if (key == "valid_from") {
+            q.valid_from = date(doc, v, what);
+        } else if (key == "valid_to") {
+            q.valid_to = date(doc, v, what);
+        } else if (key == "qualification_date") {
+            q.qualification_date = date(doc, v, what);
+        } else if (key == "contribution_ratio") {
+            q.contribution_ratio = text(doc, v, what);
+            if (!digits_only(q.contribution_ratio, 3)) doc.fail(v, what + " must be 3 digits (e.g. 030), found '" + q.contribution_ratio + "'");
+        }
+    }
+    if (!q.valid_to.empty() && q.valid_to < q.valid_from)
+        doc.fail(node["valid_to"], "qualification.valid_to (" + q.valid_to + ") is before valid_from (" + q.valid_from + ")");
+    if (q.qualification_date.empty()) q.qualification_date = q.valid_from;
+    return q;
+}
+
+Person person(const Document& doc, const YAML::Node& node, const std::set<std::string>& insurers) {
+    doc.check_keys(node,
+                   {"id", "name", "name_kana", "sex", "birth_date", "registered", "certificates", "qualifications",
+                    "medications", "checkups", "claims"},
+                   "a person");
+    for (const char* required : {"id", "name", "name_kana", "sex", "birth_date"})
+        if (!node[required]) doc.fail(node, std::string("a person needs '") + required + "'");
+    Person p;
+    for (const auto& pair : node) {
+        const std::string key = pair.first.Scalar();
+        const YAML::Node& v = pair.second;
+        const std::string what = "person." + key;
+        if (key == "id") p.id = text(doc, v, what);
+        else if (key == "name") p.name = text(doc, v, what);
+        else if (key == "name_kana") p.name_kana = text(doc, v, what);
+        else if (key == "sex") p.sex = code(doc, v, what, {"1", "2", "3"});
+        else if (key == "birth_date") p.birth_date = date(doc, v, what);
+        else if (key == "registered") p.registered = doc.bool_value(v, what);
+        else if (key == "certificates")
+            each_item(doc, v, what, [&](const YAML::Node& item) { p.certificates.push_back(certificate(doc, item)); });
+        else if (key == "qualifications")
+            each_item(doc, v, what, [&](const YAML::Node& item) { p.qualifications.push_back(qualification(doc, item, insurers)); });
+        else if (key == "medications")
+            each_item(doc, v, what, [&](const YAML::Node& item) {
+                doc.check_keys(item, {"dispensed_on", "drug", "quantity", "institution"}, "a medication");
+                if (!item["dispensed_on"] || !item["drug"]) doc.fail(item, "a medication needs 'dispensed_on' and 'drug'");
+                Medication m;
+                m.dispensed_on = date(doc, item["dispensed_on"], "medication.dispensed_on");
+                m.drug = text(doc, item["drug"], "medication.drug");
+                if (item["quantity"]) m.quantity = text(doc, item["quantity"], "medication.quantity");
+                if (item["institution"]) m.institution = text(doc, item["institution"], "medication.institution");
+                p.medications.push_back(m);
+            });
+        else if (key == "checkups")
+            each_item(doc, v, what, [&](const YAML::Node& item) {
+                doc.check_keys(item, {"examined_on", "item", "value", "unit"}, "a checkup");
+                if (!item["examined_on"] || !item["item"] || !item["value"])
+                    doc.fail(item, "a checkup needs 'examined_on', 'item' and 'value'");
+                Checkup c;
+                c.examined_on = date(doc, item["examined_on"], "checkup.examined_on");
+                c.item = text(doc, item["item"], "checkup.item");
+                c.value = text(doc, item["value"], "checkup.value");
+                if (item["unit"]) c.unit = text(doc, item["unit"], "checkup.unit");
+                p.checkups.push_back(c);
+            });
+        else if (key == "claims")
+            each_item(doc, v, what, [&](const YAML::Node& item) {
+                doc.check_keys(item, {"id", "insurer", "care_date", "points"}, "a claim");
+                if (!item["id"] || !item["insurer"] || !item["care_date"])
+                    doc.fail(item, "a claim needs 'id', 'insurer' and 'care_date'");
+                Claim c;
+                c.id = text(doc, item["id"], "claim.id");
+                c.insurer = text(doc, item["insurer"], "claim.insurer");
+                if (!insurers.contains(c.insurer)) doc.fail(item["insurer"], "claim.insurer: no insurer '" + c.insurer + "' in this dataset");
+                c.care_date = date(doc, item["care_date"], "claim.care_date");
+                if (item["points"]) c.points = doc.int_value(item["points"], "claim.points", 0, 100000000);
+                p.claims.push_back(c);
+            });
+    }
+    if (p.id.empty()) doc.fail(node["id"], "person.id must not be empty");
+    // A renewal links two certificates of the same person (J-LIS's 名寄せ by serial).
+    for (std::size_t i = 0; i < p.certificates.size(); ++i) {
+        const auto& c = p.certificates[i];
+        if (!c.renews.empty() && std::none_of(p.certificates.begin(), p.certificates.end(),
+                                              [&](const Certificate& o) { return o.serial == c.renews; }))
+            doc.fail(node["certificates"][i]["renews"], "person " + p.id + ": certificate " + c.serial + " renews " +
+                                                            c.renews + ", which is not one of this person's certificates");
+    }
+    return p;
+}
+
+Dataset load(const Document& doc) {
+    const YAML::Node& root = doc.root();
+    doc.expect_map(root, "a dataset");
+    doc.check_keys(root, {"dataset", "description", "insurers", "persons"}, "the dataset");
+    if (!root["dataset"]) doc.fail(root, "missing 'dataset: 1' (the format version)");
+    if (doc.int_value(root["dataset"], "dataset", 1, 1000) != 1)
+        doc.fail(root["dataset"], "dataset format version " + root["dataset"].Scalar() + " is not supported (this build reads 1)");
+    Dataset data;
+    if (root["description"]) data.description = doc.string_value(root["description"], "description");
+    std::set<std::string> insurers;
+    if (root["insurers"])
+        each_item(doc, root["insurers"], "insurers", [&](const YAML::Node& item) {
+            doc.check_keys(item, {"number", "name"}, "an insurer");
+            if (!item["number"] || !item["name"]) doc.fail(item, "an insurer needs 'number' and 'name'");
+            Insurer i{doc.string_value(item["number"], "insurer.number"), doc.string_value(item["name"], "insurer.name")};
+            const bool valid = digits_only(i.number, 8) || (i.number.rfind("  ", 0) == 0 && digits_only(i.number.substr(2), 6));
+            if (!valid)
+                doc.fail(item["number"], "insurer.number must be 8 characters: 8 digits, or 6 digits right-aligned with 2 spaces, found '" + i.number + "'");
+            if (!insurers.insert(i.number).second) doc.fail(item["number"], "insurer '" + i.number + "' appears twice");
+            data.insurers.push_back(i);
+        });
+    std::set<std::string> ids, serials;
+    if (root["persons"])
+        each_item(doc, root["persons"], "persons", [&](const YAML::Node& item) {
+            Person p = person(doc, item, insurers);
+            if (!ids.insert(p.id).second) doc.fail(item["id"], "person '" + p.id + "' appears twice");
+            std::size_t index = 0;
+            for (const auto& c : p.certificates) {
+                if (!serials.insert(c.serial).second)
+                    doc.fail(item["certificates"][index], "certificate serial " + c.serial + " belongs to two persons or appears twice");
+                ++index;
+            }
+            data.persons.push_back(std::move(p));
+        });
+    return data;
+}
+
+}  // namespace
+
+Dataset load_dataset(const std::string& path) { return load(Document::from_file(path)); }
+Dataset load_dataset_text(const std::string& text, const std::string& name) {
+    return load(Document::from_text(text, name));
+}
+
+}  // namespace mynasim::onshi

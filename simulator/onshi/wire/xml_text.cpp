@@ -1,0 +1,44 @@
+#include "xml_text.hpp"
+
+#include "onshi/wire/charset.hpp"
+
+namespace mynasim::onshi {
+
+std::optional<std::string> xml_as_utf8(std::string_view body) {
+    const std::string declared = declared_xml_encoding(body);
+    if (declared.empty() || declared == "UTF-8") return std::string(body);
+    if (is_shift_jis_name(declared)) return shift_jis_to_utf8(body);
+    return std::nullopt;
+}
+
+namespace {
+
+// Straight into a string: answers are rendered on every request, and iostreams cost more than pugixml.
+struct StringWriter : pugi::xml_writer {
+    std::string text;
+    void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
+};
+
+}  // namespace
+
+std::string render_xml(const pugi::xml_document& doc, bool shift_jis) {
+    StringWriter out;
+    out.text.reserve(2048);
+    doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+    return in_answer_encoding(std::move(out.text), shift_jis);
+}
+
+std::string in_answer_encoding(std::string utf8_document, bool shift_jis) {
+    constexpr std::string_view declaration = "<?xml version=\"1.0\"?>\n";
+    if (!shift_jis || utf8_document.rfind(declaration, 0) != 0) return utf8_document;
+    const std::string text = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n" + utf8_document.substr(declaration.size());
+    // Our own data is all in CP932; should a value not be, the answer stays UTF-8 and says so.
+    if (auto converted = utf8_to_shift_jis(text)) return std::move(*converted);
+    return utf8_document;
+}
+
+void add_element(pugi::xml_node parent, const char* name, const std::string& value) {
+    parent.append_child(name).text().set(value.c_str());
+}
+
+}  // namespace mynasim::onshi
