@@ -1,0 +1,99 @@
+// What the service asks of the store: reference data from memory, the rest from SQLite.
+#include "store.hpp"
+
+#include "onshi/store/store_connections.hpp"
+
+namespace mynasim::onshi {
+
+std::size_t Store::person_count() { return current_reference().person_count(); }
+
+std::optional<Person> Store::person(const std::string& id) {
+    auto p = current_reference().person(id);
+    if (p) p->registered = registered(id);
+    return p;
+}
+
+std::optional<CertificateRecord> Store::certificate(const std::string& serial) {
+    const auto normal = normalise_serial(serial);
+    if (!normal) return std::nullopt;
+    auto use = reading();
+    auto query = use.db().cached("SELECT serial, person_id, status, renews FROM certificates WHERE serial = ?");
+    query->bind(1, *normal);
+    if (!query->step()) return std::nullopt;
+    return CertificateRecord{query->text(0), query->text(1), query->text(2), query->is_null(3) ? "" : query->text(3)};
+}
+
+std::vector<Qualification> Store::qualifications(const std::string& person_id) {
+    return current_reference().qualifications(person_id);
+}
+
+std::optional<CardHolder> Store::card_holder(const std::string& insurer, const std::string& symbol,
+                                             const std::string& number, const std::string& branch,
+                                             const std::string& birth_date) {
+    return current_reference().card_holder(insurer, symbol, number, branch, birth_date);
+}
+
+bool Store::registered(const std::string& person_id) {
+    auto use = reading();
+    auto query = use.db().cached("SELECT 1 FROM registrations WHERE person_id = ?");
+    query->bind(1, person_id);
+    return query->step();
+}
+
+void Store::record_consent(const std::string& confirmation_id, const std::string& person_id, const Consent& consent,
+                           const std::string& at) {
+    auto use = writing();
+    sql::Statement insert(use.db(), "INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, confirmation_id).bind(2, person_id).bind(3, consent.pharmaceutical).bind(4, consent.checkup).bind(5, at);
+    insert.run();  // one statement: its own transaction
+}
+
+std::optional<Store::Consent> Store::consent(const std::string& confirmation_id) {
+    auto use = reading();
+    auto query = use.db().cached("SELECT person_id, pharmaceutical, checkup FROM consents WHERE confirmation_id = ?");
+    query->bind(1, confirmation_id);
+    if (!query->step()) return std::nullopt;
+    return Consent{query->text(0), query->text(1), query->text(2)};
+}
+
+std::vector<Medication> Store::medications(const std::string& person_id) {
+    auto use = reading();
+    auto query = use.db().cached("SELECT dispensed_on, drug, quantity, institution FROM medications WHERE person_id = ?"
+                              " ORDER BY dispensed_on, id");
+    query->bind(1, person_id);
+    std::vector<Medication> out;
+    while (query->step()) out.push_back(Medication{query->text(0), query->text(1), query->text(2), query->text(3)});
+    return out;
+}
+
+std::vector<Checkup> Store::checkups(const std::string& person_id) {
+    auto use = reading();
+    auto query = use.db().cached("SELECT examined_on, item, value, unit FROM checkups WHERE person_id = ? ORDER BY examined_on, id");
+    query->bind(1, person_id);
+    std::vector<Checkup> out;
+    while (query->step()) out.push_back(Checkup{query->text(0), query->text(1), query->text(2), query->text(3)});
+    return out;
+}
+
+std::optional<Store::ClaimRecord> Store::claim(const std::string& id) {
+    auto use = reading();
+    auto query = use.db().cached("SELECT id, insurer, care_date, points, person_id FROM claims WHERE id = ?");
+    query->bind(1, id);
+    if (!query->step()) return std::nullopt;
+    return ClaimRecord{Claim{query->text(0), query->text(1), query->text(2), query->integer(3)}, query->text(4)};
+}
+
+std::string Store::insurer_name(const std::string& number) { return current_reference().insurer_name(number); }
+
+bool Store::register_person(const std::string& person_id, const std::string& serial, const std::string& at) {
+    auto use = writing();
+    sql::Transaction transaction(use.db());
+    sql::Statement insert(use.db(), "INSERT OR IGNORE INTO registrations VALUES (?, ?, ?)");
+    insert.bind(1, person_id).bind(2, serial).bind(3, at);
+    insert.run();
+    const bool added = sqlite3_changes(use.db().handle()) > 0;
+    transaction.commit();
+    return added;
+}
+
+}  // namespace mynasim::onshi
