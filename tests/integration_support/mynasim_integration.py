@@ -154,7 +154,7 @@ class Server:
         except BaseException:
             self.close()
             raise
-        self.url = listening.split(" on ", 1)[1].split()[0]  # http://127.0.0.1:PORT or https://…
+        self.url = listening.split("listening on ", 1)[1].split()[0]  # http://127.0.0.1:PORT or https://…
         self.port = int(self.url.rsplit(":", 1)[1])
         self.token = token[len("admin token: "):].strip()
 
