@@ -1,83 +1,122 @@
-#!/usr/bin/python3
 """The HTML report in a real browser (headless Chromium through chromium-driver and python3-selenium):
 it loads without console errors, its totals match report.json, the verdict filter works, and a failed
 case's detail opens and shows expected vs actual.
 
-Usage: html_report_test.py MYNASIM SOURCE_DIR WORK_DIR
+One `mynasim run` of tests/data/failing-scenarios for the module; each test loads its page afresh.
+Run by CTest (harness.html_report) on the fixtures of tests/integration_support/mynasim_integration.py.
 """
 import json
-import os
-import shutil
-import subprocess
-import sys
 
+import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-MYNASIM, SOURCE, WORK = sys.argv[1:4]
-failures = []
+
+def console_errors(driver):
+    """The browser's console errors since the last call."""
+    return [entry for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
 
 
-def check(condition, message):
-    print(("ok: " if condition else "FAIL: ") + message, flush=True)
-    if not condition:
-        failures.append(message)
+@pytest.fixture(scope="module")
+def report_run(run_mynasim, source_dir, tmp_path_factory):
+    """`mynasim run` of the failing scenarios: (its result, the report folder, report.json)."""
+    out = tmp_path_factory.mktemp("html") / "report"
+    run = run_mynasim("run", source_dir / "tests/data/failing-scenarios", "--requirements", source_dir / "scenarios/requirements.txt",
+                      "--out", out, timeout=None)
+    with open(out / "report.json", encoding="utf-8") as f:
+        report = json.load(f)
+    return run, out, report
 
 
-shutil.rmtree(WORK, ignore_errors=True)
-os.makedirs(WORK)
-out = os.path.join(WORK, "report")
-run = subprocess.run([MYNASIM, "run", os.path.join(SOURCE, "tests", "data", "failing-scenarios"), "--requirements",
-                      os.path.join(SOURCE, "scenarios", "requirements.txt"), "--out", out], capture_output=True, text=True)
-check(run.returncode == 1, "the run with a deliberately failing case exits 1 (%d)" % run.returncode)
-report = json.load(open(os.path.join(out, "report.json")))
+@pytest.fixture(scope="module")
+def browser():
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
 
-options = Options()
-options.binary_location = "/usr/bin/chromium"
-for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"):
-    options.add_argument(argument)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-try:
-    driver.get("file://" + os.path.join(out, "index.html"))
-    severe = [entry for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
-    check(not severe, "no console errors: %s" % severe)
+
+@pytest.fixture
+def page(browser, report_run):
+    """The report's index.html, freshly loaded."""
+    _, out, _ = report_run
+    console_errors(browser)  # what earlier pages logged is theirs
+    browser.get("file://" + str(out / "index.html"))
+    return browser
+
+
+@pytest.fixture
+def report(report_run):
+    return report_run[2]
+
+
+def test_run_with_a_failing_case_exits_1(report_run):
+    run, _, _ = report_run
+    assert run.returncode == 1, "the run with a deliberately failing case exits 1 (%d)" % run.returncode
+
+
+def test_page_loads_without_console_errors(page):
+    severe = console_errors(page)
+    assert not severe, "no console errors: %s" % severe
+
+
+def test_totals_and_rows_match_report_json(page, report):
     for key in ("cases", "pass", "fail", "error", "waived"):
-        shown = driver.find_element(By.ID, "total-" + key).text
-        check(shown == str(report["totals"][key]), "total %s on the page (%s) matches report.json (%s)" % (key, shown, report["totals"][key]))
-    rows = driver.find_elements(By.CSS_SELECTOR, "tr.case-row")
-    check(len(rows) == len(report["cases"]), "one row per case (%d)" % len(rows))
+        shown = page.find_element(By.ID, "total-" + key).text
+        assert shown == str(report["totals"][key]), "total %s on the page (%s) matches report.json (%s)" % (key, shown, report["totals"][key])
+    rows = page.find_elements(By.CSS_SELECTOR, "tr.case-row")
+    assert len(rows) == len(report["cases"]), "one row per case (%d)" % len(rows)
+
+
+def test_verdict_filter(page, report):
     # filter: only failed cases
-    Select(driver.find_element(By.ID, "filter-verdict")).select_by_value("fail")
+    rows = page.find_elements(By.CSS_SELECTOR, "tr.case-row")
+    Select(page.find_element(By.ID, "filter-verdict")).select_by_value("fail")
     visible = [r for r in rows if r.is_displayed()]
-    check(len(visible) == report["totals"]["fail"] and all("fail" in r.get_attribute("class") for r in visible),
-          "the verdict filter shows only failed cases (%d)" % len(visible))
+    assert len(visible) == report["totals"]["fail"] and all("fail" in r.get_attribute("class") for r in visible), \
+        "the verdict filter shows only failed cases (%d)" % len(visible)
+
+
+def test_failed_case_detail(page):
     # the failed case's detail opens from its link and shows expected vs actual
-    link = driver.find_element(By.LINK_TEXT, "deliberately-wrong")
-    link.click()
-    detail = driver.find_element(By.CSS_SELECTOR, "details.case[data-verdict='fail']")
-    check(detail.get_attribute("open") is not None, "clicking the case opens its detail")
+    Select(page.find_element(By.ID, "filter-verdict")).select_by_value("fail")
+    page.find_element(By.LINK_TEXT, "deliberately-wrong").click()
+    detail = page.find_element(By.CSS_SELECTOR, "details.case[data-verdict='fail']")
+    assert detail.get_attribute("open") is not None, "clicking the case opens its detail"
     expected = [e.text for e in detail.find_elements(By.CSS_SELECTOR, "table.failures td.expected")]
     actual = [e.text for e in detail.find_elements(By.CSS_SELECTOR, "table.failures td.actual")]
-    check("テスト 花子" in expected and "テスト 太郎" in actual, "expected vs actual are shown: %s / %s" % (expected, actual))
+    assert "テスト 花子" in expected and "テスト 太郎" in actual, "expected vs actual are shown: %s / %s" % (expected, actual)
     apdus = detail.find_elements(By.CSS_SELECTOR, "table.apdus tr")
-    check(len(apdus) > 5 and "SELECT JPKI AP" in detail.find_element(By.CSS_SELECTOR, "table.apdus").text, "the decoded APDU trace is there")
-    check("/v1/confirmations" in detail.find_element(By.CSS_SELECTOR, "table.journal").text, "the server exchanges are there")
-    requirements = driver.find_element(By.ID, "requirements").text
-    check("ONSHI-PIN-01" in requirements and "onshi.md" in requirements, "requirement traceability with its source")
-    # the text filter
-    Select(driver.find_element(By.ID, "filter-verdict")).select_by_value("all")
-    box = driver.find_element(By.ID, "filter-text")
+    assert len(apdus) > 5 and "SELECT JPKI AP" in detail.find_element(By.CSS_SELECTOR, "table.apdus").text, "the decoded APDU trace is there"
+    assert "/v1/confirmations" in detail.find_element(By.CSS_SELECTOR, "table.journal").text, "the server exchanges are there"
+
+
+def test_requirement_traceability(page):
+    requirements = page.find_element(By.ID, "requirements").text
+    assert "ONSHI-PIN-01" in requirements and "onshi.md" in requirements, "requirement traceability with its source"
+
+
+def test_text_filter(page):
+    rows = page.find_elements(By.CSS_SELECTOR, "tr.case-row")
+    Select(page.find_element(By.ID, "filter-verdict")).select_by_value("fail")
+    Select(page.find_element(By.ID, "filter-verdict")).select_by_value("all")
+    box = page.find_element(By.ID, "filter-text")
     box.send_keys("control")
     visible = [r for r in rows if r.is_displayed()]
-    check(len(visible) == 1 and "control" in visible[0].text, "the search filter narrows the matrix")
-    check(not [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")], "still no console errors after use")
-finally:
-    driver.quit()
-verify = subprocess.run([MYNASIM, "report", "verify", out], capture_output=True, text=True)
-check(verify.returncode == 0, "index.html is covered by the signed manifest: " + verify.stdout)
-print("%d failure(s)" % len(failures))
-sys.exit(1 if failures else 0)
+    assert len(visible) == 1 and "control" in visible[0].text, "the search filter narrows the matrix"
+    assert not console_errors(page), "still no console errors after use"
+
+
+def test_manifest_covers_index_html(run_mynasim, report_run):
+    _, out, _ = report_run
+    verify = run_mynasim("report", "verify", out)
+    assert verify.returncode == 0, "index.html is covered by the signed manifest: " + verify.stdout

@@ -1,34 +1,38 @@
-#!/usr/bin/python3
-"""Integration test of the file interface: `mynasim server run --files DIR` with a real folder, real inotify,
-and reader confirmations made over real HTTP (docs/onshi-files.md).
+"""The file interface: `mynasim server run --files DIR` with a real folder, real inotify, and reader
+confirmations made over real HTTP (docs/onshi-files.md). The tests share one server and its folder, as the
+reception systems of a terminal do (each test uses request names of its own); the first test starts one of its own.
 
-Usage: file_drop_test.py MYNASIM SOURCE_DIR WORK_DIR
+Run by CTest (server.file_drop) on the fixtures of tests/integration_support/mynasim_integration.py.
 """
 import base64
-import http.client
-import json
 import os
-import shutil
-import signal
-import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 
-MYNASIM, SOURCE, WORK = sys.argv[1:4]
-PROFILES = os.path.join(SOURCE, "card-profiles")
-BOX = os.path.join(WORK, "box")
-REQ, RES, FACE, REJECTED = (os.path.join(BOX, d) for d in ("Req", "Res", "Face", "Rejected"))
-failures = []
-passed = [0]
+import pytest
+
+from mynasim_integration import Server, xml_field as field
+
+SHIFT_JIS_DECLARATION = b'<?xml version="1.0" encoding="Shift_JIS"?>'
 
 
-def check(condition, message):
-    if condition:
-        passed[0] += 1
-    else:
-        failures.append(message)
-        print("FAIL:", message, flush=True)
+class Box:
+    """The terminal's folders: Req (requests in), Res (answers out), Face (reader confirmations), Rejected."""
+
+    def __init__(self, root):
+        self.root = root
+        self.req, self.res, self.face, self.rejected = (os.path.join(root, d) for d in ("Req", "Res", "Face", "Rejected"))
+
+    def drop(self, name, content):
+        """As a careful reception writes: a temp name in the same folder, then rename."""
+        data = content.encode() if isinstance(content, str) else content
+        temporary = os.path.join(self.req, "." + name + ".tmp")
+        with open(temporary, "wb") as f:
+            f.write(data)
+        os.rename(temporary, os.path.join(self.req, name))
+
+    def face_files(self):
+        return set(n for n in os.listdir(self.face) if not n.startswith("."))
 
 
 def card_request(file_id, insurer="06139902", symbol="TEST-B", number="2001", birth="19800101", extra="", mode=""):
@@ -37,15 +41,6 @@ def card_request(file_id, insurer="06139902", symbol="TEST-B", number="2001", bi
             "<InsuredIdentificationNumber>%s</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber>"
             "<Birthdate>%s</Birthdate>%s</QualificationConfirmationRequest>"
             % (file_id, "<Mode>%s</Mode>" % mode if mode else "", insurer, symbol, number, birth, extra))
-
-
-def drop(name, content):
-    """As a careful reception writes: a temp name in the same folder, then rename."""
-    data = content.encode() if isinstance(content, str) else content
-    temporary = os.path.join(REQ, "." + name + ".tmp")
-    with open(temporary, "wb") as f:
-        f.write(data)
-    os.rename(temporary, os.path.join(REQ, name))
 
 
 def wait_for(path, timeout=10.0):
@@ -62,110 +57,111 @@ def read(path):
         return f.read()
 
 
-def field(xml_bytes, name):
-    if xml_bytes.startswith(b'<?xml version="1.0" encoding="Shift_JIS"?>'):  # ElementTree reads no multi-byte charsets
-        xml_bytes = xml_bytes.decode("cp932").split("?>", 1)[1]
-    node = ET.fromstring(xml_bytes).find(".//" + name)
-    return None if node is None else (node.text or "")
+def server_arguments(box):
+    return ("--files", box.root, "--bulk-delay", "800")
 
 
-class Server:
-    def __init__(self):
-        self.process = subprocess.Popen([MYNASIM, "server", "run", "--listen", "127.0.0.1:0", "--files", BOX,
-                                         "--bulk-delay", "800"],
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        line = self.process.stdout.readline()
-        if "listening on" not in line:
-            raise SystemExit("server did not start: " + line + self.process.stdout.read())
-        self.port = int(line.split("127.0.0.1:")[1].split()[0])
-        self.token = self.process.stdout.readline().split("admin token: ")[1].strip()
-        self.files_line = self.process.stdout.readline()
-
-    def post(self, path, body):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        connection.request("POST", path, body=body)
-        response = connection.getresponse()
-        return response.status, response.read()
-
-    def journal(self, tag):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        connection.request("POST", "/admin/v1/journal", body=json.dumps({"tag": tag}),
-                           headers={"Authorization": "Bearer " + self.token})
-        return json.loads(connection.getresponse().read())["entries"]
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        out, _ = self.process.communicate(timeout=10)
-        return self.process.returncode, out
+def new_box(folder):
+    made = Box(os.fspath(folder / "box"))
+    os.makedirs(made.req)
+    return made
 
 
-def reader_request(profile, mode):
-    """A confirmation made at the reader, over HTTP: PIN (challenge signed by the card) or PIN無し."""
-    challenge = ""
-    if mode == "pin":
-        _, body = server.post("/v1/challenge", b"")
-        challenge = field(body, "Challenge")
-    args = [MYNASIM, "card", "session", "--json", "-p", os.path.join(PROFILES, profile + ".yaml")]
-    if challenge:
-        args += ["--challenge", challenge]
-    session = json.loads(subprocess.run(args, capture_output=True, text=True).stdout)
-    certificate = base64.b64encode(bytes.fromhex(session["certificate_der"])).decode()
-    if mode == "pin":
-        signature = base64.b64encode(bytes.fromhex(session["signature"])).decode()
-        return ("<QualificationConfirmationRequest><Mode>pin</Mode><Certificate>%s</Certificate><Challenge>%s</Challenge>"
-                "<Signature>%s</Signature></QualificationConfirmationRequest>" % (certificate, challenge, signature)).encode()
-    return ("<QualificationConfirmationRequest><Mode>pinless</Mode><Certificate>%s</Certificate><FaceResult>matched</FaceResult>"
-            "<InstitutionAuthenticated>1</InstitutionAuthenticated></QualificationConfirmationRequest>" % certificate).encode()
+@pytest.fixture(scope="module")
+def box(tmp_path_factory):
+    """The folder of the module's server."""
+    return new_box(tmp_path_factory.mktemp("terminal"))
 
 
-shutil.rmtree(BOX, ignore_errors=True)
-os.makedirs(REQ)
-# A request waiting before the server starts is answered at start.
-drop("OQSsiquc01req_early.xml", card_request("EARLY"))
-server = Server()
-check("file interface: " + BOX in server.files_line, "start-up names the folder: " + server.files_line)
-check(wait_for(os.path.join(RES, "OQSsiquc01res_early.xml")), "a request dropped before the start is answered")
-check(not os.path.exists(os.path.join(REQ, "OQSsiquc01req_early.xml")), "an answered request leaves Req")
-for folder in (RES, FACE, REJECTED):
-    check(os.path.isdir(folder), "the server creates " + folder)
+@pytest.fixture(scope="module")
+def server(mynasim_binary, box):
+    """The module's server on `box`."""
+    with Server(mynasim_binary, *server_arguments(box)) as made:
+        yield made
+
+
+@pytest.fixture
+def reader_request(card_session):
+    """reader_request(server, profile, mode): a confirmation made at the reader, over HTTP: PIN (challenge signed by the card) or PIN無し."""
+
+    def make(server, profile, mode):
+        challenge = None
+        if mode == "pin":
+            _, body = server.post("/v1/challenge", b"")
+            challenge = field(body, "Challenge")
+        session = card_session(profile, challenge)
+        certificate = base64.b64encode(bytes.fromhex(session["certificate_der"])).decode()
+        if mode == "pin":
+            signature = base64.b64encode(bytes.fromhex(session["signature"])).decode()
+            return ("<QualificationConfirmationRequest><Mode>pin</Mode><Certificate>%s</Certificate><Challenge>%s</Challenge>"
+                    "<Signature>%s</Signature></QualificationConfirmationRequest>" % (certificate, challenge, signature)).encode()
+        return ("<QualificationConfirmationRequest><Mode>pinless</Mode><Certificate>%s</Certificate><FaceResult>matched</FaceResult>"
+                "<InstitutionAuthenticated>1</InstitutionAuthenticated></QualificationConfirmationRequest>" % certificate).encode()
+
+    return make
+
+
+def test_request_dropped_before_the_start(server_factory, tmp_path):
+    # A request waiting before the server starts is answered at start.
+    box = new_box(tmp_path)
+    box.drop("OQSsiquc01req_early.xml", card_request("EARLY"))
+    server = server_factory(*server_arguments(box))
+    files_line = server.line(2) or ""
+    assert "file interface: " + box.root in files_line, "start-up names the folder: " + files_line
+    assert wait_for(os.path.join(box.res, "OQSsiquc01res_early.xml")), "a request dropped before the start is answered"
+    assert not os.path.exists(os.path.join(box.req, "OQSsiquc01req_early.xml")), "an answered request leaves Req"
+    for folder in (box.res, box.face, box.rejected):
+        assert os.path.isdir(folder), "the server creates " + folder
+
 
 # --- single confirmation by insurance card (UTF-8)
-drop("OQSsiquc01req_20260401-0001.xml", card_request("RECEPTION-0001"))
-answer_path = os.path.join(RES, "OQSsiquc01res_20260401-0001.xml")
-check(wait_for(answer_path), "single request answered as OQSsiquc01res_<same id>.xml")
-answer = read(answer_path)
-check(field(answer, "ArbitraryFileIdentifier") == "RECEPTION-0001", "ArbitraryFileIdentifier echoed")
-check(field(answer, "SegmentOfResult") == "1" and field(answer, "QualificationValidity") == "1", "normal end, valid")
-check(field(answer, "Name") == "テスト 太郎" and field(answer, "InsurerNumber") == "06139902", "the holder's qualification")
-check(field(answer, "InsuredBranchNumber") == "00" and field(answer, "InsuredCardValidDate") == "20220401", "card fields")
-entries = server.journal("RECEPTION-0001")
-check(len(entries) == 1 and entries[0]["call"] == "Req/OQSsiquc01req_20260401-0001.xml" and entries[0]["status"] == 200,
-      "the journal keeps the file request under its ArbitraryFileIdentifier: %s" % entries)
 
-# explicit Mode card works the same
-drop("OQSsiquc01req_explicit.xml", card_request("EXPLICIT", mode="card"))
-check(wait_for(os.path.join(RES, "OQSsiquc01res_explicit.xml")) and
-      field(read(os.path.join(RES, "OQSsiquc01res_explicit.xml")), "Name") == "テスト 太郎", "Mode card")
+def test_single_confirmation_by_insurance_card(server, box):
+    box.drop("OQSsiquc01req_20260401-0001.xml", card_request("RECEPTION-0001"))
+    answer_path = os.path.join(box.res, "OQSsiquc01res_20260401-0001.xml")
+    assert wait_for(answer_path), "single request answered as OQSsiquc01res_<same id>.xml"
+    answer = read(answer_path)
+    assert field(answer, "ArbitraryFileIdentifier") == "RECEPTION-0001", "ArbitraryFileIdentifier echoed"
+    assert field(answer, "SegmentOfResult") == "1" and field(answer, "QualificationValidity") == "1", "normal end, valid"
+    assert field(answer, "Name") == "テスト 太郎" and field(answer, "InsurerNumber") == "06139902", "the holder's qualification"
+    assert field(answer, "InsuredBranchNumber") == "00" and field(answer, "InsuredCardValidDate") == "20220401", "card fields"
+    entries = server.journal(tag="RECEPTION-0001")
+    assert len(entries) == 1 and entries[0]["call"] == "Req/OQSsiquc01req_20260401-0001.xml" and entries[0]["status"] == 200, \
+        "the journal keeps the file request under its ArbitraryFileIdentifier: %s" % entries
 
-# --- Shift_JIS in and out (CharacterCodeIdentifier 1), half-width kana single bytes
-sjis = ('<?xml version="1.0" encoding="Shift_JIS"?>' + card_request("SJIS-受付", extra="<CharacterCodeIdentifier>1</CharacterCodeIdentifier>")).encode("cp932")
-drop("OQSsiquc01req_sjis.xml", sjis)
-path = os.path.join(RES, "OQSsiquc01res_sjis.xml")
-check(wait_for(path), "Shift_JIS request answered")
-raw = read(path)
-check(raw.startswith(b'<?xml version="1.0" encoding="Shift_JIS"?>'), "answer declares Shift_JIS: %r" % raw[:60])
-text = raw.decode("cp932")
-check("<Name>テスト 太郎</Name>" in text and "<ArbitraryFileIdentifier>SJIS-受付</ArbitraryFileIdentifier>" in text,
-      "Shift_JIS round trip of Name and identifier")
-check("ﾃｽﾄ ﾀﾛｳ".encode("cp932") in raw and len("ﾃｽﾄ".encode("cp932")) == 3, "half-width kana stay single bytes")
+
+def test_explicit_mode_card(server, box):
+    # explicit Mode card works the same
+    box.drop("OQSsiquc01req_explicit.xml", card_request("EXPLICIT", mode="card"))
+    assert wait_for(os.path.join(box.res, "OQSsiquc01res_explicit.xml")) and \
+        field(read(os.path.join(box.res, "OQSsiquc01res_explicit.xml")), "Name") == "テスト 太郎", "Mode card"
+
+
+def test_shift_jis_in_and_out(server, box):
+    # Shift_JIS in and out (CharacterCodeIdentifier 1), half-width kana single bytes
+    sjis = ('<?xml version="1.0" encoding="Shift_JIS"?>' +
+            card_request("SJIS-受付", extra="<CharacterCodeIdentifier>1</CharacterCodeIdentifier>")).encode("cp932")
+    box.drop("OQSsiquc01req_sjis.xml", sjis)
+    path = os.path.join(box.res, "OQSsiquc01res_sjis.xml")
+    assert wait_for(path), "Shift_JIS request answered"
+    raw = read(path)
+    assert raw.startswith(SHIFT_JIS_DECLARATION), "answer declares Shift_JIS: %r" % raw[:60]
+    text = raw.decode("cp932")
+    assert "<Name>テスト 太郎</Name>" in text and "<ArbitraryFileIdentifier>SJIS-受付</ArbitraryFileIdentifier>" in text, \
+        "Shift_JIS round trip of Name and identifier"
+    assert "ﾃｽﾄ ﾀﾛｳ".encode("cp932") in raw and len("ﾃｽﾄ".encode("cp932")) == 3, "half-width kana stay single bytes"
+
 
 # --- processed errors are answers (.xml), unreadable requests are rejections (.err)
-drop("OQSsiquc01req_nobody.xml", card_request("NOBODY", number="9999"))
-path = os.path.join(RES, "OQSsiquc01res_nobody.xml")
-check(wait_for(path) and field(read(path), "ErrorCode") == "OQS-E4001" and field(read(path), "SegmentOfResult") == "9",
-      "unknown card: an answer with OQS-E4001")
 
-rejections = [
+def test_processed_error_is_an_answer(server, box):
+    box.drop("OQSsiquc01req_nobody.xml", card_request("NOBODY", number="9999"))
+    path = os.path.join(box.res, "OQSsiquc01res_nobody.xml")
+    assert wait_for(path) and field(read(path), "ErrorCode") == "OQS-E4001" and field(read(path), "SegmentOfResult") == "9", \
+        "unknown card: an answer with OQS-E4001"
+
+
+REJECTIONS = [
     ("OQSsiquc01req_broken.xml", b"<QualificationConfirmationRequest><Mode>card", "OQSsiquc01res_broken.err", "OQS-E0001", "XML:"),
     ("OQSsiquc01req_root.xml", b"<Other/>", "OQSsiquc01res_root.err", "OQS-E0001", "root element"),
     ("OQSsiquc01req_pin.xml", card_request("PIN", mode="pin").encode(), "OQSsiquc01res_pin.err", "OQS-E0001", "reader"),
@@ -186,140 +182,162 @@ rejections = [
     ("OQSmuquc01req_baddate.xml", b"<BulkQualificationConfirmationRequest><ConfirmationDate>2026</ConfirmationDate>"
      b"</BulkQualificationConfirmationRequest>", "OQSmuquc01res_baddate.err", "OQS-E0001", "YYYYMMDD"),
 ]
-for request_name, content, rejection, code, detail in rejections:
-    drop(request_name, content)
-for request_name, content, rejection, code, detail in rejections:
-    path = os.path.join(RES, rejection)
-    if not wait_for(path):
-        check(False, "%s: no %s" % (request_name, rejection))
-        continue
+
+
+@pytest.fixture(scope="module")
+def rejecting(server, box):
+    """The module's folder, every unreadable request dropped into it at once."""
+    for request_name, content, _, _, _ in REJECTIONS:
+        box.drop(request_name, content)
+    return box
+
+
+@pytest.mark.parametrize("request_name, content, rejection, code, detail", REJECTIONS, ids=[r[0] for r in REJECTIONS])
+def test_unreadable_request_is_rejected(rejecting, request_name, content, rejection, code, detail):
+    path = os.path.join(rejecting.res, rejection)
+    assert wait_for(path), "%s: no %s" % (request_name, rejection)
     body = read(path)
-    check(field(body, "ErrorCode") == code, "%s: %s, got %s" % (request_name, code, body[:300]))
-    check(detail is None or detail in (field(body, "ErrorDetail") or ""), "%s: detail names '%s': %s" % (request_name, detail, body[:400]))
-    check(os.path.exists(os.path.join(REJECTED, request_name)) and not os.path.exists(os.path.join(REQ, request_name)),
-          "%s: moved to Rejected/, nothing lost" % request_name)
-check(read(os.path.join(REJECTED, "notes.txt")) == b"hello", "a rejected request is kept byte for byte")
+    assert field(body, "ErrorCode") == code, "%s: %s, got %s" % (request_name, code, body[:300])
+    assert detail is None or detail in (field(body, "ErrorDetail") or ""), "%s: detail names '%s': %s" % (request_name, detail, body[:400])
+    assert os.path.exists(os.path.join(rejecting.rejected, request_name)) and not os.path.exists(os.path.join(rejecting.req, request_name)), \
+        "%s: moved to Rejected/, nothing lost" % request_name
 
-# the watcher keeps going after all that
-drop("OQSsiquc01req_after.xml", card_request("AFTER"))
-check(wait_for(os.path.join(RES, "OQSsiquc01res_after.xml")), "still answering after rejections")
 
-# --- a request written in place is read only once it is closed
-path_in_place = os.path.join(REQ, "OQSsiquc01req_inplace.xml")
-content = card_request("INPLACE").encode()
-with open(path_in_place, "wb") as f:
-    f.write(content[:40])
-    f.flush()
-    time.sleep(0.4)
-    check(not os.path.exists(os.path.join(RES, "OQSsiquc01res_inplace.xml")) and
-          not os.path.exists(os.path.join(RES, "OQSsiquc01res_inplace.err")), "a half-written request is not read")
-    f.write(content[40:])
-path = os.path.join(RES, "OQSsiquc01res_inplace.xml")
-check(wait_for(path) and field(read(path), "Name") == "テスト 太郎", "answered after close")
+def test_rejected_request_is_kept_byte_for_byte(rejecting):
+    wait_for(os.path.join(rejecting.res, "notes.txt.err"))
+    assert read(os.path.join(rejecting.rejected, "notes.txt")) == b"hello", "a rejected request is kept byte for byte"
 
-# files still being written under a temporary name are left alone
-for name in (".OQSsiquc01req_hidden.xml", "OQSsiquc01req_x.xml.tmp", "OQSsiquc01req_y.xml.part"):
-    with open(os.path.join(REQ, name), "w") as f:
-        f.write(card_request("TMP"))
-time.sleep(0.4)
-check(sorted(n for n in os.listdir(REQ)) == [".OQSsiquc01req_hidden.xml", "OQSsiquc01req_x.xml.tmp", "OQSsiquc01req_y.xml.part"],
-      "temporary names stay in Req unanswered: %s" % os.listdir(REQ))
-for name in os.listdir(REQ):
-    os.unlink(os.path.join(REQ, name))
+
+def test_still_answering_after_rejections(rejecting):
+    for _, _, rejection, _, _ in REJECTIONS:
+        wait_for(os.path.join(rejecting.res, rejection))
+    # the watcher keeps going after all that
+    rejecting.drop("OQSsiquc01req_after.xml", card_request("AFTER"))
+    assert wait_for(os.path.join(rejecting.res, "OQSsiquc01res_after.xml")), "still answering after rejections"
+
+
+# --- requests still being written
+
+def test_request_written_in_place_is_read_once_closed(server, box):
+    path_in_place = os.path.join(box.req, "OQSsiquc01req_inplace.xml")
+    content = card_request("INPLACE").encode()
+    with open(path_in_place, "wb") as f:
+        f.write(content[:40])
+        f.flush()
+        time.sleep(0.4)
+        assert not os.path.exists(os.path.join(box.res, "OQSsiquc01res_inplace.xml")) and \
+            not os.path.exists(os.path.join(box.res, "OQSsiquc01res_inplace.err")), "a half-written request is not read"
+        f.write(content[40:])
+    path = os.path.join(box.res, "OQSsiquc01res_inplace.xml")
+    assert wait_for(path) and field(read(path), "Name") == "テスト 太郎", "answered after close"
+
+
+def test_temporary_names_are_left_alone(server, box):
+    # files still being written under a temporary name are left alone
+    names = (".OQSsiquc01req_hidden.xml", "OQSsiquc01req_x.xml.tmp", "OQSsiquc01req_y.xml.part")
+    try:
+        for name in names:
+            with open(os.path.join(box.req, name), "w") as f:
+                f.write(card_request("TMP"))
+        time.sleep(0.4)
+        assert sorted(n for n in os.listdir(box.req)) == [".OQSsiquc01req_hidden.xml", "OQSsiquc01req_x.xml.tmp", "OQSsiquc01req_y.xml.part"], \
+            "temporary names stay in Req unanswered: %s" % os.listdir(box.req)
+    finally:
+        for name in names:
+            os.unlink(os.path.join(box.req, name))
+
 
 # --- bulk: SegmentOfResult 2 at once, then the final answer
-bulk = ("<BulkQualificationConfirmationRequest><ArbitraryFileIdentifier>BULK-1</ArbitraryFileIdentifier>"
-        "<ConfirmationDate>20260401</ConfirmationDate>" + card_request("B1") + card_request("B2", number="9999") +
-        card_request("B3", mode="pin") + "</BulkQualificationConfirmationRequest>")
-started = time.monotonic()
-drop("OQSmuquc01req_batch.xml", bulk)
-path = os.path.join(RES, "OQSmuquc01res_batch.xml")
-check(wait_for(path), "bulk acknowledged")
-first = read(path)
-check(field(first, "SegmentOfResult") == "2" and field(first, "RequestCount") == "3" and field(first, "ArbitraryFileIdentifier") == "BULK-1",
-      "bulk: first answer is SegmentOfResult 2 (poll again): %s" % first[:300])
-check(os.path.exists(os.path.join(REQ, "OQSmuquc01req_batch.xml")), "bulk request stays in Req until its final answer")
-final = first
-while field(final, "SegmentOfResult") == "2" and time.monotonic() - started < 10:
-    time.sleep(0.05)
-    final = read(path)
-check(field(final, "SegmentOfResult") == "1", "bulk: final answer after polling: %s" % final[:300])
-check(time.monotonic() - started >= 0.7, "bulk: the final answer comes after the --bulk-delay")
-items = ET.fromstring(final).findall("./ResultList/QualificationConfirmationResponse")
-check(len(items) == 3, "bulk: one answer per request, got %d" % len(items))
-if len(items) == 3:
-    check(items[0].findtext("ArbitraryFileIdentifier") == "B1" and items[0].findtext(".//Name") == "テスト 太郎", "bulk item 1 valid")
-    check(items[0].findtext("ConfirmationDate") == "20260401", "bulk date applies to the items")
-    check(items[1].findtext("ErrorCode") == "OQS-E4001", "bulk item 2 not found")
-    check(items[2].findtext("ErrorCode") == "OQS-E0001", "bulk item 3 refused (pin in a file)")
-check(not os.path.exists(os.path.join(REQ, "OQSmuquc01req_batch.xml")),
-      "bulk request removed after the final answer")
+
+def test_bulk_request(server, box):
+    bulk = ("<BulkQualificationConfirmationRequest><ArbitraryFileIdentifier>BULK-1</ArbitraryFileIdentifier>"
+            "<ConfirmationDate>20260401</ConfirmationDate>" + card_request("B1") + card_request("B2", number="9999") +
+            card_request("B3", mode="pin") + "</BulkQualificationConfirmationRequest>")
+    started = time.monotonic()
+    box.drop("OQSmuquc01req_batch.xml", bulk)
+    path = os.path.join(box.res, "OQSmuquc01res_batch.xml")
+    assert wait_for(path), "bulk acknowledged"
+    first = read(path)
+    assert field(first, "SegmentOfResult") == "2" and field(first, "RequestCount") == "3" and field(first, "ArbitraryFileIdentifier") == "BULK-1", \
+        "bulk: first answer is SegmentOfResult 2 (poll again): %s" % first[:300]
+    assert os.path.exists(os.path.join(box.req, "OQSmuquc01req_batch.xml")), "bulk request stays in Req until its final answer"
+    final = first
+    while field(final, "SegmentOfResult") == "2" and time.monotonic() - started < 10:
+        time.sleep(0.05)
+        final = read(path)
+    assert field(final, "SegmentOfResult") == "1", "bulk: final answer after polling: %s" % final[:300]
+    assert time.monotonic() - started >= 0.7, "bulk: the final answer comes after the --bulk-delay"
+    items = ET.fromstring(final).findall("./ResultList/QualificationConfirmationResponse")
+    assert len(items) == 3, "bulk: one answer per request, got %d" % len(items)
+    assert items[0].findtext("ArbitraryFileIdentifier") == "B1" and items[0].findtext(".//Name") == "テスト 太郎", "bulk item 1 valid"
+    assert items[0].findtext("ConfirmationDate") == "20260401", "bulk date applies to the items"
+    assert items[1].findtext("ErrorCode") == "OQS-E4001", "bulk item 2 not found"
+    assert items[2].findtext("ErrorCode") == "OQS-E0001", "bulk item 3 refused (pin in a file)"
+    assert not os.path.exists(os.path.join(box.req, "OQSmuquc01req_batch.xml")), "bulk request removed after the final answer"
+
 
 # --- waiting for the patient at the reader, answered by a confirmation there; Face written
-drop("OQSsiquc01req_reader.xml", "<QualificationConfirmationRequest><ArbitraryFileIdentifier>WAIT-1</ArbitraryFileIdentifier>"
-     "<Mode>reader</Mode><WaitSeconds>20</WaitSeconds></QualificationConfirmationRequest>")
-time.sleep(0.3)
-check(not os.path.exists(os.path.join(RES, "OQSsiquc01res_reader.xml")), "reader wait: no answer before the patient comes")
-def face_files():
-    return set(n for n in os.listdir(FACE) if not n.startswith("."))
+
+def test_reader_wait_answered_at_the_reader(server, box, reader_request):
+    box.drop("OQSsiquc01req_reader.xml", "<QualificationConfirmationRequest><ArbitraryFileIdentifier>WAIT-1</ArbitraryFileIdentifier>"
+             "<Mode>reader</Mode><WaitSeconds>20</WaitSeconds></QualificationConfirmationRequest>")
+    time.sleep(0.3)
+    assert not os.path.exists(os.path.join(box.res, "OQSsiquc01res_reader.xml")), "reader wait: no answer before the patient comes"
+    faces_before = box.face_files()
+    status, body = server.post("/v1/confirmations", reader_request(server, "valid", "pinless"))
+    assert status == 200, "PIN無し at the reader: %s %s" % (status, body[:200])
+    path = os.path.join(box.res, "OQSsiquc01res_reader.xml")
+    assert wait_for(path), "reader wait answered by the reader's confirmation"
+    waited = read(path)
+    assert field(waited, "ArbitraryFileIdentifier") == "WAIT-1" and field(waited, "Name") == "テスト 太郎", "the waiting reception gets the patient"
+    assert field(waited, "Mode") == "pinless" and field(waited, "FaceResult") == "matched", "how the patient was confirmed"
+    time.sleep(0.3)  # the Face file is written on the watcher thread
+    faces = sorted(box.face_files() - faces_before)
+    assert len(faces) == 1 and faces[0].startswith("OQSsiquc01res_face_20260401") and faces[0].endswith(".xml"), \
+        "Face/OQSsiquc01res_face_….xml written: %s" % faces
+    face = read(os.path.join(box.face, faces[0]))
+    assert field(face, "Name") == "テスト 太郎" and field(face, "FaceResult") == "matched", "Face file content"
+    # a failed PIN confirmation at the reader is reported too, with its error
+    status, body = server.post("/v1/confirmations", reader_request(server, "expired-auth-cert", "pin"))
+    assert status == 403, "expired certificate at the reader"
+    deadline = time.monotonic() + 5
+    new = []
+    while time.monotonic() < deadline and len(new) < 1:
+        new = sorted(box.face_files() - faces_before - set(faces))
+        time.sleep(0.02)
+    assert len(new) == 1 and field(read(os.path.join(box.face, new[0])), "ErrorCode") == "OQS-E2004" and \
+        field(read(os.path.join(box.face, new[0])), "Mode") == "pin", "Face reports a failed PIN confirmation: %s" % new
+    # card-path confirmations over HTTP are not reader confirmations
+    before = box.face_files()
+    server.post("/v1/confirmations", card_request("HTTP-CARD", mode="card").encode())
+    time.sleep(0.3)
+    assert box.face_files() == before, "no Face file for an insurance-card confirmation"
 
 
-faces_before = face_files()
-status, body = server.post("/v1/confirmations", reader_request("valid", "pinless"))
-check(status == 200, "PIN無し at the reader: %s %s" % (status, body[:200]))
-path = os.path.join(RES, "OQSsiquc01res_reader.xml")
-check(wait_for(path), "reader wait answered by the reader's confirmation")
-waited = read(path)
-check(field(waited, "ArbitraryFileIdentifier") == "WAIT-1" and field(waited, "Name") == "テスト 太郎", "the waiting reception gets the patient")
-check(field(waited, "Mode") == "pinless" and field(waited, "FaceResult") == "matched", "how the patient was confirmed")
-time.sleep(0.3)  # the Face file is written on the watcher thread
-faces = sorted(face_files() - faces_before)
-check(len(faces) == 1 and faces[0].startswith("OQSsiquc01res_face_20260401") and faces[0].endswith(".xml"),
-      "Face/OQSsiquc01res_face_….xml written: %s" % faces)
-if faces:
-    face = read(os.path.join(FACE, faces[0]))
-    check(field(face, "Name") == "テスト 太郎" and field(face, "FaceResult") == "matched", "Face file content")
-# a failed PIN confirmation at the reader is reported too, with its error
-status, body = server.post("/v1/confirmations", reader_request("expired-auth-cert", "pin"))
-check(status == 403, "expired certificate at the reader")
-deadline = time.monotonic() + 5
-new = []
-while time.monotonic() < deadline and len(new) < 1:
-    new = sorted(face_files() - faces_before - set(faces))
-    time.sleep(0.02)
-check(len(new) == 1 and field(read(os.path.join(FACE, new[0])), "ErrorCode") == "OQS-E2004" and
-      field(read(os.path.join(FACE, new[0])), "Mode") == "pin", "Face reports a failed PIN confirmation: %s" % new)
-# card-path confirmations over HTTP are not reader confirmations
-before = face_files()
-server.post("/v1/confirmations", card_request("HTTP-CARD", mode="card").encode())
-time.sleep(0.3)
-check(face_files() == before, "no Face file for an insurance-card confirmation")
+def test_reader_wait_times_out(server, box):
+    # nobody comes: the wait ends with OQS-E7001
+    box.drop("OQSsiquc01req_lonely.xml", "<QualificationConfirmationRequest><ArbitraryFileIdentifier>WAIT-2</ArbitraryFileIdentifier>"
+             "<Mode>reader</Mode><WaitSeconds>1</WaitSeconds><CharacterCodeIdentifier>1</CharacterCodeIdentifier></QualificationConfirmationRequest>")
+    started = time.monotonic()
+    path = os.path.join(box.res, "OQSsiquc01res_lonely.xml")
+    assert wait_for(path, 5), "reader wait times out"
+    elapsed = time.monotonic() - started
+    assert 0.8 <= elapsed <= 3, "after WaitSeconds: %.2f s" % elapsed
+    assert read(path).startswith(SHIFT_JIS_DECLARATION) and field(read(path), "ErrorCode") == "OQS-E7001", \
+        "timeout answer in the asked charset with OQS-E7001: %r" % read(path)[:200]
 
-# nobody comes: the wait ends with OQS-E7001
-drop("OQSsiquc01req_lonely.xml", "<QualificationConfirmationRequest><ArbitraryFileIdentifier>WAIT-2</ArbitraryFileIdentifier>"
-     "<Mode>reader</Mode><WaitSeconds>1</WaitSeconds><CharacterCodeIdentifier>1</CharacterCodeIdentifier></QualificationConfirmationRequest>")
-started = time.monotonic()
-path = os.path.join(RES, "OQSsiquc01res_lonely.xml")
-check(wait_for(path, 5), "reader wait times out")
-elapsed = time.monotonic() - started
-check(0.8 <= elapsed <= 3, "after WaitSeconds: %.2f s" % elapsed)
-check(read(path).startswith(b'<?xml version="1.0" encoding="Shift_JIS"?>') and field(read(path), "ErrorCode") == "OQS-E7001",
-      "timeout answer in the asked charset with OQS-E7001: %r" % read(path)[:200])
 
-# no temporary files are left behind
-leftovers = [n for d in (RES, FACE) for n in os.listdir(d) if n.startswith(".")]
-check(not leftovers, "no temp files left: %s" % leftovers)
+def test_no_temp_files_left_and_a_clean_stop(server, box):
+    # after all that (when the whole module ran): no temporary files are left behind, and SIGTERM ends the server cleanly
+    leftovers = [n for d in (box.res, box.face) for n in os.listdir(d) if n.startswith(".")]
+    assert not leftovers, "no temp files left: %s" % leftovers
+    code, out = server.stop()
+    assert code == 0 and "stopped" in out, "clean stop on SIGTERM: %s %s" % (code, out[-300:])
 
-code, out = server.stop()
-check(code == 0 and "stopped" in out, "clean stop on SIGTERM: %s %s" % (code, out[-300:]))
 
-# a folder that cannot be made is a clear start-up error
-blocker = os.path.join(WORK, "not-a-folder")
-with open(blocker, "w") as f:
-    f.write("x")
-result = subprocess.run([MYNASIM, "server", "run", "--listen", "127.0.0.1:0", "--files", blocker], capture_output=True,
-                        text=True, timeout=10)
-check(result.returncode != 0 and "cannot create folder" in result.stderr, "unusable --files folder: %s" % result.stderr)
-
-print("%d checks passed, %d failed" % (passed[0], len(failures)))
-sys.exit(1 if failures else 0)
+def test_unusable_files_folder(run_mynasim, tmp_path):
+    # a folder that cannot be made is a clear start-up error
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = run_mynasim("server", "run", "--listen", "127.0.0.1:0", "--files", blocker, timeout=10)
+    assert result.returncode != 0 and "cannot create folder" in result.stderr, "unusable --files folder: %s" % result.stderr
