@@ -28,13 +28,23 @@ std::string render_xml(const pugi::xml_document& doc, bool shift_jis) {
     return in_answer_encoding(std::move(out.text), shift_jis);
 }
 
+namespace {
+
+constexpr std::string_view shift_jis_declaration = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
+
+}  // namespace
+
 std::string in_answer_encoding(std::string utf8_document, bool shift_jis) {
-    constexpr std::string_view declaration = "<?xml version=\"1.0\"?>\n";
-    if (!shift_jis || utf8_document.rfind(declaration, 0) != 0) return utf8_document;
-    const std::string text = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n" + utf8_document.substr(declaration.size());
+    if (!shift_jis || utf8_document.rfind(utf8_declaration, 0) != 0) return utf8_document;
+    const std::string text = std::string(shift_jis_declaration) + utf8_document.substr(utf8_declaration.size());
     // Our own data is all in CP932; should a value not be, the answer stays UTF-8 and says so.
     if (auto converted = utf8_to_shift_jis(text)) return std::move(*converted);
     return utf8_document;
+}
+
+bool is_shift_jis_document(std::string_view document) {
+    const auto opening = shift_jis_declaration.substr(0, shift_jis_declaration.find("?>"));  // `<?xml … encoding="Shift_JIS"`
+    return document.substr(0, opening.size()) == opening;
 }
 
 void add_element(pugi::xml_node parent, const char* name, const std::string& value) {

@@ -8,8 +8,6 @@ namespace mynasim::onshi {
 
 namespace {
 
-constexpr std::string_view declaration = "<?xml version=\"1.0\"?>\n";
-
 // Runs of plain characters are appended at once; only &, <, > and control characters other than tab,
 // newline and carriage return are replaced.
 void append_escaped(std::string& out, std::string_view text) {
@@ -37,7 +35,7 @@ void append_escaped(std::string& out, std::string_view text) {
 
 XmlWriter::XmlWriter(std::string_view root) {
     text_.reserve(2048);
-    text_ += declaration;
+    text_ += utf8_declaration;
     open(root);
 }
 
