@@ -4,8 +4,6 @@
 #include <string>
 #include <string_view>
 
-#include <pugixml.hpp>
-
 #include "onshi/service/error_table.hpp"
 #include "onshi/wire/xml_writer.hpp"
 
@@ -15,8 +13,5 @@ namespace mynasim::onshi {
 XmlWriter& write_error(XmlWriter& out, const ErrorEntry& entry, std::string_view file_identifier, std::string_view detail);
 // A whole error answer (UTF-8) whose root is `root`.
 std::string error_answer(const char* root, const ErrorEntry& entry, std::string_view file_identifier, std::string_view detail);
-// The same as a DOM, until the file interface writes with XmlWriter too.
-void fill_error(pugi::xml_document& doc, const char* root, const ErrorEntry& entry, const std::string& file_identifier,
-                const std::string& detail);
 
 }  // namespace mynasim::onshi
