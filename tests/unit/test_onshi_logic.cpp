@@ -3,6 +3,8 @@
 
 #include <sstream>
 
+#include <pugixml.hpp>
+
 #include "session/pin_confirmation.hpp"
 #include "onshi/service/certificate_verifier.hpp"
 #include "onshi/store/dataset_loader.hpp"

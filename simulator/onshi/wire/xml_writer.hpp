@@ -26,7 +26,7 @@ public:
     // mixed content, comments or CDATA, so that is all there is.
     XmlWriter& copy(pugi::xml_node node);
     // The document, UTF-8, or CP932 Shift_JIS with a matching declaration (UTF-8 should a character have
-    // no Shift_JIS form, as render_xml does). Closes what is still open.
+    // no Shift_JIS form: in_answer_encoding). Closes what is still open.
     std::string finish(bool shift_jis = false);
 
 private:
