@@ -8,11 +8,14 @@
 #include "base/file_io.hpp"
 #include "base/time.hpp"
 #include "client/exit_codes.hpp"
+#include "onshi/wire/element_names.hpp"
+#include "onshi/wire/file_names.hpp"
 #include "onshi/wire/xml_text.hpp"
 
 namespace mynasim::client {
 
 namespace fs = std::filesystem;
+namespace element = onshi::element;
 
 namespace {
 
@@ -25,12 +28,12 @@ void write_request(const fs::path& folder, const std::string& name, const std::s
     write_file_atomically(folder / name, content);  // the watcher sees the whole file or nothing
 }
 
-void add_card(pugi::xml_node parent, const InsuranceCardFields& card) {
-    onshi::add_element(parent, "InsurerNumber", card.insurer);
-    if (!card.symbol.empty()) onshi::add_element(parent, "InsuredCardSymbol", card.symbol);
-    onshi::add_element(parent, "InsuredIdentificationNumber", card.number);
-    onshi::add_element(parent, "InsuredBranchNumber", card.branch);
-    onshi::add_element(parent, "Birthdate", card.birth_date);
+void add_card(onshi::XmlWriter& request, const InsuranceCardFields& card) {
+    request.element(element::InsurerNumber, card.insurer);
+    if (!card.symbol.empty()) request.element(element::InsuredCardSymbol, card.symbol);
+    request.element(element::InsuredIdentificationNumber, card.number)
+        .element(element::InsuredBranchNumber, card.branch)
+        .element(element::Birthdate, card.birth_date);
 }
 
 void finish(Outcome& out, int code, const std::string& result, const std::string& message) {
@@ -60,12 +63,12 @@ const char* result_for(int code) {
 
 // An error answer ends the outcome with its code; false when the answer is a result.
 bool finished_with_error(pugi::xml_node answer_root, Outcome& out) {
-    const std::string error = answer_root.child_value("ErrorCode");
+    const std::string error = answer_root.child_value(element::ErrorCode);
     if (error.empty()) return false;
     out.report["error_code"] = error;
     // Nobody came to the reader (OQS-E7001) is a timeout, like an answer that never came.
     const int code = error == "OQS-E7001" ? exit_code::server_timeout : code_for_error(error);
-    finish(out, code, result_for(code), error + " " + answer_root.child_value("ErrorMessage"));
+    finish(out, code, result_for(code), error + " " + answer_root.child_value(element::ErrorMessage));
     return true;
 }
 
@@ -73,7 +76,7 @@ bool finished_with_error(pugi::xml_node answer_root, Outcome& out) {
 // Fills `out` from the answer's root; returns that root (empty when out already says why not).
 pugi::xml_node await_answer(const ReceptionSettings& settings, const std::string& answer_name, const std::string& rejection_name,
                             const char* root_name, pugi::xml_document& doc, Outcome& out) {
-    const fs::path answers = settings.folder / "Res";
+    const fs::path answers = settings.folder / onshi::answer_folder;
     const auto deadline = Clock::now() + settings.timeout;
     int polls = 0;
     bool seen_processing = false;
@@ -83,10 +86,10 @@ pugi::xml_node await_answer(const ReceptionSettings& settings, const std::string
             const auto utf8 = onshi::xml_as_utf8(*rejection).value_or(*rejection);
             pugi::xml_document err;
             const auto root = err.load_string(utf8.c_str()) ? err.first_child() : pugi::xml_node();
-            out.report["error_code"] = root ? root.child_value("ErrorCode") : "";
+            out.report["error_code"] = root ? root.child_value(element::ErrorCode) : "";
             finish(out, exit_code::rejected, "rejected",
-                   root ? std::string(root.child_value("ErrorCode")) + " " + root.child_value("ErrorMessage") + " (" +
-                              root.child_value("ErrorDetail") + ")"
+                   root ? std::string(root.child_value(element::ErrorCode)) + " " + root.child_value(element::ErrorMessage) + " (" +
+                              root.child_value(element::ErrorDetail) + ")"
                         : "the request was rejected: " + utf8.substr(0, 300));
             return {};
         }
@@ -100,9 +103,9 @@ pugi::xml_node await_answer(const ReceptionSettings& settings, const std::string
                        (answers / answer_name).string() + " is not a " + root_name + ": " + answer->substr(0, 200));
                 return {};
             }
-            if (std::string(root.child_value("SegmentOfResult")) != "2") {
+            if (std::string(root.child_value(element::SegmentOfResult)) != "2") {
                 out.report["polls"] = polls;
-                out.report["charset"] = answer->rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"", 0) == 0 ? "Shift_JIS" : "UTF-8";
+                out.report["charset"] = onshi::is_shift_jis_document(*answer) ? "Shift_JIS" : "UTF-8";
                 return root;
             }
             if (!seen_processing) out.lines.push_back("processing (SegmentOfResult 2): polling " + answer_name);
@@ -133,34 +136,33 @@ InsuranceCardFields parse_card_fields(const std::string& text) {
 
 Reception::Reception(ReceptionSettings settings) : settings_(std::move(settings)) {
     if (settings_.id.empty()) settings_.id = default_id();
-    if (!fs::is_directory(settings_.folder / "Req"))
-        throw std::invalid_argument(settings_.folder.string() + "/Req is not a folder: is the server running with --files " +
-                                    settings_.folder.string() + "?");
+    if (!fs::is_directory(settings_.folder / onshi::request_folder))
+        throw std::invalid_argument(settings_.folder.string() + "/" + onshi::request_folder +
+                                    " is not a folder: is the server running with --files " + settings_.folder.string() + "?");
 }
 
-pugi::xml_node Reception::start_request(pugi::xml_document& request, bool bulk) const {
-    auto root = request.append_child(bulk ? "BulkQualificationConfirmationRequest" : "QualificationConfirmationRequest");
-    onshi::add_element(root, "ArbitraryFileIdentifier", settings_.file_identifier);
-    onshi::add_element(root, "CharacterCodeIdentifier", settings_.shift_jis ? "1" : "0");
-    return root;
+onshi::XmlWriter Reception::start_request(bool bulk) const {
+    onshi::XmlWriter request(bulk ? element::BulkQualificationConfirmationRequest : element::QualificationConfirmationRequest);
+    request.element(element::ArbitraryFileIdentifier, settings_.file_identifier)
+        .element(element::CharacterCodeIdentifier, settings_.shift_jis ? "1" : "0");
+    return request;
 }
 
-pugi::xml_node Reception::submit(const pugi::xml_document& request, bool bulk, pugi::xml_document& answer, Outcome& out) const {
-    const std::string kind = bulk ? "OQSmuquc01" : "OQSsiquc01";
-    const std::string name = kind + "req_" + settings_.id + ".xml";
-    write_request(settings_.folder / "Req", name, onshi::render_xml(request, settings_.shift_jis));
-    out.report["request_file"] = (settings_.folder / "Req" / name).string();
-    return await_answer(settings_, kind + "res_" + settings_.id + ".xml", kind + "res_" + settings_.id + ".err",
-                        bulk ? "BulkQualificationConfirmationResponse" : "QualificationConfirmationResponse", answer, out);
+pugi::xml_node Reception::submit(onshi::XmlWriter& request, bool bulk, pugi::xml_document& answer, Outcome& out) const {
+    const auto names = onshi::file_request_name(bulk ? onshi::FileRequestKind::Bulk : onshi::FileRequestKind::Single, settings_.id);
+    const fs::path requests = settings_.folder / onshi::request_folder;
+    write_request(requests, names.request_name, request.finish(settings_.shift_jis));
+    out.report["request_file"] = (requests / names.request_name).string();
+    return await_answer(settings_, names.answer_name, names.rejection_name,
+                        bulk ? element::BulkQualificationConfirmationResponse : element::QualificationConfirmationResponse, answer, out);
 }
 
 Outcome Reception::confirm_by_card(const InsuranceCardFields& card, const std::string& date) {
     Outcome out;
     out.report["action"] = "reception-confirm";
-    pugi::xml_document request;
-    auto root = start_request(request, false);
-    if (!date.empty()) onshi::add_element(root, "ConfirmationDate", date);
-    add_card(root, card);
+    auto request = start_request(false);
+    if (!date.empty()) request.element(element::ConfirmationDate, date);
+    add_card(request, card);
     pugi::xml_document answer;
     const auto answer_root = submit(request, false, answer, out);
     if (!answer_root || finished_with_error(answer_root, out)) return out;
@@ -173,17 +175,16 @@ Outcome Reception::confirm_by_card(const InsuranceCardFields& card, const std::s
 Outcome Reception::wait_for_reader(int wait_seconds) {
     Outcome out;
     out.report["action"] = "reception-reader";
-    pugi::xml_document request;
-    auto root = start_request(request, false);
-    onshi::add_element(root, "Mode", "reader");
-    onshi::add_element(root, "WaitSeconds", std::to_string(wait_seconds));
+    auto request = start_request(false);
+    request.element(element::Mode, "reader").element(element::WaitSeconds, std::to_string(wait_seconds));
     pugi::xml_document answer;
     const auto answer_root = submit(request, false, answer, out);
     if (!answer_root) return out;
-    out.report["reader_mode"] = answer_root.child_value("Mode");
-    out.report["face"] = answer_root.child_value("FaceResult");
+    out.report["reader_mode"] = answer_root.child_value(element::Mode);
+    out.report["face"] = answer_root.child_value(element::FaceResult);
     if (finished_with_error(answer_root, out)) return out;
-    out.lines.push_back(std::string("資格確認 OK (カードリーダー: ") + answer_root.child_value("Mode") + " " + answer_root.child_value("FaceResult") + ")");
+    out.lines.push_back(std::string("資格確認 OK (カードリーダー: ") + answer_root.child_value(element::Mode) + " " +
+                        answer_root.child_value(element::FaceResult) + ")");
     report_qualifications(answer_root, out);
     finish(out, exit_code::ok, "ok", "");
     return out;
@@ -192,32 +193,31 @@ Outcome Reception::wait_for_reader(int wait_seconds) {
 Outcome Reception::bulk(const std::vector<InsuranceCardFields>& cards, const std::string& date) {
     Outcome out;
     out.report["action"] = "reception-bulk";
-    pugi::xml_document request;
-    auto root = start_request(request, true);
-    if (!date.empty()) onshi::add_element(root, "ConfirmationDate", date);
+    auto request = start_request(true);
+    if (!date.empty()) request.element(element::ConfirmationDate, date);
     for (std::size_t i = 0; i < cards.size(); ++i) {
-        auto item = root.append_child("QualificationConfirmationRequest");
-        onshi::add_element(item, "ArbitraryFileIdentifier", std::to_string(i + 1));
-        add_card(item, cards[i]);
+        request.open(element::QualificationConfirmationRequest).element(element::ArbitraryFileIdentifier, std::to_string(i + 1));
+        add_card(request, cards[i]);
+        request.close();
     }
     pugi::xml_document answer;
     const auto answer_root = submit(request, true, answer, out);
     if (!answer_root) return out;
     nlohmann::json results = nlohmann::json::array();
     std::size_t found = 0;
-    for (auto item : answer_root.child("ResultList").children("QualificationConfirmationResponse")) {
+    for (auto item : answer_root.child(element::ResultList).children(element::QualificationConfirmationResponse)) {
         auto entry = qualification_json(item);
-        if (!item.child("ErrorCode")) ++found;
-        const std::string label = std::string(item.child_value("ArbitraryFileIdentifier")) + ": ";
-        if (item.child("ErrorCode"))
-            out.lines.push_back(label + item.child_value("ErrorCode") + " " + item.child_value("ErrorMessage"));
+        if (!item.child(element::ErrorCode)) ++found;
+        const std::string label = std::string(item.child_value(element::ArbitraryFileIdentifier)) + ": ";
+        if (item.child(element::ErrorCode))
+            out.lines.push_back(label + item.child_value(element::ErrorCode) + " " + item.child_value(element::ErrorMessage));
         else if (!entry["qualifications"].empty())
             out.lines.push_back(label + entry["Name"].get<std::string>() + " " + entry["InsurerNumber"].get<std::string>() + " 資格 " +
                                 entry["QualificationValidity"].get<std::string>());
         results.push_back(entry);
     }
     out.report["results"] = results;
-    out.report["RequestCount"] = answer_root.child_value("RequestCount");
+    out.report["RequestCount"] = answer_root.child_value(element::RequestCount);
     if (results.size() != cards.size()) {
         finish(out, exit_code::server_malformed, "server_malformed",
                "the bulk answer holds " + std::to_string(results.size()) + " results for " + std::to_string(cards.size()) + " requests");

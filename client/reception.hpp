@@ -9,6 +9,7 @@
 
 #include "client/answer_report.hpp"
 #include "client/reference_client.hpp"
+#include "onshi/wire/xml_writer.hpp"
 
 namespace mynasim::client {
 
@@ -29,10 +30,10 @@ public:
     Outcome bulk(const std::vector<InsuranceCardFields>& cards, const std::string& date = {});
 
 private:
-    // A request's root with the elements every request carries (identifier, charset).
-    pugi::xml_node start_request(pugi::xml_document& request, bool bulk) const;
+    // A request (bulk or single) with the elements every request carries (identifier, charset).
+    onshi::XmlWriter start_request(bool bulk) const;
     // Writes Req/OQS{si|mu}quc01req_<id>.xml and waits for its answer (or .err); empty when `out` says why not.
-    pugi::xml_node submit(const pugi::xml_document& request, bool bulk, pugi::xml_document& answer, Outcome& out) const;
+    pugi::xml_node submit(onshi::XmlWriter& request, bool bulk, pugi::xml_document& answer, Outcome& out) const;
     ReceptionSettings settings_;
 };
 

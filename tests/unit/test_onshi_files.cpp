@@ -12,6 +12,7 @@ BOOST_AUTO_TEST_CASE(single_and_bulk_requests_name_their_answers) {
     BOOST_REQUIRE(single);
     BOOST_TEST((single->kind == onshi::FileRequestKind::Single));
     BOOST_TEST(single->id == "20260401-0001");
+    BOOST_TEST(single->request_name == "OQSsiquc01req_20260401-0001.xml");
     BOOST_TEST(single->answer_name == "OQSsiquc01res_20260401-0001.xml");
     BOOST_TEST(single->rejection_name == "OQSsiquc01res_20260401-0001.err");
     const auto bulk = onshi::parse_request_file_name("OQSmuquc01req_batch_7.xml");
@@ -21,6 +22,25 @@ BOOST_AUTO_TEST_CASE(single_and_bulk_requests_name_their_answers) {
     BOOST_TEST(bulk->rejection_name == "OQSmuquc01res_batch_7.err");
     // the id is kept as written, dots and all
     BOOST_TEST(onshi::parse_request_file_name("OQSsiquc01req_a.b.xml")->answer_name == "OQSsiquc01res_a.b.xml");
+}
+
+// The reception names its requests with the same functions the mock reads them with.
+BOOST_AUTO_TEST_CASE(requests_are_named_as_they_are_read) {
+    for (const auto kind : {onshi::FileRequestKind::Single, onshi::FileRequestKind::Bulk}) {
+        const auto built = onshi::file_request_name(kind, "R-1.x");
+        const auto parsed = onshi::parse_request_file_name(built.request_name);
+        BOOST_REQUIRE(parsed);
+        BOOST_TEST((parsed->kind == kind));
+        BOOST_TEST(parsed->id == "R-1.x");
+        BOOST_TEST(parsed->request_name == built.request_name);
+        BOOST_TEST(parsed->answer_name == built.answer_name);
+        BOOST_TEST(parsed->rejection_name == built.rejection_name);
+    }
+    BOOST_TEST(onshi::file_request_name(onshi::FileRequestKind::Single, "7").request_name == "OQSsiquc01req_7.xml");
+    BOOST_TEST(onshi::file_request_name(onshi::FileRequestKind::Bulk, "7").request_name == "OQSmuquc01req_7.xml");
+    BOOST_TEST(onshi::request_file_name_rule() == "OQSsiquc01req_<id>.xml (single) or OQSmuquc01req_<id>.xml (bulk)");
+    BOOST_TEST(std::string(onshi::request_folder) + onshi::answer_folder + onshi::face_folder + onshi::rejected_folder ==
+               "ReqResFaceRejected");
 }
 
 BOOST_AUTO_TEST_CASE(other_names_are_no_requests) {

@@ -1,6 +1,10 @@
 // The mock server's I/O-free logic: error table, qualification resolution, certificate checks, XML answers.
 #include <boost/test/unit_test.hpp>
 
+#include <sstream>
+
+#include <pugixml.hpp>
+
 #include "session/pin_confirmation.hpp"
 #include "onshi/service/certificate_verifier.hpp"
 #include "onshi/store/dataset_loader.hpp"
@@ -37,6 +41,13 @@ struct Server {
     }
     onshi::Store store;
 };
+
+// What pugixml's indented save makes of a DOM, in the answer's encoding: the rendering XmlWriter must match.
+std::string pugixml_rendering(const pugi::xml_document& doc, bool shift_jis) {
+    std::ostringstream out;
+    doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+    return onshi::in_answer_encoding(out.str(), shift_jis);
+}
 
 }  // namespace
 
@@ -156,24 +167,47 @@ BOOST_AUTO_TEST_CASE(the_card_signature_over_a_challenge_verifies) {
     BOOST_TEST(!onshi::signature_verifies(verdict.public_key.get(), bytes_of("another challenge"), session.signature));
 }
 
-// The confirmation answer is written without a DOM; it must read byte for byte as pugixml renders it:
+// Answers are written without a DOM; they must read byte for byte as pugixml renders the same DOM:
 // layout, empty parents, empty texts, escapes, control characters, a NUL, Shift_JIS and its fallback.
+const std::string tricky_values[] = {"", "plain", "テスト ﾀﾛｳ", "a&b<c>d\"e'f", std::string("tab\tnl\ncr\rbell\x07esc\x1b"),
+                                     std::string("cut\0here", 8), "\xF0\x9F\x98\x80 no Shift_JIS form", "  ", "\r\n", "a\r\nb\rc"};
+
 BOOST_AUTO_TEST_CASE(xml_writer_renders_as_pugixml_does) {
-    const std::string values[] = {"", "plain", "テスト ﾀﾛｳ", "a&b<c>d\"e'f", std::string("tab\tnl\ncr\rbell\x07esc\x1b"),
-                                  std::string("cut\0here", 8), "\xF0\x9F\x98\x80 no Shift_JIS form"};
     for (const bool shift_jis : {false, true})
-        for (const auto& value : values) {
+        for (const auto& value : tricky_values) {
             pugi::xml_document doc;
             auto root = doc.append_child("Root");
-            onshi::add_element(root, "A", value);
+            root.append_child("A").text().set(value.c_str());
             root.append_child("Empty");
             auto list = root.append_child("List");
             auto item = list.append_child("Item");
-            onshi::add_element(item, "B", "x");
-            onshi::add_element(item, "C", value);
+            item.append_child("B").text().set("x");
+            item.append_child("C").text().set(value.c_str());
             onshi::XmlWriter writer("Root");
             writer.element("A", value).open("Empty").close().open("List").open("Item").element("B", "x").element("C", value);
-            BOOST_TEST(writer.finish(shift_jis) == onshi::render_xml(doc, shift_jis), value);
+            BOOST_TEST(writer.finish(shift_jis) == pugixml_rendering(doc, shift_jis), value);
+        }
+}
+
+// An answer read back and embedded in another (bulk answers) or added to (reader answers, Face files), as
+// the DOM did it: parsed, copied into the new document, rendered. The parser keeps no empty or blank text
+// and turns CR into LF, so the copy shows `<A />` and LF where the first rendering had `<A></A>` and CR.
+BOOST_AUTO_TEST_CASE(xml_writer_copies_an_answer_as_pugixml_does) {
+    for (const bool shift_jis : {false, true})
+        for (const auto& value : tricky_values) {
+            onshi::XmlWriter first("Answer");
+            first.element("A", value).open("Empty").close().open("List").open("Item").element("B", value).close().element("C", "x");
+            const std::string written = first.finish();
+            pugi::xml_document parsed;
+            BOOST_REQUIRE(parsed.load_string(written.c_str()));
+
+            pugi::xml_document doc;
+            auto outer = doc.append_child("Outer");
+            outer.append_child("Before").text().set("1");
+            outer.append_child("Answers").append_copy(parsed.first_child());
+            onshi::XmlWriter writer("Outer");
+            writer.element("Before", "1").open("Answers").copy(parsed.first_child());
+            BOOST_TEST(writer.finish(shift_jis) == pugixml_rendering(doc, shift_jis), value);
         }
 }
 

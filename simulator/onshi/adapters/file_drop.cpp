@@ -18,7 +18,9 @@
 #include "base/file_io.hpp"
 #include "base/time.hpp"
 #include "onshi/service/error_answer.hpp"
+#include "onshi/wire/element_names.hpp"
 #include "onshi/wire/xml_text.hpp"
+#include "onshi/wire/xml_writer.hpp"
 
 namespace mynasim::onshi {
 
@@ -26,10 +28,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* single_root = "QualificationConfirmationRequest";
-constexpr const char* single_answer_root = "QualificationConfirmationResponse";
-constexpr const char* bulk_root = "BulkQualificationConfirmationRequest";
-constexpr const char* bulk_answer_root = "BulkQualificationConfirmationResponse";
+constexpr const char* single_root = element::QualificationConfirmationRequest;
+constexpr const char* single_answer_root = element::QualificationConfirmationResponse;
+constexpr const char* bulk_root = element::BulkQualificationConfirmationRequest;
+constexpr const char* bulk_answer_root = element::BulkQualificationConfirmationResponse;
+
+// How the journal names a file request: by where the reception put it.
+std::string journal_call(const std::string& request_name) { return std::string(request_folder) + "/" + request_name; }
 
 std::string system_error(const std::string& what, const fs::path& path) {
     return what + " " + path.string() + ": " + std::strerror(errno);
@@ -68,21 +73,62 @@ bool is_date(const std::string& text) {
     return text.size() == 8 && text.find_first_not_of("0123456789") == std::string::npos;
 }
 
-// The reader's answer as the file interface reports it: how the patient was confirmed, added after the status.
-void add_reader_fields(pugi::xml_node root, const ReaderConfirmation& event) {
-    auto after = root.child("ProcessingResultStatus");
-    auto mode = after ? root.insert_child_after("Mode", after) : root.append_child("Mode");
-    mode.text().set(event.mode.c_str());
-    root.insert_child_after("FaceResult", mode).text().set(event.face_result.c_str());
-    root.insert_child_after("Registration", root.child("FaceResult")).text().set(event.registration ? "1" : "0");
+// The reader's answer as the file interface reports it: the service's answer read back, with how the patient
+// was confirmed added after the status (at the end, should there be none) and, for a waiting reception,
+// that reception's identifier; nullopt when the answer cannot be read.
+std::optional<std::string> reader_answer(const ReaderConfirmation& event, const std::string* file_identifier, bool shift_jis) {
+    pugi::xml_document doc;
+    if (!doc.load_string(event.response_utf8.c_str()) || !doc.first_child()) return std::nullopt;
+    const auto root = doc.first_child();
+    const auto identifier = root.child(element::ArbitraryFileIdentifier);
+    const auto status = root.child(element::ProcessingResultStatus);
+    XmlWriter out(root.name());
+    const auto add_reader_fields = [&] {
+        out.element(element::Mode, event.mode)
+            .element(element::FaceResult, event.face_result)
+            .element(element::Registration, event.registration ? "1" : "0");
+    };
+    for (const auto child : root.children()) {
+        if (child.type() != pugi::node_element) continue;
+        if (file_identifier && child == identifier) out.element(element::ArbitraryFileIdentifier, *file_identifier);
+        else out.copy(child);
+        if (child == status) add_reader_fields();
+    }
+    if (!status) add_reader_fields();
+    return out.finish(shift_jis);
+}
+
+// Where a request handed on to the service gets `<Mode>card</Mode>`, the file interface's default (the
+// service reads the first Mode: a single request's empty Mode before its identifier still counts).
+enum class CardMode { Given, AfterIdentifier, First };
+
+// A request handed on to the service, written as the service reads it: the root's child elements by name
+// and first text (child_value), all it looks at; Mode card added where `card_mode` says (after the
+// identifier: first without one); `drop_charset`: without the first CharacterCodeIdentifier; `date` added
+// at the end unless the request has a ConfirmationDate.
+std::string handed_on(pugi::xml_node request, CardMode card_mode, bool drop_charset = false, const std::string& date = {}) {
+    XmlWriter out(element::QualificationConfirmationRequest);
+    const auto identifier = card_mode == CardMode::AfterIdentifier ? request.child(element::ArbitraryFileIdentifier) : pugi::xml_node();
+    if (card_mode == CardMode::First || (card_mode == CardMode::AfterIdentifier && !identifier)) out.element(element::Mode, "card");
+    for (const auto child : request.children()) {
+        if (child.type() != pugi::node_element) continue;
+        if (drop_charset && std::string_view(child.name()) == element::CharacterCodeIdentifier) {
+            drop_charset = false;
+            continue;
+        }
+        out.element(child.name(), child.child_value());
+        if (identifier && child == identifier) out.element(element::Mode, "card");
+    }
+    if (!date.empty() && !request.child(element::ConfirmationDate)) out.element(element::ConfirmationDate, date);
+    return out.finish();
 }
 
 }  // namespace
 
 FileDrop::FileDrop(Service& service, Journal& journal, Clock clock, FileDropOptions options, const ErrorTable& errors)
     : service_(service), journal_(journal), clock_(std::move(clock)), options_(std::move(options)), errors_(errors),
-      requests_(options_.root / "Req"), answers_(options_.root / "Res"), faces_(options_.root / "Face"),
-      rejected_(options_.root / "Rejected") {}
+      requests_(options_.root / request_folder), answers_(options_.root / answer_folder), faces_(options_.root / face_folder),
+      rejected_(options_.root / rejected_folder) {}
 
 FileDrop::~FileDrop() { stop(); }
 
@@ -238,8 +284,7 @@ void FileDrop::process(const std::string& request_name) {
         const auto name = parse_request_file_name(request_name);
         const std::string rejection = name ? name->rejection_name : rejection_name_for(request_name);
         if (!name)
-            return reject(request_name, rejection, "malformed_request",
-                          "the file name must be OQSsiquc01req_<id>.xml (single) or OQSmuquc01req_<id>.xml (bulk)", *bytes);
+            return reject(request_name, rejection, "malformed_request", "the file name must be " + request_file_name_rule(), *bytes);
         if (!problem.empty()) return reject(request_name, rejection, "malformed_request", problem, *bytes);
         if (bytes->size() > options_.max_file_bytes)
             return reject(request_name, rejection, "malformed_request",
@@ -262,16 +307,17 @@ void FileDrop::process_single(const std::string& request_name, const FileRequest
         return reject(request_name, name.rejection_name, "malformed_request",
                       std::string("XML: ") + parsed.description() + " at byte " + std::to_string(parsed.offset), utf8);
     auto root = doc.child(single_root);
-    if (!root) return reject(request_name, name.rejection_name, "malformed_request", "the root element must be QualificationConfirmationRequest", utf8);
-    const std::string file_identifier = root.child_value("ArbitraryFileIdentifier");
-    const std::string mode = root.child_value("Mode");
-    const std::string charset = root.child_value("CharacterCodeIdentifier");
+    if (!root)
+        return reject(request_name, name.rejection_name, "malformed_request", std::string("the root element must be ") + single_root, utf8);
+    const std::string file_identifier = root.child_value(element::ArbitraryFileIdentifier);
+    const std::string mode = root.child_value(element::Mode);
+    const std::string charset = root.child_value(element::CharacterCodeIdentifier);
     if (mode == "reader") {
         // Wait for the patient at the reader: answered by the next confirmation made there, or by a timeout.
         if (!charset.empty() && charset != "0" && charset != "1")
             return reject(request_name, name.rejection_name, "unsupported_charset", "CharacterCodeIdentifier must be 0 or 1", utf8);
         auto wait_for = options_.reader_wait;
-        if (const std::string seconds = root.child_value("WaitSeconds"); !seconds.empty()) {
+        if (const std::string seconds = root.child_value(element::WaitSeconds); !seconds.empty()) {
             if (seconds.size() > 4 || seconds.find_first_not_of("0123456789") != std::string::npos || std::stoi(seconds) < 1 ||
                 std::stoi(seconds) > 3600)
                 return reject(request_name, name.rejection_name, "malformed_request",
@@ -281,24 +327,23 @@ void FileDrop::process_single(const std::string& request_name, const FileRequest
         in_flight_.insert(request_name);
         reader_waits_.push_back(ReaderWait{request_name, name, file_identifier, file_identifier, charset == "1",
                                            SteadyClock::now() + wait_for});
-        journal_.record(clock_(), file_identifier, "Req/" + request_name, 202, utf8, "waiting for the reader", "");
+        journal_.record(clock_(), file_identifier, journal_call(request_name), 202, utf8, "waiting for the reader", "");
         return;
     }
-    if (mode.empty()) {
-        auto identifier = root.child("ArbitraryFileIdentifier");  // the file interface's default is card
-        (identifier ? root.insert_child_after("Mode", identifier) : root.prepend_child("Mode")).text().set("card");
-    } else if (mode != "card") {
+    if (!mode.empty() && mode != "card") {
         return reject(request_name, name.rejection_name, "malformed_request",
                       "Mode must be card (the default) or reader in the file interface, found '" + mode +
                           "': pin and pinless confirmations are made at the reader",
                       utf8);
     }
-    const auto answer_from_service = service_.handle(HttpRequest{"POST", "/v1/confirmations", render_xml(doc), {}, file_identifier});
+    const auto card_mode = mode.empty() ? CardMode::AfterIdentifier : CardMode::Given;
+    const auto answer_from_service =
+        service_.handle(HttpRequest{"POST", "/v1/confirmations", handed_on(root, card_mode), {}, file_identifier});
     // A request the service could not read is a rejected file; any other error is a processed answer.
     pugi::xml_document answer_doc;
     std::string code;
     if (answer_doc.load_string(xml_as_utf8(answer_from_service.body).value_or("").c_str()))
-        code = answer_doc.child(single_answer_root).child_value("ErrorCode");
+        code = answer_doc.child(single_answer_root).child_value(element::ErrorCode);
     const bool rejected = code == errors_.at("malformed_request").code || code == errors_.at("unsupported_charset").code;
     answer(request_name, rejected ? name.rejection_name : name.answer_name, answer_from_service.body, answer_from_service.status,
            file_identifier, utf8, rejected);
@@ -312,15 +357,15 @@ void FileDrop::process_bulk(const std::string& request_name, const FileRequestNa
                       std::string("XML: ") + parsed.description() + " at byte " + std::to_string(parsed.offset), utf8, bulk_answer_root);
     const auto root = doc.child(bulk_root);
     if (!root)
-        return reject(request_name, name.rejection_name, "malformed_request",
-                      "the root element must be BulkQualificationConfirmationRequest", utf8, bulk_answer_root);
+        return reject(request_name, name.rejection_name, "malformed_request", std::string("the root element must be ") + bulk_root, utf8,
+                      bulk_answer_root);
     BulkJob job;
     job.request_name = request_name;
     job.name = name;
-    job.file_identifier = root.child_value("ArbitraryFileIdentifier");
+    job.file_identifier = root.child_value(element::ArbitraryFileIdentifier);
     job.tag = job.file_identifier;
-    job.date = root.child_value("ConfirmationDate");
-    const std::string charset = root.child_value("CharacterCodeIdentifier");
+    job.date = root.child_value(element::ConfirmationDate);
+    const std::string charset = root.child_value(element::CharacterCodeIdentifier);
     if (!charset.empty() && charset != "0" && charset != "1")
         return reject(request_name, name.rejection_name, "unsupported_charset", "CharacterCodeIdentifier must be 0 or 1", utf8,
                       bulk_answer_root);
@@ -331,110 +376,99 @@ void FileDrop::process_bulk(const std::string& request_name, const FileRequestNa
     for (auto item : root.children(single_root)) {
         if (job.items.size() == options_.max_bulk_items)
             return reject(request_name, name.rejection_name, "malformed_request",
-                          "a bulk request holds at most " + std::to_string(options_.max_bulk_items) + " QualificationConfirmationRequest",
-                          utf8, bulk_answer_root);
-        pugi::xml_document one;
-        auto copy = one.append_copy(item);
-        // Items are card confirmations answered in the bulk answer's encoding, on the bulk's date unless they name one.
-        if (std::string(copy.child_value("Mode")).empty()) copy.prepend_child("Mode").text().set("card");
-        copy.remove_child("CharacterCodeIdentifier");
-        if (!job.date.empty() && !copy.child("ConfirmationDate")) copy.append_child("ConfirmationDate").text().set(job.date.c_str());
-        job.items.push_back(render_xml(one));
+                          "a bulk request holds at most " + std::to_string(options_.max_bulk_items) + " " + single_root, utf8,
+                          bulk_answer_root);
+        // Items are card confirmations (Mode card first, unless they name one) answered in the bulk answer's
+        // encoding (theirs is left out), on the bulk's date unless they name one.
+        const bool without_mode = std::string_view(item.child_value(element::Mode)).empty();
+        job.items.push_back(handed_on(item, without_mode ? CardMode::First : CardMode::Given, true, job.date));
     }
     if (job.items.empty())
-        return reject(request_name, name.rejection_name, "malformed_request", "a bulk request needs at least one QualificationConfirmationRequest",
+        return reject(request_name, name.rejection_name, "malformed_request", std::string("a bulk request needs at least one ") + single_root,
                       utf8, bulk_answer_root);
     // First answer: accepted, still processing (SegmentOfResult 2); the final answer replaces it.
-    pugi::xml_document ack;
-    auto ack_root = ack.append_child(bulk_answer_root);
-    add_element(ack_root, "ArbitraryFileIdentifier", job.file_identifier);
-    add_element(ack_root, "SegmentOfResult", "2");
-    add_element(ack_root, "ProcessingResultStatus", "1");
-    add_element(ack_root, "RequestCount", std::to_string(job.items.size()));
-    const std::string ack_text = render_xml(ack, job.shift_jis);
+    XmlWriter ack(bulk_answer_root);
+    ack.element(element::ArbitraryFileIdentifier, job.file_identifier)
+        .element(element::SegmentOfResult, "2")
+        .element(element::ProcessingResultStatus, "1")
+        .element(element::RequestCount, std::to_string(job.items.size()));
+    const std::string ack_text = ack.finish(job.shift_jis);
     write_file_atomically(answers_ / name.answer_name, ack_text);
-    journal_.record(clock_(), job.tag, "Req/" + request_name, 202, utf8, ack_text, "");
+    journal_.record(clock_(), job.tag, journal_call(request_name), 202, utf8, ack_text, "");
     in_flight_.insert(request_name);
     job.due = SteadyClock::now() + options_.bulk_delay;
     bulk_jobs_.push_back(std::move(job));
 }
 
 void FileDrop::finish_bulk(const BulkJob& job) {
-    pugi::xml_document doc;
-    auto root = doc.append_child(bulk_answer_root);
-    add_element(root, "ArbitraryFileIdentifier", job.file_identifier);
-    add_element(root, "SegmentOfResult", "1");
-    add_element(root, "ProcessingResultStatus", "1");
-    add_element(root, "RequestCount", std::to_string(job.items.size()));
-    auto list = root.append_child("ResultList");
+    XmlWriter out(bulk_answer_root);
+    out.element(element::ArbitraryFileIdentifier, job.file_identifier)
+        .element(element::SegmentOfResult, "1")
+        .element(element::ProcessingResultStatus, "1")
+        .element(element::RequestCount, std::to_string(job.items.size()))
+        .open(element::ResultList);
     for (const auto& item : job.items) {
         const auto one = service_.handle(HttpRequest{"POST", "/v1/confirmations", item, {}, job.tag});
         pugi::xml_document answer_doc;
         if (answer_doc.load_string(one.body.c_str()) && answer_doc.child(single_answer_root)) {
-            list.append_copy(answer_doc.child(single_answer_root));
+            out.copy(answer_doc.child(single_answer_root));
         } else {
-            pugi::xml_document failed;
-            fill_error(failed, single_answer_root, errors_.at("internal_error"), "", "unreadable answer for one item");
-            list.append_copy(failed.child(single_answer_root));
+            out.open(single_answer_root);
+            write_error(out, errors_.at("internal_error"), "", "unreadable answer for one item").close();
         }
     }
-    const std::string text = render_xml(doc, job.shift_jis);
+    const std::string text = out.finish(job.shift_jis);
     in_flight_.erase(job.request_name);
     answer(job.request_name, job.name.answer_name, text, 200, job.tag, "(bulk of " + std::to_string(job.items.size()) + ")");
 }
 
 void FileDrop::answer_reader_wait(const ReaderWait& wait, const ReaderConfirmation* event) {
     in_flight_.erase(wait.request_name);
-    pugi::xml_document doc;
-    int status = 408;
-    if (!event || !doc.load_string(event->response_utf8.c_str()) || !doc.first_child()) {
-        doc.reset();
-        fill_error(doc, single_answer_root, errors_.at("reader_timeout"), wait.file_identifier,
-                   event ? "the reader's answer could not be read" : "no confirmation at the reader within the wait");
-        status = errors_.at("reader_timeout").http_status;
-    } else {
-        auto root = doc.first_child();
-        root.child("ArbitraryFileIdentifier").text().set(wait.file_identifier.c_str());
-        add_reader_fields(root, *event);
-        status = event->status;
+    auto text = event ? reader_answer(*event, &wait.file_identifier, wait.shift_jis) : std::nullopt;
+    int status = event ? event->status : 408;
+    if (!text) {
+        const auto& entry = errors_.at("reader_timeout");
+        const char* detail = event ? "the reader's answer could not be read" : "no confirmation at the reader within the wait";
+        text = in_answer_encoding(error_answer(single_answer_root, entry, wait.file_identifier, detail), wait.shift_jis);
+        status = entry.http_status;
     }
-    answer(wait.request_name, wait.name.answer_name, render_xml(doc, wait.shift_jis), status, wait.tag, "(waited for the reader)");
+    answer(wait.request_name, wait.name.answer_name, *text, status, wait.tag, "(waited for the reader)");
 }
 
 void FileDrop::write_face(const ReaderConfirmation& event) {
-    pugi::xml_document doc;
-    if (!doc.load_string(event.response_utf8.c_str()) || !doc.first_child()) return;
-    add_reader_fields(doc.first_child(), event);
+    const auto text = reader_answer(event, nullptr, false);
+    if (!text) return;
     const std::string stamp = format_compact_time(clock_());
     std::string name;
     do {
         name = face_file_name(stamp, ++face_sequence_);
     } while (fs::exists(faces_ / name));
-    write_file_atomically(faces_ / name, render_xml(doc));
+    write_file_atomically(faces_ / name, *text);
 }
 
 void FileDrop::answer(const std::string& request_name, const std::string& answer_name, const std::string& body, int status,
                       const std::string& tag, const std::string& request_text, bool rejected) {
     // Journaled first: whoever sees the answer file can already find the exchange in the journal.
-    journal_.record(clock_(), tag, "Req/" + request_name, status, request_text, xml_as_utf8(body).value_or(body),
+    journal_.record(clock_(), tag, journal_call(request_name), status, request_text, xml_as_utf8(body).value_or(body),
                     rejected ? "rejected" : "");
     write_file_atomically(answers_ / answer_name, body);
     // Only now is the request done with: a crash before this point answers it again at the next start.
     const fs::path request = requests_ / request_name;
     const int rc = rejected ? ::rename(request.c_str(), (rejected_ / request_name).c_str()) : ::unlink(request.c_str());
     if (rc != 0 && errno != ENOENT)
-        std::cerr << "file interface: " << system_error(rejected ? "cannot move to Rejected/:" : "cannot remove", request) << std::endl;
+        std::cerr << "file interface: "
+                  << system_error(rejected ? std::string("cannot move to ") + rejected_folder + "/:" : std::string("cannot remove"), request)
+                  << std::endl;
 }
 
 void FileDrop::reject(const std::string& request_name, const std::string& rejection_name, const std::string& error_key,
                       const std::string& detail, const std::string& request_text, const char* root) {
-    pugi::xml_document doc;
     std::string file_identifier;
     pugi::xml_document request;  // echo the identifier when the request is readable enough to have one
-    if (request.load_string(request_text.c_str())) file_identifier = request.first_child().child_value("ArbitraryFileIdentifier");
+    if (request.load_string(request_text.c_str())) file_identifier = request.first_child().child_value(element::ArbitraryFileIdentifier);
     const auto& entry = errors_.at(error_key);
-    fill_error(doc, root, entry, file_identifier, detail);
-    answer(request_name, rejection_name, render_xml(doc), entry.http_status, file_identifier, request_text, true);
+    answer(request_name, rejection_name, error_answer(root, entry, file_identifier, detail), entry.http_status, file_identifier,
+           request_text, true);
 }
 
 }  // namespace mynasim::onshi

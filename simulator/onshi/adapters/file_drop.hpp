@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "onshi/service/error_table.hpp"
+#include "onshi/wire/element_names.hpp"
 #include "onshi/wire/file_names.hpp"
 #include "onshi/adapters/journal.hpp"
 #include "onshi/service/service.hpp"
@@ -78,7 +79,7 @@ private:
     void answer(const std::string& request_name, const std::string& answer_name, const std::string& body, int status,
                 const std::string& tag, const std::string& request_text, bool rejected = false);
     void reject(const std::string& request_name, const std::string& rejection_name, const std::string& error_key,
-                const std::string& detail, const std::string& request_text, const char* root = "QualificationConfirmationResponse");
+                const std::string& detail, const std::string& request_text, const char* root = element::QualificationConfirmationResponse);
 
     Service& service_;
     Journal& journal_;

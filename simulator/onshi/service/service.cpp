@@ -8,21 +8,14 @@
 #include <pugixml.hpp>
 
 #include "crypto/base64.hpp"
-#include "onshi/wire/charset.hpp"
 #include "onshi/service/error_answer.hpp"
+#include "onshi/service/qualification_resolution.hpp"
+#include "onshi/wire/charset.hpp"
+#include "onshi/wire/element_names.hpp"
 #include "onshi/wire/xml_text.hpp"
 #include "onshi/wire/xml_writer.hpp"
-#include "onshi/service/qualification_resolution.hpp"
 
 namespace mynasim::onshi {
-
-namespace {
-
-std::string xml_text(const pugi::xml_document& doc) { return render_xml(doc); }
-
-void add(pugi::xml_node parent, const char* name, const std::string& value) { add_element(parent, name, value); }
-
-}  // namespace
 
 // The request fields this version reads (docs/onshi-api.md).
 struct ConfirmationRequest {
@@ -40,7 +33,7 @@ namespace {
 
 // Answers go back in the encoding the request asked for (or UTF-8, should a value have no Shift_JIS form).
 HttpResponse encoded(std::string body, int status) {
-    const bool is_shift_jis = body.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"", 0) == 0;
+    const bool is_shift_jis = is_shift_jis_document(body);
     return HttpResponse{status, is_shift_jis ? "application/xml; charset=Shift_JIS" : "application/xml; charset=UTF-8",
                         std::move(body)};
 }
@@ -63,22 +56,22 @@ pugi::xml_node parse_root(pugi::xml_document& doc, const std::string& body, cons
 
 // The elements a confirmation request may carry, and where they go.
 constexpr std::pair<std::string_view, std::string ConfirmationRequest::*> confirmation_fields[] = {
-    {"ArbitraryFileIdentifier", &ConfirmationRequest::file_identifier},
-    {"Mode", &ConfirmationRequest::mode},
-    {"ConfirmationDate", &ConfirmationRequest::date},
-    {"Certificate", &ConfirmationRequest::certificate},
-    {"Challenge", &ConfirmationRequest::challenge},
-    {"Signature", &ConfirmationRequest::signature},
-    {"FaceResult", &ConfirmationRequest::face_result},
-    {"InstitutionAuthenticated", &ConfirmationRequest::institution_authenticated},
-    {"InsurerNumber", &ConfirmationRequest::insurer},
-    {"InsuredCardSymbol", &ConfirmationRequest::symbol},
-    {"InsuredIdentificationNumber", &ConfirmationRequest::number},
-    {"InsuredBranchNumber", &ConfirmationRequest::branch},
-    {"Birthdate", &ConfirmationRequest::birth_date},
-    {"PharmaceuticalInformationConsent", &ConfirmationRequest::pharmaceutical_consent},
-    {"SpecificHealthCheckupConsent", &ConfirmationRequest::checkup_consent},
-    {"CharacterCodeIdentifier", &ConfirmationRequest::charset},
+    {element::ArbitraryFileIdentifier, &ConfirmationRequest::file_identifier},
+    {element::Mode, &ConfirmationRequest::mode},
+    {element::ConfirmationDate, &ConfirmationRequest::date},
+    {element::Certificate, &ConfirmationRequest::certificate},
+    {element::Challenge, &ConfirmationRequest::challenge},
+    {element::Signature, &ConfirmationRequest::signature},
+    {element::FaceResult, &ConfirmationRequest::face_result},
+    {element::InstitutionAuthenticated, &ConfirmationRequest::institution_authenticated},
+    {element::InsurerNumber, &ConfirmationRequest::insurer},
+    {element::InsuredCardSymbol, &ConfirmationRequest::symbol},
+    {element::InsuredIdentificationNumber, &ConfirmationRequest::number},
+    {element::InsuredBranchNumber, &ConfirmationRequest::branch},
+    {element::Birthdate, &ConfirmationRequest::birth_date},
+    {element::PharmaceuticalInformationConsent, &ConfirmationRequest::pharmaceutical_consent},
+    {element::SpecificHealthCheckupConsent, &ConfirmationRequest::checkup_consent},
+    {element::CharacterCodeIdentifier, &ConfirmationRequest::charset},
 };
 
 // `body` is parsed in place (it is the caller's own copy: pugixml would copy it again).
@@ -89,9 +82,9 @@ std::optional<ConfirmationRequest> parse_confirmation(std::string& body, std::st
         problem = std::string("XML: ") + parsed.description() + " at byte " + std::to_string(parsed.offset);
         return std::nullopt;
     }
-    const auto root = doc.child("QualificationConfirmationRequest");
+    const auto root = doc.child(element::QualificationConfirmationRequest);
     if (!root) {
-        problem = "the root element must be QualificationConfirmationRequest";
+        problem = std::string("the root element must be ") + element::QualificationConfirmationRequest;
         return std::nullopt;
     }
     // One pass over the children; the first element of a name counts (unknown elements are ignored).
@@ -173,11 +166,9 @@ HttpResponse Service::challenge() {
     random_.fill(nonce);
     const std::string hex = to_hex(nonce);
     challenges_[hex] = ChallengeState{now, false};
-    pugi::xml_document doc;
-    auto root = doc.append_child("ChallengeResponse");
-    add(root, "Challenge", hex);
-    add(root, "ExpiresAt", format_time(now + challenge_lifetime_seconds));
-    return HttpResponse{200, "application/xml; charset=UTF-8", xml_text(doc)};
+    XmlWriter answer(element::ChallengeResponse);
+    answer.element(element::Challenge, hex).element(element::ExpiresAt, format_time(now + challenge_lifetime_seconds));
+    return HttpResponse{200, "application/xml; charset=UTF-8", answer.finish()};
 }
 
 std::string Service::take_challenge(const std::string& hex, UnixTime now) {
@@ -193,9 +184,7 @@ std::string Service::take_challenge(const std::string& hex, UnixTime now) {
 HttpResponse Service::error(const std::string& key, const std::string& file_identifier, const std::string& detail,
                             const char* root_name) {
     const auto& entry = errors_.at(key);
-    pugi::xml_document doc;
-    fill_error(doc, root_name, entry, file_identifier, detail);
-    return HttpResponse{entry.http_status, "application/xml; charset=UTF-8", xml_text(doc)};
+    return HttpResponse{entry.http_status, "application/xml; charset=UTF-8", error_answer(root_name, entry, file_identifier, detail)};
 }
 
 HttpResponse Service::confirm(const std::string& raw_body, bool register_first) {
@@ -280,85 +269,84 @@ HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool reg
                               Store::Consent{person_id, r.pharmaceutical_consent.empty() ? "0" : r.pharmaceutical_consent,
                                              r.checkup_consent.empty() ? "0" : r.checkup_consent},
                               format_time(now));
-    XmlWriter answer("QualificationConfirmationResponse");
-    answer.element("ArbitraryFileIdentifier", r.file_identifier)
-        .element("SegmentOfResult", "1")
-        .element("ProcessingResultStatus", "1")
-        .element("ConfirmationId", confirmation_id)
-        .element("ConfirmationDate", date)
-        .element("QualificationValidity", resolution.validity)
-        .open("ResultList");
+    XmlWriter answer(element::QualificationConfirmationResponse);
+    answer.element(element::ArbitraryFileIdentifier, r.file_identifier)
+        .element(element::SegmentOfResult, "1")
+        .element(element::ProcessingResultStatus, "1")
+        .element(element::ConfirmationId, confirmation_id)
+        .element(element::ConfirmationDate, date)
+        .element(element::QualificationValidity, resolution.validity)
+        .open(element::ResultList);
     for (const auto& q : resolution.qualifications)
-        answer.open("ResultOfQualificationConfirmation")
-            .element("Name", person->name)
-            .element("NameKana", person->name_kana)
-            .element("Sex1", person->sex)
-            .element("Birthdate", person->birth_date)
-            .element("InsurerNumber", q.insurer)
-            .element("InsurerName", q.insurer_name)
-            .element("InsuredCardSymbol", q.symbol)
-            .element("InsuredIdentificationNumber", q.number)
-            .element("InsuredBranchNumber", q.branch)
-            .element("InsuredCardClassification", q.classification)
-            .element("PersonalFamilyClassification", q.personal_family)
-            .element("InsuredCardValidDate", q.valid_from)
-            .element("InsuredCardExpirationDate", q.valid_to)
-            .element("QualificationDate", q.qualification_date)
-            .element("InsuredPartialContributionRatio", q.contribution_ratio)
+        answer.open(element::ResultOfQualificationConfirmation)
+            .element(element::Name, person->name)
+            .element(element::NameKana, person->name_kana)
+            .element(element::Sex1, person->sex)
+            .element(element::Birthdate, person->birth_date)
+            .element(element::InsurerNumber, q.insurer)
+            .element(element::InsurerName, q.insurer_name)
+            .element(element::InsuredCardSymbol, q.symbol)
+            .element(element::InsuredIdentificationNumber, q.number)
+            .element(element::InsuredBranchNumber, q.branch)
+            .element(element::InsuredCardClassification, q.classification)
+            .element(element::PersonalFamilyClassification, q.personal_family)
+            .element(element::InsuredCardValidDate, q.valid_from)
+            .element(element::InsuredCardExpirationDate, q.valid_to)
+            .element(element::QualificationDate, q.qualification_date)
+            .element(element::InsuredPartialContributionRatio, q.contribution_ratio)
             .close();
     return encoded(answer.finish(r.charset == "1"), 200);
 }
 
 HttpResponse Service::view(const std::string& body, bool medications) {
-    const char* request_root = medications ? "PharmaceuticalInformationRequest" : "SpecificHealthCheckupRequest";
-    const char* answer_root = medications ? "PharmaceuticalInformationResponse" : "SpecificHealthCheckupResponse";
+    const char* request_root = medications ? element::PharmaceuticalInformationRequest : element::SpecificHealthCheckupRequest;
+    const char* answer_root = medications ? element::PharmaceuticalInformationResponse : element::SpecificHealthCheckupResponse;
     pugi::xml_document request;
     std::string problem;
     const auto node = parse_root(request, body, request_root, problem);
     if (!node) return error("malformed_request", "", problem, answer_root);
-    const std::string file_identifier = node.child_value("ArbitraryFileIdentifier");
-    const std::string id = node.child_value("ConfirmationId");
+    const std::string file_identifier = node.child_value(element::ArbitraryFileIdentifier);
+    const std::string id = node.child_value(element::ConfirmationId);
     if (id.empty()) return error("malformed_request", file_identifier, "ConfirmationId is required", answer_root);
     const auto consent = store_.consent(id);
     if (!consent || (medications ? consent->pharmaceutical : consent->checkup) != "1")
         return error("consent_missing", file_identifier,
                      consent ? "the patient did not consent at the reader for this visit" : "no consent recorded for this ConfirmationId",
                      answer_root);
-    pugi::xml_document doc;
-    auto root = doc.append_child(answer_root);
-    add(root, "ArbitraryFileIdentifier", file_identifier);
-    add(root, "SegmentOfResult", "1");
-    add(root, "ProcessingResultStatus", "1");
+    XmlWriter answer(answer_root);
+    answer.element(element::ArbitraryFileIdentifier, file_identifier)
+        .element(element::SegmentOfResult, "1")
+        .element(element::ProcessingResultStatus, "1");
     if (medications) {
-        auto list = root.append_child("PharmaceuticalList");
-        for (const auto& m : store_.medications(consent->person_id)) {
-            auto item = list.append_child("Pharmaceutical");
-            add(item, "DispensingDate", m.dispensed_on);
-            add(item, "DrugName", m.drug);
-            add(item, "Quantity", m.quantity);
-            add(item, "Institution", m.institution);
-        }
+        answer.open(element::PharmaceuticalList);
+        for (const auto& m : store_.medications(consent->person_id))
+            answer.open(element::Pharmaceutical)
+                .element(element::DispensingDate, m.dispensed_on)
+                .element(element::DrugName, m.drug)
+                .element(element::Quantity, m.quantity)
+                .element(element::Institution, m.institution)
+                .close();
     } else {
-        auto list = root.append_child("CheckupResultList");
-        for (const auto& c : store_.checkups(consent->person_id)) {
-            auto item = list.append_child("CheckupResult");
-            add(item, "ExaminationDate", c.examined_on);
-            add(item, "Item", c.item);
-            add(item, "Value", c.value);
-            add(item, "Unit", c.unit);
-        }
+        answer.open(element::CheckupResultList);
+        for (const auto& c : store_.checkups(consent->person_id))
+            answer.open(element::CheckupResult)
+                .element(element::ExaminationDate, c.examined_on)
+                .element(element::Item, c.item)
+                .element(element::Value, c.value)
+                .element(element::Unit, c.unit)
+                .close();
     }
-    return HttpResponse{200, "application/xml; charset=UTF-8", xml_text(doc)};
+    return HttpResponse{200, "application/xml; charset=UTF-8", answer.finish()};
 }
 
 HttpResponse Service::transfer_claim(const std::string& body) {
-    constexpr const char* answer_root = "ClaimTransferResponse";
+    constexpr const char* answer_root = element::ClaimTransferResponse;
     pugi::xml_document request;
     std::string problem;
-    const auto node = parse_root(request, body, "ClaimTransferRequest", problem);
+    const auto node = parse_root(request, body, element::ClaimTransferRequest, problem);
     if (!node) return error("malformed_request", "", problem, answer_root);
-    const std::string file_identifier = node.child_value("ArbitraryFileIdentifier");
-    const std::string id = node.child_value("ClaimId");
+    const std::string file_identifier = node.child_value(element::ArbitraryFileIdentifier);
+    const std::string id = node.child_value(element::ClaimId);
     if (id.empty()) return error("malformed_request", file_identifier, "ClaimId is required", answer_root);
     const auto record = store_.claim(id);
     if (!record) return error("claim_unknown", file_identifier, {}, answer_root);
@@ -367,19 +355,18 @@ HttpResponse Service::transfer_claim(const std::string& body) {
     if (resolution.validity != "1" && resolution.validity != "5")
         return error("claim_no_insurer", file_identifier, "no qualification valid on " + record->claim.care_date, answer_root);
     const std::string target = resolution.qualifications.front().insurer;
-    pugi::xml_document doc;
-    auto root = doc.append_child(answer_root);
-    add(root, "ArbitraryFileIdentifier", file_identifier);
-    add(root, "SegmentOfResult", "1");
-    add(root, "ProcessingResultStatus", "1");
-    add(root, "ClaimId", id);
-    add(root, "CareDate", record->claim.care_date);
-    add(root, "OriginalInsurerNumber", record->claim.insurer);
-    add(root, "TransferredInsurerNumber", target);
-    add(root, "TransferredInsurerName", store_.insurer_name(target));
-    // 1: re-routed to another insurer; 2: already addressed to the right one.
-    add(root, "TransferResult", target == record->claim.insurer ? "2" : "1");
-    return HttpResponse{200, "application/xml; charset=UTF-8", xml_text(doc)};
+    XmlWriter answer(answer_root);
+    answer.element(element::ArbitraryFileIdentifier, file_identifier)
+        .element(element::SegmentOfResult, "1")
+        .element(element::ProcessingResultStatus, "1")
+        .element(element::ClaimId, id)
+        .element(element::CareDate, record->claim.care_date)
+        .element(element::OriginalInsurerNumber, record->claim.insurer)
+        .element(element::TransferredInsurerNumber, target)
+        .element(element::TransferredInsurerName, store_.insurer_name(target))
+        // 1: re-routed to another insurer; 2: already addressed to the right one.
+        .element(element::TransferResult, target == record->claim.insurer ? "2" : "1");
+    return HttpResponse{200, "application/xml; charset=UTF-8", answer.finish()};
 }
 
 }  // namespace mynasim::onshi

@@ -14,6 +14,7 @@
 #include "onshi/service/certificate_verifier.hpp"
 #include "onshi/service/error_table.hpp"
 #include "onshi/store/store.hpp"
+#include "onshi/wire/element_names.hpp"
 #include "base/time.hpp"
 
 namespace mynasim::onshi {
@@ -75,7 +76,7 @@ private:
     HttpResponse view(const std::string& body, bool medications);  // 薬剤情報 / 特定健診情報
     HttpResponse transfer_claim(const std::string& body);          // レセプト振替
     HttpResponse error(const std::string& key, const std::string& file_identifier, const std::string& detail = {},
-                       const char* root = "QualificationConfirmationResponse");
+                       const char* root = element::QualificationConfirmationResponse);
     // Checks and consumes a challenge; returns an error key or "".
     std::string take_challenge(const std::string& hex, UnixTime now);
 

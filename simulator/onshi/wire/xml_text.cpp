@@ -13,32 +13,21 @@ std::optional<std::string> xml_as_utf8(std::string_view body) {
 
 namespace {
 
-// Straight into a string: answers are rendered on every request, and iostreams cost more than pugixml.
-struct StringWriter : pugi::xml_writer {
-    std::string text;
-    void write(const void* data, size_t size) override { text.append(static_cast<const char*>(data), size); }
-};
+constexpr std::string_view shift_jis_declaration = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
 
 }  // namespace
 
-std::string render_xml(const pugi::xml_document& doc, bool shift_jis) {
-    StringWriter out;
-    out.text.reserve(2048);
-    doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
-    return in_answer_encoding(std::move(out.text), shift_jis);
-}
-
 std::string in_answer_encoding(std::string utf8_document, bool shift_jis) {
-    constexpr std::string_view declaration = "<?xml version=\"1.0\"?>\n";
-    if (!shift_jis || utf8_document.rfind(declaration, 0) != 0) return utf8_document;
-    const std::string text = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n" + utf8_document.substr(declaration.size());
+    if (!shift_jis || utf8_document.rfind(utf8_declaration, 0) != 0) return utf8_document;
+    const std::string text = std::string(shift_jis_declaration) + utf8_document.substr(utf8_declaration.size());
     // Our own data is all in CP932; should a value not be, the answer stays UTF-8 and says so.
     if (auto converted = utf8_to_shift_jis(text)) return std::move(*converted);
     return utf8_document;
 }
 
-void add_element(pugi::xml_node parent, const char* name, const std::string& value) {
-    parent.append_child(name).text().set(value.c_str());
+bool is_shift_jis_document(std::string_view document) {
+    const auto opening = shift_jis_declaration.substr(0, shift_jis_declaration.find("?>"));  // `<?xml … encoding="Shift_JIS"`
+    return document.substr(0, opening.size()) == opening;
 }
 
 }  // namespace mynasim::onshi

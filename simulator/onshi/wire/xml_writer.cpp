@@ -1,12 +1,12 @@
 #include "xml_writer.hpp"
 
+#include <pugixml.hpp>
+
 #include "onshi/wire/xml_text.hpp"
 
 namespace mynasim::onshi {
 
 namespace {
-
-constexpr std::string_view declaration = "<?xml version=\"1.0\"?>\n";
 
 // Runs of plain characters are appended at once; only &, <, > and control characters other than tab,
 // newline and carriage return are replaced.
@@ -35,7 +35,7 @@ void append_escaped(std::string& out, std::string_view text) {
 
 XmlWriter::XmlWriter(std::string_view root) {
     text_.reserve(2048);
-    text_ += declaration;
+    text_ += utf8_declaration;
     open(root);
 }
 
@@ -79,6 +79,15 @@ XmlWriter& XmlWriter::close() {
     text_ += name;
     text_ += ">\n";
     return *this;
+}
+
+XmlWriter& XmlWriter::copy(pugi::xml_node node) {
+    const auto first = node.first_child();
+    if (first && first.type() != pugi::node_element) return element(node.name(), first.value());
+    open(node.name());
+    for (const auto child : node.children())
+        if (child.type() == pugi::node_element) copy(child);
+    return close();
 }
 
 std::string XmlWriter::finish(bool shift_jis) {

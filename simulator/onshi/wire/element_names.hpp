@@ -1,0 +1,89 @@
+#pragma once
+// The XML element names of the mock's wire formats (docs/onshi-api.md, docs/onshi-files.md), spelled once
+// for the mock and the reference reception. Each is its own name, as a C string: pugixml reads with it,
+// XmlWriter writes with it.
+namespace mynasim::onshi::element {
+
+// Roots: requests and their answers.
+inline constexpr char ChallengeResponse[] = "ChallengeResponse";
+inline constexpr char QualificationConfirmationRequest[] = "QualificationConfirmationRequest";
+inline constexpr char QualificationConfirmationResponse[] = "QualificationConfirmationResponse";
+inline constexpr char BulkQualificationConfirmationRequest[] = "BulkQualificationConfirmationRequest";
+inline constexpr char BulkQualificationConfirmationResponse[] = "BulkQualificationConfirmationResponse";
+inline constexpr char PharmaceuticalInformationRequest[] = "PharmaceuticalInformationRequest";
+inline constexpr char PharmaceuticalInformationResponse[] = "PharmaceuticalInformationResponse";
+inline constexpr char SpecificHealthCheckupRequest[] = "SpecificHealthCheckupRequest";
+inline constexpr char SpecificHealthCheckupResponse[] = "SpecificHealthCheckupResponse";
+inline constexpr char ClaimTransferRequest[] = "ClaimTransferRequest";
+inline constexpr char ClaimTransferResponse[] = "ClaimTransferResponse";
+
+// What every request and answer may carry.
+inline constexpr char ArbitraryFileIdentifier[] = "ArbitraryFileIdentifier";
+inline constexpr char CharacterCodeIdentifier[] = "CharacterCodeIdentifier";
+inline constexpr char SegmentOfResult[] = "SegmentOfResult";
+inline constexpr char ProcessingResultStatus[] = "ProcessingResultStatus";
+inline constexpr char ErrorCode[] = "ErrorCode";
+inline constexpr char ErrorMessage[] = "ErrorMessage";
+inline constexpr char ErrorDetail[] = "ErrorDetail";
+
+// The challenge.
+inline constexpr char Challenge[] = "Challenge";
+inline constexpr char ExpiresAt[] = "ExpiresAt";
+
+// A confirmation's request.
+inline constexpr char Mode[] = "Mode";
+inline constexpr char ConfirmationDate[] = "ConfirmationDate";
+inline constexpr char Certificate[] = "Certificate";
+inline constexpr char Signature[] = "Signature";
+inline constexpr char FaceResult[] = "FaceResult";
+inline constexpr char InstitutionAuthenticated[] = "InstitutionAuthenticated";
+inline constexpr char InsurerNumber[] = "InsurerNumber";
+inline constexpr char InsuredCardSymbol[] = "InsuredCardSymbol";
+inline constexpr char InsuredIdentificationNumber[] = "InsuredIdentificationNumber";
+inline constexpr char InsuredBranchNumber[] = "InsuredBranchNumber";
+inline constexpr char Birthdate[] = "Birthdate";
+inline constexpr char PharmaceuticalInformationConsent[] = "PharmaceuticalInformationConsent";
+inline constexpr char SpecificHealthCheckupConsent[] = "SpecificHealthCheckupConsent";
+inline constexpr char WaitSeconds[] = "WaitSeconds";  // file interface, Mode reader
+
+// A confirmation's answer (and the file interface's additions to it).
+inline constexpr char ConfirmationId[] = "ConfirmationId";
+inline constexpr char QualificationValidity[] = "QualificationValidity";
+inline constexpr char ResultList[] = "ResultList";
+inline constexpr char ResultOfQualificationConfirmation[] = "ResultOfQualificationConfirmation";
+inline constexpr char Name[] = "Name";
+inline constexpr char NameKana[] = "NameKana";
+inline constexpr char Sex1[] = "Sex1";
+inline constexpr char InsurerName[] = "InsurerName";
+inline constexpr char InsuredCardClassification[] = "InsuredCardClassification";
+inline constexpr char PersonalFamilyClassification[] = "PersonalFamilyClassification";
+inline constexpr char InsuredCardValidDate[] = "InsuredCardValidDate";
+inline constexpr char InsuredCardExpirationDate[] = "InsuredCardExpirationDate";
+inline constexpr char QualificationDate[] = "QualificationDate";
+inline constexpr char InsuredPartialContributionRatio[] = "InsuredPartialContributionRatio";
+inline constexpr char Registration[] = "Registration";  // file interface: 1 when the reader's confirmation was a 初回登録
+inline constexpr char RequestCount[] = "RequestCount";  // bulk answers
+
+// 薬剤情報 and 特定健診情報.
+inline constexpr char PharmaceuticalList[] = "PharmaceuticalList";
+inline constexpr char Pharmaceutical[] = "Pharmaceutical";
+inline constexpr char DispensingDate[] = "DispensingDate";
+inline constexpr char DrugName[] = "DrugName";
+inline constexpr char Quantity[] = "Quantity";
+inline constexpr char Institution[] = "Institution";
+inline constexpr char CheckupResultList[] = "CheckupResultList";
+inline constexpr char CheckupResult[] = "CheckupResult";
+inline constexpr char ExaminationDate[] = "ExaminationDate";
+inline constexpr char Item[] = "Item";
+inline constexpr char Value[] = "Value";
+inline constexpr char Unit[] = "Unit";
+
+// レセプト振替.
+inline constexpr char ClaimId[] = "ClaimId";
+inline constexpr char CareDate[] = "CareDate";
+inline constexpr char OriginalInsurerNumber[] = "OriginalInsurerNumber";
+inline constexpr char TransferredInsurerNumber[] = "TransferredInsurerNumber";
+inline constexpr char TransferredInsurerName[] = "TransferredInsurerName";
+inline constexpr char TransferResult[] = "TransferResult";
+
+}  // namespace mynasim::onshi::element

@@ -1,0 +1,346 @@
+// Every byte the mock and the reference reception put on the wire, against files recorded from the code
+// that wrote them with a pugixml DOM (tests/vectors/wire/): each call's answers (results and errors, UTF-8
+// and Shift_JIS), the file interface's answers, rejections, bulk acknowledgement and final answer, reader
+// waits, Face files and folder listing, and the reception's requests. A changed byte is a changed format.
+// MYNASIM_RECORD_WIRE=1 writes the files instead of comparing: only to add a case, never to "fix" one.
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include <unistd.h>
+
+#include "base/file_io.hpp"
+#include "client/reception.hpp"
+#include "crypto/base64.hpp"
+#include "onshi/adapters/file_drop.hpp"
+#include "onshi/service/service.hpp"
+#include "onshi/store/dataset_loader.hpp"
+#include "onshi/wire/charset.hpp"
+#include "test_support.hpp"
+
+using namespace mynasim;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path recorded_dir = test::source_path("tests/vectors/wire");
+
+bool recording() { return std::getenv("MYNASIM_RECORD_WIRE") != nullptr; }
+
+void expect_recorded(const std::string& name, const std::string& bytes) {
+    const fs::path path = recorded_dir / name;
+    if (recording()) {
+        fs::create_directories(path.parent_path());
+        write_file_atomically(path, bytes);
+        return;
+    }
+    const auto recorded = read_file_if_exists(path);
+    BOOST_REQUIRE_MESSAGE(recorded, name << " is not recorded (MYNASIM_RECORD_WIRE=1 records it)");
+    BOOST_TEST(*recorded == bytes, name);
+}
+
+// A folder of its own under the system's temp folder, removed at the end.
+struct TempFolder {
+    explicit TempFolder(const std::string& what)
+        : path(fs::temp_directory_path() / ("mynasim-wire-" + what + "-" + std::to_string(::getpid()))) {
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempFolder() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+    fs::path path;
+};
+
+bool eventually(const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return true;
+}
+
+std::string card_fields(const std::string& insurer, const std::string& symbol, const std::string& number,
+                        const std::string& birth_date) {
+    return "<InsurerNumber>" + insurer + "</InsurerNumber><InsuredCardSymbol>" + symbol + "</InsuredCardSymbol>"
+           "<InsuredIdentificationNumber>" + number + "</InsuredIdentificationNumber><InsuredBranchNumber>00"
+           "</InsuredBranchNumber><Birthdate>" + birth_date + "</Birthdate>";
+}
+const std::string card_b = card_fields("06139902", "TEST-B", "2001", "19800101");
+const std::string old_card_a = card_fields("06139901", "TEST-A", "1001", "19800101");
+const std::string unknown_card = card_fields("06139902", "TEST-B", "2001", "19800102");
+
+std::string confirmation(const std::string& inner) {
+    return "<QualificationConfirmationRequest>" + inner + "</QualificationConfirmationRequest>";
+}
+
+struct Mock {
+    Mock()
+        : store(":memory:"),
+          verifier(test::shared_pki().ca_certificate(pki::CaId::JpkiAuth), std::nullopt),
+          random(5),
+          service(store, verifier, [this] { return now; }, random) {
+        store.load(onshi::load_dataset(test::source_path("simulator/onshi/data/default-dataset.yaml")));
+    }
+
+    onshi::HttpResponse post(const std::string& target, const std::string& body, const std::string& method = "POST") {
+        return service.handle(onshi::HttpRequest{method, target, body, "", ""});
+    }
+
+    // What the reader sends for a PIN無し confirmation of `profile_name`'s card.
+    static std::string pinless(const std::string& profile_name, const std::string& face, const std::string& more = {}) {
+        const auto p = profile::load_profile(test::profile_path(profile_name));
+        const auto der = test::shared_pki().issue(profile::certificate_spec(p, p.auth_certificate, pki::CertificatePurpose::Auth)).der;
+        return confirmation("<ArbitraryFileIdentifier>READER-1</ArbitraryFileIdentifier><Mode>pinless</Mode><Certificate>" +
+                            crypto::base64_encode(der) + "</Certificate><FaceResult>" + face +
+                            "</FaceResult><InstitutionAuthenticated>1</InstitutionAuthenticated>" + more);
+    }
+
+    mynasim::UnixTime now = mynasim::default_reference_time + 9 * 3600;
+    onshi::Store store;
+    onshi::CertificateVerifier verifier;
+    mynasim::SeededRandom random;
+    onshi::Service service;
+};
+
+std::string element_text(const std::string& xml, const std::string& name) {
+    const auto open = xml.find("<" + name + ">");
+    if (open == std::string::npos) return {};
+    const auto start = open + name.size() + 2;
+    return xml.substr(start, xml.find("</" + name + ">", start) - start);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(test_wire_bytes)
+
+// Each call's answer: body as recorded, status and content type in one index.
+BOOST_AUTO_TEST_CASE(service_answers) {
+    Mock mock;
+    std::string index;
+    const auto answer = [&](const std::string& name, const onshi::HttpResponse& r) {
+        expect_recorded("service/" + name + ".xml", r.body);
+        index += name + " " + std::to_string(r.status) + " " + r.content_type + "\n";
+        return r.body;
+    };
+    answer("challenge", mock.post("/v1/challenge", ""));
+    answer("card", mock.post("/v1/confirmations",
+                             confirmation("<ArbitraryFileIdentifier>A&amp;&lt;B&gt;\"'</ArbitraryFileIdentifier><Mode>card</Mode>" + card_b)));
+    answer("card-shift-jis", mock.post("/v1/confirmations",
+                                       *onshi::utf8_to_shift_jis("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>" +
+                                                                 confirmation("<ArbitraryFileIdentifier>受付０００１</ArbitraryFileIdentifier>"
+                                                                              "<CharacterCodeIdentifier>1</CharacterCodeIdentifier><Mode>card</Mode>" +
+                                                                              card_b))));
+    answer("card-newer-qualification", mock.post("/v1/confirmations", confirmation("<Mode>card</Mode>" + old_card_a)));
+    answer("card-on-a-date", mock.post("/v1/confirmations",
+                                       confirmation("<Mode>card</Mode><ConfirmationDate>20210101</ConfirmationDate>" + old_card_a)));
+    answer("error-card-not-found", mock.post("/v1/confirmations",
+                                             confirmation("<ArbitraryFileIdentifier>F-9</ArbitraryFileIdentifier><Mode>card</Mode>" + unknown_card)));
+    answer("error-card-not-found-shift-jis",
+           mock.post("/v1/confirmations", confirmation("<CharacterCodeIdentifier>1</CharacterCodeIdentifier><Mode>card</Mode>" + unknown_card)));
+    answer("error-not-xml", mock.post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>"));
+    answer("error-bad-mode", mock.post("/v1/confirmations", confirmation("<Mode>x&lt;&amp;y\x07</Mode>")));
+    answer("error-charset", mock.post("/v1/confirmations", confirmation("<CharacterCodeIdentifier>2</CharacterCodeIdentifier>")));
+    answer("error-not-in-its-encoding",
+           mock.post("/v1/confirmations", "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><QualificationConfirmationRequest>\x81"));
+    answer("error-method", mock.post("/v1/challenge", "", "GET"));
+    answer("error-no-such-call", mock.post("/v1/nothing", ""));
+    answer("error-registration-by-card", mock.post("/v1/registrations", confirmation("<Mode>card</Mode>" + card_b)));
+    answer("error-pin-without-challenge", mock.post("/v1/confirmations", confirmation("<Mode>pin</Mode>")));
+    answer("error-face-result-missing", mock.post("/v1/confirmations", Mock::pinless("valid", "")));
+    answer("registration-pinless", mock.post("/v1/registrations", Mock::pinless("unregistered-person", "visual")));
+    const std::string consented = answer(
+        "pinless-with-consent",
+        mock.post("/v1/confirmations", Mock::pinless("valid", "matched",
+                                                     "<PharmaceuticalInformationConsent>1</PharmaceuticalInformationConsent>"
+                                                     "<SpecificHealthCheckupConsent>2</SpecificHealthCheckupConsent>")));
+    const std::string id = element_text(consented, "ConfirmationId");
+    answer("medications", mock.post("/v1/medications", "<PharmaceuticalInformationRequest><ArbitraryFileIdentifier>M-1"
+                                                       "</ArbitraryFileIdentifier><ConfirmationId>" + id +
+                                                       "</ConfirmationId></PharmaceuticalInformationRequest>"));
+    answer("error-checkups-refused", mock.post("/v1/checkups", "<SpecificHealthCheckupRequest><ConfirmationId>" + id +
+                                                               "</ConfirmationId></SpecificHealthCheckupRequest>"));
+    answer("error-medications-without-id", mock.post("/v1/medications", "<PharmaceuticalInformationRequest/>"));
+    answer("error-checkups-wrong-root", mock.post("/v1/checkups", "<Wrong/>"));
+    const std::string checkup_consent = answer(
+        "pinless-checkup-consent",
+        mock.post("/v1/confirmations", Mock::pinless("valid", "visual", "<SpecificHealthCheckupConsent>1</SpecificHealthCheckupConsent>")));
+    answer("checkups", mock.post("/v1/checkups", "<SpecificHealthCheckupRequest><ConfirmationId>" +
+                                                     element_text(checkup_consent, "ConfirmationId") +
+                                                     "</ConfirmationId></SpecificHealthCheckupRequest>"));
+    const std::string other_person = answer(
+        "pinless-other-person",
+        mock.post("/v1/confirmations", Mock::pinless("person-2", "matched", "<PharmaceuticalInformationConsent>1</PharmaceuticalInformationConsent>")));
+    answer("medications-none", mock.post("/v1/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" +
+                                                                element_text(other_person, "ConfirmationId") +
+                                                                "</ConfirmationId></PharmaceuticalInformationRequest>"));
+    const auto transfer = [&](const std::string& claim) {
+        return mock.post("/v1/claims/transfer", "<ClaimTransferRequest><ArbitraryFileIdentifier>C-1</ArbitraryFileIdentifier><ClaimId>" +
+                                                    claim + "</ClaimId></ClaimTransferRequest>");
+    };
+    answer("claim-transferred", transfer("TEST-CLAIM-0001"));
+    answer("claim-already-right", transfer("TEST-CLAIM-0002"));
+    answer("error-claim-no-insurer", transfer("TEST-CLAIM-0003"));
+    answer("error-claim-unknown", transfer("NO-SUCH-CLAIM"));
+    answer("error-claim-without-id", mock.post("/v1/claims/transfer", "<ClaimTransferRequest/>"));
+    expect_recorded("service/index.txt", index);
+}
+
+// The file interface end to end on a real folder: every file it writes, and what is left where.
+BOOST_AUTO_TEST_CASE(file_interface_files) {
+    Mock mock;
+    TempFolder box("files");
+    onshi::Journal journal;
+    onshi::FileDropOptions options;
+    options.root = box.path;
+    options.bulk_delay = std::chrono::milliseconds(20);
+    onshi::FileDrop drop(mock.service, journal, [&] { return mock.now; }, options);
+    mock.service.set_reader_observer([&](const onshi::ReaderConfirmation& event) { drop.reader_confirmation(event); });
+    drop.start();
+
+    const auto put = [&](const std::string& name, const std::string& content) {
+        const fs::path temporary = box.path / "Req" / ("." + name + ".tmp");
+        write_file_atomically(temporary, content);
+        fs::rename(temporary, box.path / "Req" / name);
+    };
+    // The answer file once the request has left Req (its answer is complete then).
+    const auto answered = [&](const std::string& request, const std::string& answer) {
+        BOOST_REQUIRE_MESSAGE(eventually([&] { return !fs::exists(box.path / "Req" / request) && fs::exists(box.path / "Res" / answer); }),
+                              request << " was not answered");
+        return read_file(box.path / "Res" / answer);
+    };
+    const auto journaled = [&](const std::string& tag, int status) {
+        std::string response;
+        BOOST_REQUIRE(eventually([&] {
+            for (const auto& entry : journal.query(tag, 100))
+                if (entry["status"] == status) response = entry["response"].get<std::string>();
+            return !response.empty();
+        }));
+        return response;
+    };
+    const auto single = [&](const std::string& id, const std::string& content, const std::string& answer_suffix = ".xml") {
+        put("OQSsiquc01req_" + id + ".xml", content);
+        expect_recorded("files/Res/OQSsiquc01res_" + id + answer_suffix,
+                        answered("OQSsiquc01req_" + id + ".xml", "OQSsiquc01res_" + id + answer_suffix));
+    };
+
+    single("card", confirmation("<ArbitraryFileIdentifier>R-1</ArbitraryFileIdentifier>" + card_b));
+    single("card-shift-jis", *onshi::utf8_to_shift_jis("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>" +
+                                                       confirmation("<ArbitraryFileIdentifier>受付０００２</ArbitraryFileIdentifier>"
+                                                                    "<CharacterCodeIdentifier>1</CharacterCodeIdentifier>" + card_b)));
+    single("empty-mode-first", confirmation("<Mode></Mode><ArbitraryFileIdentifier>R-2</ArbitraryFileIdentifier>" + card_b), ".err");
+    single("not-found", confirmation("<ArbitraryFileIdentifier>R-3</ArbitraryFileIdentifier>" + unknown_card));
+    single("no-birthdate", confirmation("<ArbitraryFileIdentifier>R-4</ArbitraryFileIdentifier><InsurerNumber>06139902</InsurerNumber>"),
+           ".err");
+    single("pin", confirmation("<ArbitraryFileIdentifier>R-5</ArbitraryFileIdentifier><Mode>pin</Mode>"), ".err");
+    single("broken", "<QualificationConfirmationRequest><Mode>", ".err");
+    single("wrong-root", "<Other><ArbitraryFileIdentifier>R-6</ArbitraryFileIdentifier></Other>", ".err");
+    single("bad-wait", confirmation("<ArbitraryFileIdentifier>R-7</ArbitraryFileIdentifier><Mode>reader</Mode><WaitSeconds>0</WaitSeconds>"),
+           ".err");
+    single("not-in-its-encoding", "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\x81", ".err");
+    put("notes.txt", "hello");
+    expect_recorded("files/Res/notes.txt.err", answered("notes.txt", "notes.txt.err"));
+
+    // Bulk: the acknowledgement (as journaled: the final answer replaces its file), then the final answer.
+    const auto bulk = [&](const std::string& id, const std::string& tag, const std::string& inner) {
+        put("OQSmuquc01req_" + id + ".xml", "<BulkQualificationConfirmationRequest><ArbitraryFileIdentifier>" + tag +
+                                                "</ArbitraryFileIdentifier>" + inner + "</BulkQualificationConfirmationRequest>");
+        const std::string final_answer = answered("OQSmuquc01req_" + id + ".xml", "OQSmuquc01res_" + id + ".xml");
+        expect_recorded("files/Res/OQSmuquc01res_" + id + ".ack.xml", journaled(tag, 202));
+        expect_recorded("files/Res/OQSmuquc01res_" + id + ".xml", final_answer);
+    };
+    bulk("items", "BULK-1",
+         "<ConfirmationDate>20260401</ConfirmationDate>" +
+             confirmation("<ArbitraryFileIdentifier>B1</ArbitraryFileIdentifier>" + card_b) +
+             confirmation("<ArbitraryFileIdentifier>B2</ArbitraryFileIdentifier>" + unknown_card) +
+             confirmation("<ArbitraryFileIdentifier>B3</ArbitraryFileIdentifier><Mode>pin</Mode>") +
+             confirmation("<CharacterCodeIdentifier>1</CharacterCodeIdentifier><ConfirmationDate>20210101</ConfirmationDate>" + old_card_a) +
+             confirmation("<Mode></Mode>" + old_card_a));
+    bulk("shift-jis", "BULK-2", "<CharacterCodeIdentifier>1</CharacterCodeIdentifier>" + confirmation(card_b));
+    put("OQSmuquc01req_empty.xml", "<BulkQualificationConfirmationRequest><ArbitraryFileIdentifier>BULK-3</ArbitraryFileIdentifier>"
+                                   "</BulkQualificationConfirmationRequest>");
+    expect_recorded("files/Res/OQSmuquc01res_empty.err", answered("OQSmuquc01req_empty.xml", "OQSmuquc01res_empty.err"));
+    put("OQSmuquc01req_charset.xml", "<BulkQualificationConfirmationRequest><CharacterCodeIdentifier>9</CharacterCodeIdentifier>" +
+                                         confirmation(card_b) + "</BulkQualificationConfirmationRequest>");
+    expect_recorded("files/Res/OQSmuquc01res_charset.err", answered("OQSmuquc01req_charset.xml", "OQSmuquc01res_charset.err"));
+
+    // Reader waits: nobody comes; then a patient confirms at the reader (answer and Face file), and one
+    // whose confirmation fails with nobody waiting (Face file only).
+    single("wait-timeout", confirmation("<ArbitraryFileIdentifier>W-1</ArbitraryFileIdentifier><Mode>reader</Mode><WaitSeconds>1</WaitSeconds>"));
+    put("OQSsiquc01req_wait.xml", confirmation("<ArbitraryFileIdentifier>W-2</ArbitraryFileIdentifier><CharacterCodeIdentifier>1"
+                                               "</CharacterCodeIdentifier><Mode>reader</Mode><WaitSeconds>60</WaitSeconds>"));
+    journaled("W-2", 202);
+    const auto faces = [&] {
+        std::size_t n = 0;
+        for ([[maybe_unused]] const auto& entry : fs::directory_iterator(box.path / "Face")) ++n;
+        return n;
+    };
+    // (The bulk item in pin mode above went to the service as a reader confirmation: it has a Face file too.)
+    const std::size_t faces_before = faces();
+    BOOST_TEST(mock.post("/v1/confirmations", Mock::pinless("valid", "matched")).status == 200);
+    expect_recorded("files/Res/OQSsiquc01res_wait.xml", answered("OQSsiquc01req_wait.xml", "OQSsiquc01res_wait.xml"));
+    BOOST_REQUIRE(eventually([&] { return faces() == faces_before + 1; }));
+    BOOST_TEST(mock.post("/v1/registrations", Mock::pinless("valid", "")).status != 200);
+    BOOST_REQUIRE(eventually([&] { return faces() == faces_before + 2; }));
+    drop.stop();
+    mock.service.set_reader_observer({});
+
+    std::vector<std::string> listing;
+    for (const auto& entry : fs::recursive_directory_iterator(box.path)) {
+        const std::string relative = fs::relative(entry.path(), box.path).string();
+        listing.push_back(relative);
+        if (relative.rfind("Face/", 0) == 0) expect_recorded("files/" + relative, read_file(entry.path()));
+    }
+    std::sort(listing.begin(), listing.end());
+    std::string text;
+    for (const auto& line : listing) text += line + "\n";
+    expect_recorded("files/listing.txt", text);
+}
+
+// The reference reception's request files (no server: each call times out at once, its request left in Req).
+BOOST_AUTO_TEST_CASE(reception_requests) {
+    TempFolder box("reception");
+    fs::create_directories(box.path / "Req");
+    const auto request_of = [&](const client::ReceptionSettings& settings, const std::function<void(client::Reception&)>& call,
+                                const std::string& name) {
+        client::Reception reception(settings);
+        call(reception);
+        const fs::path path = box.path / "Req" / name;
+        BOOST_REQUIRE_MESSAGE(fs::exists(path), name << " was not written");
+        const std::string text = read_file(path);
+        fs::remove(path);
+        return text;
+    };
+    client::ReceptionSettings settings;
+    settings.folder = box.path;
+    settings.timeout = std::chrono::milliseconds(0);
+    settings.id = "wire";
+    const client::InsuranceCardFields card{"06139902", "TEST-B", "2001", "00", "19800101"};
+    const client::InsuranceCardFields no_symbol{"  139902", "", "7", "01", "19700101"};
+
+    expect_recorded("reception/card-plain.xml",
+                    request_of(settings, [&](client::Reception& r) { r.confirm_by_card(card); }, "OQSsiquc01req_wire.xml"));
+    settings.file_identifier = "RECEPTION-0001 & <co>";
+    expect_recorded("reception/card.xml",
+                    request_of(settings, [&](client::Reception& r) { r.confirm_by_card(no_symbol, "20260401"); }, "OQSsiquc01req_wire.xml"));
+    expect_recorded("reception/reader.xml",
+                    request_of(settings, [&](client::Reception& r) { r.wait_for_reader(120); }, "OQSsiquc01req_wire.xml"));
+    expect_recorded("reception/bulk.xml",
+                    request_of(settings, [&](client::Reception& r) { r.bulk({card, no_symbol}, "20260401"); }, "OQSmuquc01req_wire.xml"));
+    settings.shift_jis = true;
+    settings.file_identifier = "受付０００１";
+    expect_recorded("reception/card-shift-jis.xml",
+                    request_of(settings, [&](client::Reception& r) { r.confirm_by_card(card); }, "OQSsiquc01req_wire.xml"));
+    expect_recorded("reception/bulk-shift-jis.xml",
+                    request_of(settings, [&](client::Reception& r) { r.bulk({card}); }, "OQSmuquc01req_wire.xml"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
