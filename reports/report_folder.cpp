@@ -2,7 +2,7 @@
 
 #include "reports/html_writer.hpp"
 #include "reports/junit_writer.hpp"
-#include "reports/run_report.hpp"
+#include "reports/json_writer.hpp"
 
 namespace mynasim::reports {
 
