@@ -60,8 +60,8 @@ struct RunSettings {
 
 struct FinishedRun {
     std::vector<CaseResult> results;  // in the order of plan.cases
-    nlohmann::json report;                     // report.json's content, waivers_unused included
-    std::size_t failed = 0;                    // failed or errored (waived cases excluded)
+    nlohmann::json report;            // report.json's content, waivers_unused included (reports/ writes its files)
+    std::size_t failed = 0;           // failed or errored (waived cases excluded)
 };
 
 // Runs every case of the plan; `on_done` sees each result (serialised) after waivers were applied.
