@@ -1,10 +1,8 @@
 #include "html_writer.hpp"
 
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-#include <stdexcept>
 
 namespace mynasim::reports {
 
@@ -131,7 +129,7 @@ void case_detail(std::ostringstream& html, const nlohmann::json& c, std::size_t 
 
 }  // namespace
 
-void write_html(const nlohmann::json& report, const std::filesystem::path& dir) {
+std::string render_html(const nlohmann::json& report) {
     std::ostringstream html;
     const auto& totals = report.at("totals");
     const auto& cases = report.at("cases");
@@ -199,12 +197,7 @@ void write_html(const nlohmann::json& report, const std::filesystem::path& dir) 
         html << "<tr><td>" << escape(field(i, "kind")) << "</td><td><code>" << escape(field(i, "file")) << "</code></td><td><code>"
              << escape(field(i, "sha256")) << "</code></td></tr>\n";
     html << "</table>\n<script>" << script << "</script>\n</body></html>\n";
-
-    std::filesystem::create_directories(dir);
-    const auto path = dir / "index.html";
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << html.str();
-    if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
+    return html.str();
 }
 
 }  // namespace mynasim::reports

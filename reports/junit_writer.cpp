@@ -1,12 +1,12 @@
 #include "junit_writer.hpp"
 
-#include <stdexcept>
+#include <sstream>
 
 #include <pugixml.hpp>
 
 namespace mynasim::reports {
 
-void write_junit(const nlohmann::json& report, const std::filesystem::path& dir) {
+std::string render_junit(const nlohmann::json& report) {
     pugi::xml_document doc;
     auto declaration = doc.append_child(pugi::node_declaration);
     declaration.append_attribute("version") = "1.0";
@@ -51,9 +51,9 @@ void write_junit(const nlohmann::json& report, const std::filesystem::path& dir)
         testcase.append_child("system-out").text().set(("requirements: " + properties + "\nfile: " + c.value("file", std::string())).c_str());
     }
     suite.append_attribute("time") = total_seconds;
-    std::filesystem::create_directories(dir);
-    const auto path = dir / "junit.xml";
-    if (!doc.save_file(path.c_str(), "  ", pugi::format_default, pugi::encoding_utf8)) throw std::runtime_error("cannot write " + path.string());
+    std::ostringstream text;
+    doc.save(text, "  ", pugi::format_default, pugi::encoding_utf8);
+    return text.str();
 }
 
 }  // namespace mynasim::reports

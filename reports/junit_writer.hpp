@@ -1,11 +1,11 @@
 #pragma once
-// DIR/junit.xml from the run report: one <testcase> per expanded case, as Jenkins, GitLab and GitHub read it.
-#include <filesystem>
+// junit.xml from the run report: one <testcase> per expanded case, as Jenkins, GitLab and GitHub read it.
+#include <string>
 
 #include <nlohmann/json.hpp>
 
 namespace mynasim::reports {
 
-void write_junit(const nlohmann::json& report, const std::filesystem::path& dir);
+std::string render_junit(const nlohmann::json& report);
 
 }  // namespace mynasim::reports

@@ -1,8 +1,6 @@
 #include "manifest.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -20,12 +18,6 @@ namespace mynasim::reports {
 namespace fs = std::filesystem;
 
 namespace {
-
-void write_file(const fs::path& path, const std::string& content) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
-}
 
 crypto::SharedKey private_key_from_pem(const std::string& pem, const std::string& name) {
     crypto::UniqueBio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
@@ -90,7 +82,7 @@ void write_manifest(const fs::path& dir, const std::vector<std::string>& files, 
     }
     manifest["files"] = list;
     const std::string text = manifest.dump(2) + "\n";
-    write_file(dir / "manifest.json", text);
+    write_file_atomically(dir / manifest_file, text);
     crypto::UniqueMdCtx context(EVP_MD_CTX_new());
     std::size_t length = 0;
     if (!context || EVP_DigestSignInit(context.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
@@ -99,7 +91,7 @@ void write_manifest(const fs::path& dir, const std::vector<std::string>& files, 
     Bytes signature(length);
     if (EVP_DigestSign(context.get(), signature.data(), &length, reinterpret_cast<const unsigned char*>(text.data()), text.size()) != 1)
         crypto::throw_openssl_error("signing the manifest");
-    write_file(dir / "manifest.sig", crypto::base64_encode(signature) + "\n");
+    write_file_atomically(dir / signature_file, crypto::base64_encode(signature) + "\n");
 }
 
 Verification verify_manifest(const fs::path& dir, const std::string& expected_public_key_pem) {
@@ -112,10 +104,10 @@ Verification verify_manifest(const fs::path& dir, const std::string& expected_pu
             return std::nullopt;
         }
     };
-    const auto text = read(dir / "manifest.json");
-    const auto signature_text = read(dir / "manifest.sig");
+    const auto text = read(dir / manifest_file);
+    const auto signature_text = read(dir / signature_file);
     if (!text || !signature_text) {
-        v.problems.push_back((dir / (text ? "manifest.sig" : "manifest.json")).string() + ": missing");
+        v.problems.push_back((dir / (text ? signature_file : manifest_file)).string() + ": missing");
         return v;
     }
     nlohmann::json manifest;
@@ -150,7 +142,7 @@ Verification verify_manifest(const fs::path& dir, const std::string& expected_pu
                            EVP_DigestVerify(context.get(), signature->data(), signature->size(),
                                             reinterpret_cast<const unsigned char*>(text->data()), text->size()) == 1;
     if (!signed_ok) v.problems.push_back("manifest.json: the signature in manifest.sig does not match (the manifest was edited)");
-    std::set<std::string> listed{"manifest.json", "manifest.sig"};
+    std::set<std::string> listed{std::string(manifest_file), std::string(signature_file)};
     for (const auto& entry : manifest.value("files", nlohmann::json::array())) {
         const std::string name = entry.value("file", std::string());
         listed.insert(name);

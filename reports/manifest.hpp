@@ -4,9 +4,14 @@
 // Ed25519 signature of manifest.json's exact bytes.
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mynasim::reports {
+
+// The two files a manifest adds to a report folder.
+inline constexpr std::string_view manifest_file = "manifest.json";
+inline constexpr std::string_view signature_file = "manifest.sig";
 
 struct SigningKey {
     std::string private_pem;

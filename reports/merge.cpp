@@ -6,6 +6,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "reports/report_formats.hpp"
+
 namespace mynasim::reports {
 
 nlohmann::json count_verdicts(const nlohmann::json& cases) {
@@ -25,7 +27,7 @@ nlohmann::json merge_reports(const std::vector<std::filesystem::path>& dirs) {
     std::map<std::string, std::string> input_kinds;
     std::set<std::string> ids;
     for (const auto& dir : dirs) {
-        const auto path = dir / "report.json";
+        const auto path = dir / report_format("json").file;
         std::ifstream in(path);
         if (!in) throw std::runtime_error(path.string() + ": cannot read");
         nlohmann::json report;

@@ -1,8 +1,9 @@
 #pragma once
-// Writes a report folder from the run report: report.json, junit.xml (and whatever other writers
-// exist), then the signed manifest over them. Used by `run` and by `report merge`.
+// Writes a report folder from the run report: one file per registered format (report_formats), then
+// the signed manifest over them. Used by `run`, `report merge` and the Python module.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +11,7 @@
 
 namespace mynasim::reports {
 
-// Returns the files written (manifest excluded).
+// Returns the files written (manifest excluded). Throws naming the file that could not be written.
 std::vector<std::string> write_report_folder(const nlohmann::json& report, const std::filesystem::path& dir, const SigningKey& key);
 
 }  // namespace mynasim::reports

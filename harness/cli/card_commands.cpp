@@ -10,7 +10,7 @@
 #include "card/status_words.hpp"
 #include "cli/card_runtime.hpp"
 #include "cli/commands.hpp"
-#include "session/pin_confirmation.hpp"
+#include "runner/card_session.hpp"
 #include "state/counter_store.hpp"
 
 namespace mynasim::cli {
@@ -124,8 +124,7 @@ int run_session(const CardOptions& options, const std::optional<std::string>& pi
         return exit_usage;
     }
     const std::string pin = pin_option.value_or(runtime.profile().auth_pin);
-    const auto result = harness::run_pin_confirmation(runtime.card(), pin, *challenge,
-                                                      runtime.pki().ca_certificate(pki::CaId::JpkiAuth));
+    const auto result = harness::run_card_session(runtime.card(), pin, *challenge, runtime.pki().ca_certificate(pki::CaId::JpkiAuth));
     runtime.save();
 
     nlohmann::json report{

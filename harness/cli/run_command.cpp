@@ -6,8 +6,8 @@
 #include <set>
 
 #include "cli/commands.hpp"
-#include "reports/conformance_run.hpp"
 #include "reports/report_folder.hpp"
+#include "runner/conformance_run.hpp"
 
 namespace mynasim::cli {
 
@@ -37,7 +37,7 @@ std::string self_binary() {
 }
 
 int run(const RunCommandOptions& o) {
-    reports::RunSelection selection;
+    harness::RunSelection selection;
     selection.paths.assign(o.paths.begin(), o.paths.end());
     if (selection.paths.empty()) selection.paths.emplace_back(MYNASIM_DEFAULT_SCENARIO_DIR);
     selection.profile_dir = o.profile_dir;
@@ -46,7 +46,7 @@ int run(const RunCommandOptions& o) {
     selection.tags = o.tags;
     selection.id_glob = o.id_glob;
     selection.shard = o.shard;
-    const auto plan = reports::plan_run(selection);
+    const auto plan = harness::plan_run(selection);
     if (o.list) {
         for (const auto& c : plan.cases) {
             std::string requirements_text;
@@ -60,7 +60,7 @@ int run(const RunCommandOptions& o) {
         std::cerr << "mynasim run: no case selected\n";
         return exit_usage;
     }
-    reports::RunSettings settings;
+    harness::RunSettings settings;
     if (!o.waivers.empty()) settings.waivers = harness::load_waivers(o.waivers);
     const auto signing_key = reports::load_or_generate_signing_key(o.sign_key);
     settings.jobs = o.jobs;
@@ -79,7 +79,7 @@ int run(const RunCommandOptions& o) {
     std::size_t done = 0, failed = 0;
     std::cout << "running " << total << " cases against the " << client_names << " client" << (used.size() > 1 ? "s" : "") << ", "
               << o.jobs << " worker(s)" << std::endl;
-    const auto finished = reports::execute_run(plan, settings, [&](const harness::CaseResult& r) {
+    const auto finished = harness::execute_run(plan, settings, [&](const harness::CaseResult& r) {
         ++done;
         if (r.verdict == harness::Verdict::Fail || r.verdict == harness::Verdict::Error) ++failed;
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -151,7 +151,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
         } catch (const yaml::LoadError& e) {
             std::cerr << e.what() << "\n";
             exit_code = exit_usage;
-        } catch (const reports::SelectionError& e) {
+        } catch (const harness::SelectionError& e) {
             std::cerr << "mynasim run: " << e.what() << "\n";
             exit_code = exit_usage;
         } catch (const std::exception& e) {

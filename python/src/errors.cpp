@@ -2,7 +2,7 @@
 // keeps its file:line:col as attributes too.
 #include "bindings.hpp"
 #include "base/yaml_strict.hpp"
-#include "reports/conformance_run.hpp"
+#include "runner/conformance_run.hpp"
 #include "runner/sim_environment.hpp"
 
 namespace mynasim::python {
@@ -37,7 +37,7 @@ void bind_errors(py::module_&) {
                              py::arg("reason") = e.message());
         } catch (const Raised& e) {
             set_python_error(e.python_class, e.what());
-        } catch (const reports::SelectionError& e) {
+        } catch (const harness::SelectionError& e) {
             set_python_error("ScenarioError", e.what());
         } catch (const harness::BenchError& e) {
             set_python_error("PcscEnvironmentError", e.what());

@@ -6,9 +6,8 @@
 #include <unistd.h>
 
 #include "bindings.hpp"
-#include "reports/conformance_run.hpp"
 #include "reports/report_folder.hpp"
-#include "reports/run_report.hpp"
+#include "runner/conformance_run.hpp"
 
 namespace mynasim::python {
 
@@ -21,8 +20,8 @@ struct Selection {
     std::optional<std::string> id, shard, profiles, requirements;
 };
 
-reports::RunPlan plan(const Selection& s) {
-    reports::RunSelection selection;
+harness::RunPlan plan(const Selection& s) {
+    harness::RunSelection selection;
     for (const auto& p : s.paths) selection.paths.emplace_back(p);
     if (selection.paths.empty()) selection.paths.push_back(scenario_dir());
     selection.profile_dir = s.profiles ? fs::path(*s.profiles) : profile_dir();
@@ -31,7 +30,7 @@ reports::RunPlan plan(const Selection& s) {
     selection.tags = s.tags;
     selection.id_glob = s.id.value_or("");
     selection.shard = s.shard.value_or("");
-    return reports::plan_run(selection);
+    return harness::plan_run(selection);
 }
 
 nlohmann::json describe(const harness::Case& c) {
@@ -78,17 +77,17 @@ void bind_scenarios(py::module_& m) {
           [](const Selection& s, int jobs, double step_timeout, std::optional<std::string> waivers, std::optional<std::string> work_dir,
              std::function<void(py::object)> on_case) {
               const auto p = plan(s);
-              reports::RunSettings settings;
+              harness::RunSettings settings;
               settings.jobs = jobs;
               settings.step_timeout = std::chrono::milliseconds(static_cast<long>(step_timeout * 1000));
               if (waivers) settings.waivers = harness::load_waivers(*waivers);
               settings.mynasim_binary = mynasim_binary();
               settings.suite_version = MYNASIM_VERSION;
               settings.work_dir = work_dir ? fs::path(*work_dir) : fs::temp_directory_path() / ("mynasim-py-run-" + std::to_string(::getpid()));
-              reports::FinishedRun finished;
+              harness::FinishedRun finished;
               {
                   py::gil_scoped_release released;  // cases run on worker threads; Python threads go on
-                  finished = reports::execute_run(p, settings, [&](const harness::CaseResult& r) {
+                  finished = harness::execute_run(p, settings, [&](const harness::CaseResult& r) {
                       if (!on_case) return;
                       py::gil_scoped_acquire held;
                       try {

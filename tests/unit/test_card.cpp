@@ -13,7 +13,7 @@
 #include "card/apdu_description.hpp"
 #include "card/apdu_trace.hpp"
 #include "card/kenmen_hojo_application.hpp"
-#include "session/pin_confirmation.hpp"
+#include "runner/card_session.hpp"
 #include "state/counter_store.hpp"
 #include "test_support.hpp"
 
@@ -277,8 +277,8 @@ BOOST_AUTO_TEST_CASE(commands_and_answers_are_described) {
 
 BOOST_AUTO_TEST_CASE(pin_session_completes_on_a_valid_card) {
     test::TestCard t("valid");
-    const auto result = harness::run_pin_confirmation(t.card, "1234", bytes_of("TEST"),
-                                                      test::shared_pki().ca_certificate(pki::CaId::JpkiAuth));
+    const auto result = harness::run_card_session(t.card, "1234", bytes_of("TEST"),
+                                                  test::shared_pki().ca_certificate(pki::CaId::JpkiAuth));
     BOOST_TEST(result.completed, result.failure);
     BOOST_TEST(result.signature_verified);
     BOOST_TEST(result.certificate_chains_to_ca);
@@ -289,36 +289,36 @@ BOOST_AUTO_TEST_CASE(pin_session_stops_cleanly_on_bad_cards) {
     const Bytes ca = test::shared_pki().ca_certificate(pki::CaId::JpkiAuth);
     {
         test::TestCard t("valid");
-        const auto r = harness::run_pin_confirmation(t.card, "9999", bytes_of("TEST"), ca);
+        const auto r = harness::run_card_session(t.card, "9999", bytes_of("TEST"), ca);
         BOOST_TEST(!r.completed);
         BOOST_TEST(r.failure.find("2 tries left") != std::string::npos, r.failure);
     }
     {
         test::TestCard t("auth-pin-locked");
-        const auto r = harness::run_pin_confirmation(t.card, "1234", bytes_of("TEST"), ca);
+        const auto r = harness::run_card_session(t.card, "1234", bytes_of("TEST"), ca);
         BOOST_TEST(!r.completed);
         for (const auto& e : r.exchanges) BOOST_TEST(!(e.command.size() > 4 && e.command[1] == 0x20), "VERIFY with a PIN sent to a locked card");
     }
     {
         test::TestCard t("truncated-auth-cert");
-        const auto r = harness::run_pin_confirmation(t.card, "1234", bytes_of("TEST"), ca);
+        const auto r = harness::run_card_session(t.card, "1234", bytes_of("TEST"), ca);
         BOOST_TEST(!r.completed);
         BOOST_TEST(!r.failure.empty());
     }
     {
         test::TestCard t("unknown-issuer-auth-cert");
-        const auto r = harness::run_pin_confirmation(t.card, "1234", bytes_of("TEST"), ca);
+        const auto r = harness::run_card_session(t.card, "1234", bytes_of("TEST"), ca);
         BOOST_TEST(r.completed);  // the card works; the server is the one to refuse it
         BOOST_TEST(!r.certificate_chains_to_ca);
     }
     {
         test::TestCard t("bad-signature-auth-cert");
-        const auto r = harness::run_pin_confirmation(t.card, "1234", bytes_of("TEST"), ca);
+        const auto r = harness::run_card_session(t.card, "1234", bytes_of("TEST"), ca);
         BOOST_TEST(!r.certificate_chains_to_ca);
     }
     {
         test::TestCard t("torn-mid-read");
-        const auto r = harness::run_pin_confirmation(t.card, "1234", bytes_of("TEST"), ca);
+        const auto r = harness::run_card_session(t.card, "1234", bytes_of("TEST"), ca);
         BOOST_TEST(!r.completed);
         BOOST_TEST(r.failure.find("torn") != std::string::npos, r.failure);
     }

@@ -7,33 +7,16 @@
 #include "client/reception.hpp"
 #include "crypto/signature.hpp"
 #include "crypto/x509.hpp"
+#include "runner/in_process_card_channel.hpp"
 #include "test_support.hpp"
 
 using namespace mynasim;
-
-namespace {
-
-// The client's channel straight into the card core: what PC/SC does, minus the daemon.
-class InProcessChannel : public client::CardChannel {
-public:
-    explicit InProcessChannel(test::TestCard& card) : card_(card) {}
-    Bytes transmit(const Bytes& command) override {
-        Bytes response = card_.send(to_hex(command));
-        if (response.empty()) throw client::CardError(client::CardFault::Mute, "no answer");
-        return response;
-    }
-
-private:
-    test::TestCard& card_;
-};
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(test_client)
 
 BOOST_AUTO_TEST_CASE(pin_path_reads_verifies_and_signs) {
     test::TestCard card("valid");
-    InProcessChannel channel(card);
+    harness::InProcessCardChannel channel(card.card);
     client::JpkiCard jpki(channel);
     jpki.select_jpki();
     const auto status = jpki.auth_pin_status();
@@ -53,7 +36,7 @@ BOOST_AUTO_TEST_CASE(pin_path_reads_verifies_and_signs) {
 
 BOOST_AUTO_TEST_CASE(wrong_pin_counts_down_and_blocks) {
     test::TestCard card("pin-tries-left-2");
-    InProcessChannel channel(card);
+    harness::InProcessCardChannel channel(card.card);
     client::JpkiCard jpki(channel);
     jpki.select_jpki();
     BOOST_TEST(jpki.auth_pin_status().tries_left == 2);
@@ -68,7 +51,7 @@ BOOST_AUTO_TEST_CASE(wrong_pin_counts_down_and_blocks) {
 
 BOOST_AUTO_TEST_CASE(signing_without_pin_is_refused_with_its_status_word) {
     test::TestCard card("valid");
-    InProcessChannel channel(card);
+    harness::InProcessCardChannel channel(card.card);
     client::JpkiCard jpki(channel);
     jpki.select_jpki();
     try {
@@ -82,14 +65,14 @@ BOOST_AUTO_TEST_CASE(signing_without_pin_is_refused_with_its_status_word) {
 
 BOOST_AUTO_TEST_CASE(institution_authentication_unlocks_the_face_image_without_verify) {
     test::TestCard card("valid");
-    InProcessChannel channel(card);
+    harness::InProcessCardChannel channel(card.card);
     client::JpkiCard jpki(channel);
     const auto institution = test::shared_pki().institution_certificate();
     BOOST_TEST(jpki.institution_authentication(institution.der, institution.key.get()) > 0u);
     for (const auto& e : jpki.exchanges()) BOOST_TEST(!(e.command[0] == 0x00 && e.command[1] == 0x20), "no VERIFY");
     // a certificate the card's 特定機関 CA did not issue is refused
     test::TestCard other("valid");
-    InProcessChannel other_channel(other);
+    harness::InProcessCardChannel other_channel(other.card);
     client::JpkiCard stranger(other_channel);
     const auto server = test::shared_pki().server_tls_certificate();
     BOOST_CHECK_THROW(stranger.institution_authentication(server.der, server.key.get()), client::CardRefusal);
@@ -97,9 +80,40 @@ BOOST_AUTO_TEST_CASE(institution_authentication_unlocks_the_face_image_without_v
 
 BOOST_AUTO_TEST_CASE(a_card_without_jpki_is_no_my_number_card) {
     test::TestCard card("non-jpki-card");
-    InProcessChannel channel(card);
+    harness::InProcessCardChannel channel(card.card);
     client::JpkiCard jpki(channel);
     BOOST_CHECK_THROW(jpki.select_jpki(), client::NotMyNumberCard);
+}
+
+BOOST_AUTO_TEST_CASE(the_channel_reports_a_silent_card_as_its_fault_and_keeps_the_trace) {
+    test::TestCard torn("torn-mid-read");
+    harness::InProcessCardChannel torn_channel(torn.card);
+    client::JpkiCard jpki(torn_channel);
+    jpki.select_jpki();
+    jpki.auth_pin_status();
+    try {
+        jpki.read_auth_certificate();
+        BOOST_FAIL("the card is torn out during the read");
+    } catch (const client::CardError& e) {
+        BOOST_TEST((e.fault() == client::CardFault::Removed));
+        BOOST_TEST(std::string(e.what()).find("READ BINARY EF 000A") != std::string::npos, e.what());
+    }
+    // The channel keeps the unanswered exchange, decoded; the driver only what was answered.
+    BOOST_TEST(torn_channel.exchanges().size() == jpki.exchanges().size() + 1);
+    BOOST_TEST(torn_channel.exchanges().back().torn);
+    BOOST_TEST(torn_channel.exchanges().front().command_text == "SELECT JPKI AP");
+
+    test::TestCard mute("mute-card");
+    harness::InProcessCardChannel mute_channel(mute.card);
+    client::JpkiCard silent(mute_channel);
+    silent.select_jpki();
+    try {
+        silent.auth_pin_status();
+        silent.read_auth_certificate();
+        BOOST_FAIL("the card goes mute");
+    } catch (const client::CardError& e) {
+        BOOST_TEST((e.fault() == client::CardFault::Mute));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(server_urls_are_checked) {

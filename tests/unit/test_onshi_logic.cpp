@@ -5,7 +5,7 @@
 
 #include <pugixml.hpp>
 
-#include "session/pin_confirmation.hpp"
+#include "runner/card_session.hpp"
 #include "onshi/service/certificate_verifier.hpp"
 #include "onshi/store/dataset_loader.hpp"
 #include "onshi/service/error_table.hpp"
@@ -158,8 +158,8 @@ BOOST_AUTO_TEST_CASE(the_card_signature_over_a_challenge_verifies) {
     const onshi::CertificateVerifier verifier(test::shared_pki().ca_certificate(pki::CaId::JpkiAuth), std::nullopt);
     test::TestCard t("valid");
     const Bytes challenge = bytes_of("TEST server challenge");
-    const auto session = harness::run_pin_confirmation(t.card, "1234", challenge,
-                                                       test::shared_pki().ca_certificate(pki::CaId::JpkiAuth));
+    const auto session = harness::run_card_session(t.card, "1234", challenge,
+                                                   test::shared_pki().ca_certificate(pki::CaId::JpkiAuth));
     BOOST_REQUIRE(session.completed);
     const auto verdict = verifier.verify(session.certificate, mynasim::default_reference_time, server.store);
     BOOST_REQUIRE(verdict.error.empty());

@@ -8,7 +8,7 @@
 #include "onshi/wire/charset.hpp"
 #include "onshi/store/dataset_loader.hpp"
 #include "onshi/service/service.hpp"
-#include "session/pin_confirmation.hpp"
+#include "runner/card_session.hpp"
 #include "test_support.hpp"
 
 using namespace mynasim;
@@ -43,8 +43,8 @@ struct Fixture {
         test::TestCard card(profile_name);
         const auto p = profile::load_profile(test::profile_path(profile_name));
         const Bytes to_sign = sign_over ? bytes_of(sign_over) : *parse_hex(challenge);
-        const auto session = harness::run_pin_confirmation(card.card, p.auth_pin, to_sign,
-                                                           test::shared_pki().ca_certificate(pki::CaId::JpkiAuth));
+        const auto session = harness::run_card_session(card.card, p.auth_pin, to_sign,
+                                                       test::shared_pki().ca_certificate(pki::CaId::JpkiAuth));
         return "<QualificationConfirmationRequest><ArbitraryFileIdentifier>F-1</ArbitraryFileIdentifier>"
                "<Mode>pin</Mode><Certificate>" + crypto::base64_encode(session.certificate) + "</Certificate>"
                "<Challenge>" + challenge + "</Challenge><Signature>" + crypto::base64_encode(session.signature) +

@@ -1,6 +1,7 @@
 #pragma once
-// The canonical report of a run (report.json): run identity and every case. The other formats are
-// written from it, one writer per file (junit_writer, …), so merged shards write the same way.
+// The canonical report of a run (report.json's content) from the cases' results: run identity and every
+// case. Its schema (reports/report.schema.json) is the contract with reports/, whose writers read only it,
+// so merged shards write the same way.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -9,7 +10,7 @@
 
 #include "runner/case_result.hpp"
 
-namespace mynasim::reports {
+namespace mynasim::harness {
 
 struct RunIdentity {
     std::string suite_version;
@@ -21,8 +22,6 @@ struct RunIdentity {
     nlohmann::json requirements = nlohmann::json::array();  // [{id, source, text}] the cases cite
 };
 
-nlohmann::json build_report(const RunIdentity& identity, const std::vector<harness::CaseResult>& results);
-// Writes DIR/report.json. Throws std::runtime_error naming the file.
-void write_json_report(const nlohmann::json& report, const std::filesystem::path& dir);
+nlohmann::json build_report(const RunIdentity& identity, const std::vector<CaseResult>& results);
 
-}  // namespace mynasim::reports
+}  // namespace mynasim::harness

@@ -17,7 +17,7 @@
 #include "scenario/scenario_loader.hpp"
 #include "scenario/waivers.hpp"
 
-namespace mynasim::reports {
+namespace mynasim::harness {
 
 // A selection that cannot be made (bad --shard, unknown client, nothing selected): the user's mistake.
 class SelectionError : public std::invalid_argument {
@@ -37,11 +37,11 @@ struct RunSelection {
 
 // Loaded and selected, ready to run. Cases point into `scenarios` and `adapters`: keep the plan alive.
 struct RunPlan {
-    harness::ScenarioContext context;
-    std::vector<harness::Scenario> scenarios;
-    std::vector<harness::Case> cases;  // selected, one per (case, client); ids end in @client with several
-    std::vector<std::unique_ptr<harness::ClientAdapter>> adapters;
-    std::map<std::string, const harness::ClientAdapter*> clients;  // by name
+    ScenarioContext context;
+    std::vector<Scenario> scenarios;
+    std::vector<Case> cases;  // selected, one per (case, client); ids end in @client with several
+    std::vector<std::unique_ptr<ClientAdapter>> adapters;
+    std::map<std::string, const ClientAdapter*> clients;  // by name
     std::string shard;
 };
 
@@ -54,18 +54,18 @@ struct RunSettings {
     std::filesystem::path work_dir;  // scratch space for the workers; removed afterwards
     std::string mynasim_binary;
     std::chrono::milliseconds step_timeout{60000};
-    std::vector<harness::Waiver> waivers;
+    std::vector<Waiver> waivers;
     std::string suite_version;
 };
 
 struct FinishedRun {
-    std::vector<harness::CaseResult> results;  // in the order of plan.cases
-    nlohmann::json report;                     // report.json's content, waivers_unused included
-    std::size_t failed = 0;                    // failed or errored (waived cases excluded)
+    std::vector<CaseResult> results;  // in the order of plan.cases
+    nlohmann::json report;            // report.json's content, waivers_unused included (reports/ writes its files)
+    std::size_t failed = 0;           // failed or errored (waived cases excluded)
 };
 
 // Runs every case of the plan; `on_done` sees each result (serialised) after waivers were applied.
 FinishedRun execute_run(const RunPlan& plan, const RunSettings& settings,
-                        const std::function<void(const harness::CaseResult&)>& on_done = {});
+                        const std::function<void(const CaseResult&)>& on_done = {});
 
-}  // namespace mynasim::reports
+}  // namespace mynasim::harness

@@ -1,17 +1,15 @@
 #include "run_report.hpp"
 
-#include <fstream>
+#include <cstdlib>
 #include <map>
 #include <set>
-#include <sstream>
-#include <stdexcept>
 
 #include <sys/utsname.h>
 
 #include "base/file_io.hpp"
 #include "crypto/digest.hpp"
 
-namespace mynasim::reports {
+namespace mynasim::harness {
 
 namespace {
 
@@ -28,7 +26,7 @@ nlohmann::json environment() {
 
 }  // namespace
 
-nlohmann::json build_report(const RunIdentity& identity, const std::vector<harness::CaseResult>& results) {
+nlohmann::json build_report(const RunIdentity& identity, const std::vector<CaseResult>& results) {
     nlohmann::json report;
     report["format"] = "mynasim-report/1";
     report["suite_version"] = identity.suite_version;
@@ -53,7 +51,7 @@ nlohmann::json build_report(const RunIdentity& identity, const std::vector<harne
     nlohmann::json cases = nlohmann::json::array();
     for (const auto& r : results) {
         const auto& c = *r.test_case;
-        totals[harness::verdict_name(r.verdict)] = totals[harness::verdict_name(r.verdict)].get<int>() + 1;
+        totals[verdict_name(r.verdict)] = totals[verdict_name(r.verdict)].get<int>() + 1;
         nlohmann::json parameters = nlohmann::json::object();
         for (const auto& [k, v] : c.parameters) parameters[k] = v;
         nlohmann::json failures = nlohmann::json::array();
@@ -72,7 +70,7 @@ nlohmann::json build_report(const RunIdentity& identity, const std::vector<harne
                          {"parameters", parameters},
                          {"profile", c.setup.profile},
                          {"client", r.client},
-                         {"verdict", harness::verdict_name(r.verdict)},
+                         {"verdict", verdict_name(r.verdict)},
                          {"error", r.error},
                          {"waiver", r.waiver},
                          {"duration_ms", r.duration.count()},
@@ -86,12 +84,4 @@ nlohmann::json build_report(const RunIdentity& identity, const std::vector<harne
     return report;
 }
 
-void write_json_report(const nlohmann::json& report, const std::filesystem::path& dir) {
-    std::filesystem::create_directories(dir);
-    const auto path = dir / "report.json";
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << report.dump(2) << "\n";
-    if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
-}
-
-}  // namespace mynasim::reports
+}  // namespace mynasim::harness
