@@ -27,8 +27,6 @@ namespace mynasim::cli {
 
 namespace {
 
-std::string read_file(const std::string& path);
-
 struct RunOptions {
     std::string data, listen = "127.0.0.1:8420", tls_cert, tls_key, client_ca, clock = "2026-04-01T00:00:00Z", store;
     std::string admin_token;
