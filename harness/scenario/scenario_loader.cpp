@@ -16,6 +16,107 @@ using yaml::Document;
 namespace {
 
 constexpr int format_version = 1;
+using Parameters = std::vector<std::pair<std::string, std::string>>;
+
+bool holds_parameter(const YAML::Node& node) { return node.IsScalar() && node.Scalar().find('{') != std::string::npos; }
+
+// Reads the values of a scenario's setup and steps with their {parameters} substituted first, so that a
+// parameter may stand for any value, whatever its type: the substituted text is typed and checked by the
+// same rules as a value written out. At load (no case yet) a value holding a parameter is checked for the
+// parameter's name only; each case checks it again with its own value.
+class Values {
+public:
+    Values(const Document& doc, std::vector<std::string> names) : doc_(doc), names_(std::move(names)) {}
+    Values(const Document& doc, const Parameters& parameters) : doc_(doc), parameters_(&parameters) {
+        for (const auto& [name, value] : parameters) names_.push_back(name);
+    }
+
+    const Document& doc() const { return doc_; }
+    // False at load for a value that holds a parameter: it is typed and checked per case.
+    bool known(const YAML::Node& node) const { return parameters_ || !holds_parameter(node); }
+
+    std::string text(const YAML::Node& node, const std::string& what) const {
+        reject_unquoted_parameter(node, what);
+        return substitute(node, doc_.string_value(node, what));
+    }
+    std::vector<std::string> texts(const YAML::Node& node, const std::string& what) const {
+        doc_.expect_sequence(node, what);
+        std::vector<std::string> out;
+        for (const auto& item : node) out.push_back(text(item, what + " item"));
+        return out;
+    }
+    std::int64_t integer(const YAML::Node& node, const std::string& what, std::int64_t min, std::int64_t max) const {
+        return typed(node, what, std::int64_t{0}, [&](const YAML::Node& n) { return doc_.int_value(n, what, min, max); });
+    }
+    bool boolean(const YAML::Node& node, const std::string& what) const {
+        return typed(node, what, false, [&](const YAML::Node& n) { return doc_.bool_value(n, what); });
+    }
+    // Fails when `ok` is false for a known value.
+    void require(const YAML::Node& node, bool ok, const std::string& message) const {
+        if (known(node) && !ok) fail(node, message);
+    }
+    // At the value as written; a substituted value says what it was made of.
+    [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
+        doc_.fail(node, message + (parameters_ && holds_parameter(node) ? origin(node) : ""));
+    }
+
+private:
+    // The text as written with every {name} replaced by the case's value (at load: the text as written).
+    std::string substitute(const YAML::Node& node, const std::string& text) const {
+        std::string out;
+        for (std::size_t i = 0; i < text.size();) {
+            if (text[i] != '{') {
+                out += text[i++];
+                continue;
+            }
+            const auto close = text.find('}', i);
+            if (close == std::string::npos) doc_.fail(node, "unclosed '{' in '" + text + "'");
+            const std::string name = text.substr(i + 1, close - i - 1);
+            if (std::find(names_.begin(), names_.end(), name) == names_.end())
+                doc_.fail(node, "'{" + name + "}' is no matrix parameter of this scenario");
+            if (parameters_)
+                out += std::find_if(parameters_->begin(), parameters_->end(), [&](const auto& p) { return p.first == name; })->second;
+            i = close + 1;
+        }
+        return parameters_ ? out : text;
+    }
+
+    // A value written out is typed as it is; one holding a parameter is typed after substitution (at load:
+    // not at all, `unknown` stands for it).
+    template <class T, class Read>
+    T typed(const YAML::Node& node, const std::string& what, T unknown, Read read) const {
+        reject_unquoted_parameter(node, what);
+        if (!holds_parameter(node)) return read(node);
+        const std::string value = substitute(node, node.Scalar());
+        if (!parameters_) return unknown;
+        try {
+            return read(YAML::Node(value));
+        } catch (const yaml::LoadError& e) {
+            fail(node, e.message());
+        }
+    }
+
+    // " (from '{n}' with n=3)"
+    std::string origin(const YAML::Node& node) const {
+        std::string used;
+        for (const auto& [name, value] : *parameters_)
+            if (node.Scalar().find("{" + name + "}") != std::string::npos) used += (used.empty() ? "" : ", ") + name + "=" + value;
+        return " (from '" + node.Scalar() + "' with " + used + ")";
+    }
+
+    // YAML reads an unquoted {n} as the mapping {n: null}.
+    void reject_unquoted_parameter(const YAML::Node& node, const std::string& what) const {
+        if (!node.IsMap() || node.size() != 1) return;
+        const auto item = *node.begin();
+        if (!item.second.IsNull() || std::find(names_.begin(), names_.end(), item.first.Scalar()) == names_.end()) return;
+        const std::string name = item.first.Scalar();
+        doc_.fail(node, what + " is the mapping {" + name + ": null} to YAML; write a parameter in quotes: \"{" + name + "}\"");
+    }
+
+    const Document& doc_;
+    std::vector<std::string> names_;
+    const Parameters* parameters_ = nullptr;  // null at load
+};
 
 std::vector<std::string> strings(const Document& doc, const YAML::Node& node, const std::string& what) {
     doc.expect_sequence(node, what);
@@ -24,13 +125,14 @@ std::vector<std::string> strings(const Document& doc, const YAML::Node& node, co
     return out;
 }
 
-// A command line: a string split at spaces, or a list of arguments (for arguments with spaces).
-std::vector<std::string> arguments(const Document& doc, const YAML::Node& node, const std::string& what) {
-    if (node.IsSequence()) return strings(doc, node, what);
-    std::istringstream in(doc.string_value(node, what));
+// A command line: a string split at spaces (after substitution: one parameter may be several words), or a
+// list of arguments (for arguments with spaces).
+std::vector<std::string> arguments(const Values& values, const YAML::Node& node, const std::string& what) {
+    if (node.IsSequence()) return values.texts(node, what);
+    std::istringstream in(values.text(node, what));
     std::vector<std::string> out;
     for (std::string word; in >> word;) out.push_back(word);
-    if (out.empty()) doc.fail(node, what + " is empty");
+    if (out.empty()) values.fail(node, what + " is empty");
     return out;
 }
 
@@ -47,74 +149,81 @@ const std::set<std::string>& result_names() {
     return names;
 }
 
-Expectation load_expectation(const Document& doc, const YAML::Node& node) {
+bool is_exit(const std::string& value) {
+    const bool number = !value.empty() && value.size() <= 3 && value.find_first_not_of("0123456789") == std::string::npos;
+    return number || result_names().count(value);
+}
+
+Expectation load_expectation(const Values& values, const YAML::Node& node) {
+    const auto& doc = values.doc();
     doc.expect_map(node, "expect");
     doc.check_keys(node, {"exit", "json", "apdu", "journal", "card", "duration_ms"}, "expect");
     Expectation e;
     e.where = doc.at(node);
     if (node["exit"]) {
-        const std::string value = doc.string_value(node["exit"], "expect.exit");
-        const bool number = !value.empty() && value.size() <= 3 && value.find_first_not_of("0123456789") == std::string::npos;
-        if (!number && !result_names().count(value) && value.find('{') == std::string::npos) {
-            std::string all;
-            for (const auto& n : result_names()) all += (all.empty() ? "" : ", ") + n;
-            doc.fail(node["exit"], "expect.exit must be an exit code or one of: " + all + "; found '" + value + "'");
-        }
-        e.exit = value;
+        e.exit = values.text(node["exit"], "expect.exit");
+        std::string all;
+        for (const auto& n : result_names()) all += (all.empty() ? "" : ", ") + n;
+        values.require(node["exit"], is_exit(*e.exit), "expect.exit must be an exit code or one of: " + all + "; found '" + *e.exit + "'");
     }
     if (const auto json = node["json"]) {
         doc.expect_map(json, "expect.json");
         for (const auto& item : json) e.json.emplace_back(doc.string_value(item.first, "expect.json key"),
-                                                           doc.string_value(item.second, "expect.json." + item.first.Scalar()));
+                                                           values.text(item.second, "expect.json." + item.first.Scalar()));
     }
     if (const auto apdu = node["apdu"]) {
         doc.expect_map(apdu, "expect.apdu");
         doc.check_keys(apdu, {"contains", "not_contains", "count", "order"}, "expect.apdu");
-        if (apdu["order"]) e.apdu_order = strings(doc, apdu["order"], "expect.apdu.order");
-        if (apdu["contains"]) e.apdu_contains = strings(doc, apdu["contains"], "expect.apdu.contains");
-        if (apdu["not_contains"]) e.apdu_not_contains = strings(doc, apdu["not_contains"], "expect.apdu.not_contains");
+        if (apdu["order"]) e.apdu_order = values.texts(apdu["order"], "expect.apdu.order");
+        if (apdu["contains"]) e.apdu_contains = values.texts(apdu["contains"], "expect.apdu.contains");
+        if (apdu["not_contains"]) e.apdu_not_contains = values.texts(apdu["not_contains"], "expect.apdu.not_contains");
         if (const auto count = apdu["count"]) {
             doc.expect_map(count, "expect.apdu.count");
             for (const auto& item : count)
-                e.apdu_count.emplace_back(doc.string_value(item.first, "expect.apdu.count key"),
-                                          static_cast<int>(doc.int_value(item.second, "expect.apdu.count." + item.first.Scalar(), 0, 100000)));
+                e.apdu_count.emplace_back(values.text(item.first, "expect.apdu.count key"),
+                                          static_cast<int>(values.integer(item.second, "expect.apdu.count." + item.first.Scalar(), 0, 100000)));
         }
     }
     if (const auto journal = node["journal"]) {
         doc.expect_map(journal, "expect.journal");
         doc.check_keys(journal, {"called", "not_called"}, "expect.journal");
-        if (journal["called"]) e.journal_called = strings(doc, journal["called"], "expect.journal.called");
-        if (journal["not_called"]) e.journal_not_called = strings(doc, journal["not_called"], "expect.journal.not_called");
+        if (journal["called"]) e.journal_called = values.texts(journal["called"], "expect.journal.called");
+        if (journal["not_called"]) e.journal_not_called = values.texts(journal["not_called"], "expect.journal.not_called");
     }
     if (const auto card = node["card"]) {
         doc.expect_map(card, "expect.card");
         doc.check_keys(card, {"tries_left"}, "expect.card");
-        if (card["tries_left"]) e.tries_left = static_cast<int>(doc.int_value(card["tries_left"], "expect.card.tries_left", 0, 15));
+        if (card["tries_left"]) e.tries_left = static_cast<int>(values.integer(card["tries_left"], "expect.card.tries_left", 0, 15));
     }
     if (node["duration_ms"])
-        e.max_duration_ms = static_cast<int>(doc.int_value(node["duration_ms"], "expect.duration_ms", 1, 3600000));
+        e.max_duration_ms = static_cast<int>(values.integer(node["duration_ms"], "expect.duration_ms", 1, 3600000));
     return e;
 }
 
-nlohmann::json fault_object(const Document& doc, const YAML::Node& node, const std::string& what) {
+bool is_fault_kind(const std::string& kind) {
+    return kind == "status" || kind == "malformed" || kind == "drop" || kind == "no_answer" || kind == "latency";
+}
+
+// A fault for the admin API's `add`.
+nlohmann::json fault_object(const Values& values, const YAML::Node& node, const std::string& what) {
+    const auto& doc = values.doc();
     doc.expect_map(node, what);
     doc.check_keys(node, {"call", "kind", "status", "latency_ms", "count"}, what);
     nlohmann::json fault = nlohmann::json::object();
-    fault["call"] = node["call"] ? doc.string_value(node["call"], what + ".call") : "*";
-    fault["where"] = doc.at(node).str();  // for errors after {parameter} substitution; not sent
+    fault["call"] = node["call"] ? values.text(node["call"], what + ".call") : "*";
     if (!node["kind"]) doc.fail(node, what + " needs kind: status, malformed, drop, no_answer or latency");
-    const std::string kind = doc.string_value(node["kind"], what + ".kind");
-    if (kind.find('{') == std::string::npos && kind != "status" && kind != "malformed" && kind != "drop" && kind != "no_answer" &&
-        kind != "latency")
-        doc.fail(node["kind"], what + ".kind must be status, malformed, drop, no_answer or latency, found '" + kind + "'");
+    const std::string kind = values.text(node["kind"], what + ".kind");
+    values.require(node["kind"], is_fault_kind(kind),
+                   what + ".kind must be status, malformed, drop, no_answer or latency, found '" + kind + "'");
     fault["kind"] = kind;
-    if (node["status"]) fault["status"] = doc.int_value(node["status"], what + ".status", 100, 599);
-    if (node["latency_ms"]) fault["latency_ms"] = doc.int_value(node["latency_ms"], what + ".latency_ms", 0, 600000);
-    if (node["count"]) fault["count"] = doc.int_value(node["count"], what + ".count", 1, 1000000);
+    if (node["status"]) fault["status"] = values.integer(node["status"], what + ".status", 100, 599);
+    if (node["latency_ms"]) fault["latency_ms"] = values.integer(node["latency_ms"], what + ".latency_ms", 0, 600000);
+    if (node["count"]) fault["count"] = values.integer(node["count"], what + ".count", 1, 1000000);
     return fault;
 }
 
-Step load_step(const Document& doc, const YAML::Node& node, std::size_t index) {
+Step load_step(const Values& values, const YAML::Node& node, std::size_t index) {
+    const auto& doc = values.doc();
     const std::string what = "step " + std::to_string(index + 1);
     doc.expect_map(node, what);
     doc.check_keys(node, {"client", "reception", "insert", "remove", "reset", "fault", "clear_faults", "clock", "wait", "set_tries",
@@ -130,18 +239,16 @@ Step load_step(const Document& doc, const YAML::Node& node, std::size_t index) {
                               "set_tries, tear_after)");
     if (const auto n = node["client"]) {
         step.kind = StepKind::Client;
-        step.args = arguments(doc, n, what + ".client");
-        step.split_words = !n.IsSequence();
+        step.args = arguments(values, n, what + ".client");
     } else if (const auto r = node["reception"]) {
         step.kind = StepKind::Reception;
-        step.args = arguments(doc, r, what + ".reception");
-        step.split_words = !r.IsSequence();
+        step.args = arguments(values, r, what + ".reception");
     } else if (const auto i = node["insert"]) {
         step.kind = StepKind::Insert;
         if (!i.IsNull()) {
             doc.expect_map(i, what + ".insert");
             doc.check_keys(i, {"card"}, what + ".insert");
-            if (i["card"]) step.profile = doc.string_value(i["card"], what + ".insert.card");
+            if (i["card"]) step.profile = values.text(i["card"], what + ".insert.card");
         }
     } else if (node["remove"]) {
         step.kind = StepKind::Remove;
@@ -149,40 +256,82 @@ Step load_step(const Document& doc, const YAML::Node& node, std::size_t index) {
         step.kind = StepKind::Reset;
     } else if (const auto f = node["fault"]) {
         step.kind = StepKind::Fault;
-        step.fault = fault_object(doc, f, what + ".fault");
+        step.fault = fault_object(values, f, what + ".fault");
     } else if (node["clear_faults"]) {
         step.kind = StepKind::ClearFaults;
     } else if (const auto c = node["clock"]) {
         step.kind = StepKind::Clock;
         doc.expect_map(c, what + ".clock");
         doc.check_keys(c, {"set", "advance"}, what + ".clock");
-        if (c["set"]) step.clock_set = doc.string_value(c["set"], what + ".clock.set");
-        if (c["advance"]) step.clock_advance = doc.string_value(c["advance"], what + ".clock.advance");
+        if (c["set"]) step.clock_set = values.text(c["set"], what + ".clock.set");
+        if (c["advance"]) step.clock_advance = values.text(c["advance"], what + ".clock.advance");
         if (step.clock_set.empty() && step.clock_advance.empty()) doc.fail(c, what + ".clock needs set or advance");
     } else if (const auto t = node["set_tries"]) {
         step.kind = StepKind::SetTries;
         doc.expect_map(t, what + ".set_tries");
         doc.check_keys(t, {"pin", "tries"}, what + ".set_tries");
         if (t["pin"]) {
-            step.pin = doc.string_value(t["pin"], what + ".set_tries.pin");
-            if (step.pin != "auth" && step.pin != "sign" && step.pin != "kenmen_hojo")
-                doc.fail(t["pin"], what + ".set_tries.pin must be auth, sign or kenmen_hojo, found '" + step.pin + "'");
+            step.pin = values.text(t["pin"], what + ".set_tries.pin");
+            values.require(t["pin"], step.pin == "auth" || step.pin == "sign" || step.pin == "kenmen_hojo",
+                           what + ".set_tries.pin must be auth, sign or kenmen_hojo, found '" + step.pin + "'");
         }
         if (!t["tries"]) doc.fail(t, what + ".set_tries needs tries");
-        step.count = static_cast<int>(doc.int_value(t["tries"], what + ".set_tries.tries", 0, 15));
+        step.count = static_cast<int>(values.integer(t["tries"], what + ".set_tries.tries", 0, 15));
     } else if (const auto a = node["tear_after"]) {
         step.kind = StepKind::TearAfter;
-        step.count = static_cast<int>(doc.int_value(a, what + ".tear_after (APDUs)", 0, 100000));
+        step.count = static_cast<int>(values.integer(a, what + ".tear_after (APDUs)", 0, 100000));
     } else if (const auto w = node["wait"]) {
         step.kind = StepKind::Wait;
-        step.wait_ms = static_cast<int>(doc.int_value(w, what + ".wait (milliseconds)", 0, 600000));
+        step.wait_ms = static_cast<int>(values.integer(w, what + ".wait (milliseconds)", 0, 600000));
     }
     if (node["expect"]) {
         if (step.kind != StepKind::Client && step.kind != StepKind::Reception)
             doc.fail(node["expect"], what + ": only client and reception steps have expectations");
-        step.expect = load_expectation(doc, node["expect"]);
+        step.expect = load_expectation(values, node["expect"]);
     }
     return step;
+}
+
+Setup load_setup(const Values& values, const YAML::Node& root) {
+    const auto& doc = values.doc();
+    if (!root["setup"]) doc.fail(root, "missing 'setup' (at least the card)");
+    const auto node = root["setup"];
+    doc.expect_map(node, "setup");
+    doc.check_keys(node, {"card", "inserted", "dataset", "clock", "faults"}, "setup");
+    Setup setup;
+    if (!node["card"]) doc.fail(node, "setup needs 'card' (a profile name)");
+    setup.profile = values.text(node["card"], "setup.card");
+    setup.profile_where = doc.at(node["card"]);
+    if (node["inserted"]) setup.card_inserted = values.boolean(node["inserted"], "setup.inserted");
+    if (node["dataset"]) {
+        setup.dataset = values.text(node["dataset"], "setup.dataset");
+        setup.dataset_where = doc.at(node["dataset"]);
+    }
+    if (node["clock"]) setup.clock = values.text(node["clock"], "setup.clock");
+    if (const auto faults = node["faults"]) {
+        doc.expect_sequence(faults, "setup.faults");
+        for (const auto& f : faults) setup.faults.push_back(fault_object(values, f, "setup.faults item"));
+    }
+    return setup;
+}
+
+std::vector<Step> load_steps(const Values& values, const YAML::Node& root) {
+    const auto& doc = values.doc();
+    if (!root["steps"]) doc.fail(root, "missing 'steps'");
+    const auto node = root["steps"];
+    doc.expect_sequence(node, "steps");
+    std::vector<Step> steps;
+    for (std::size_t i = 0; i < node.size(); ++i) steps.push_back(load_step(values, node[i], i));
+    if (steps.empty()) doc.fail(node, "a scenario needs at least one step");
+    return steps;
+}
+
+std::vector<std::string> parameter_names(const Scenario& s) {
+    std::vector<std::string> names;
+    for (const auto& [name, values] : s.matrix) names.push_back(name);
+    if (!s.rows.empty())
+        for (const auto& [name, value] : s.rows.front()) names.push_back(name);
+    return names;
 }
 
 Scenario load(const Document& doc, const std::string& bytes, const ScenarioContext& context) {
@@ -253,67 +402,12 @@ Scenario load(const Document& doc, const std::string& bytes, const ScenarioConte
             }
         }
     }
-    if (!root["setup"]) doc.fail(root, "missing 'setup' (at least the card)");
-    const auto setup = root["setup"];
-    doc.expect_map(setup, "setup");
-    doc.check_keys(setup, {"card", "inserted", "dataset", "clock", "faults"}, "setup");
-    if (!setup["card"]) doc.fail(setup, "setup needs 'card' (a profile name)");
-    s.setup.profile = doc.string_value(setup["card"], "setup.card");
-    s.setup.profile_where = doc.at(setup["card"]);
-    if (setup["inserted"]) s.setup.card_inserted = doc.bool_value(setup["inserted"], "setup.inserted");
-    if (setup["dataset"]) {
-        s.setup.dataset = doc.string_value(setup["dataset"], "setup.dataset");
-        s.setup.dataset_where = doc.at(setup["dataset"]);
-    }
-    if (setup["clock"]) s.setup.clock = doc.string_value(setup["clock"], "setup.clock");
-    if (const auto faults = setup["faults"]) {
-        doc.expect_sequence(faults, "setup.faults");
-        for (const auto& f : faults) s.setup.faults.push_back(fault_object(doc, f, "setup.faults item"));
-    }
-    if (!root["steps"]) doc.fail(root, "missing 'steps'");
-    doc.expect_sequence(root["steps"], "steps");
-    for (std::size_t i = 0; i < root["steps"].size(); ++i) s.steps.push_back(load_step(doc, root["steps"][i], i));
-    if (s.steps.empty()) doc.fail(root["steps"], "a scenario needs at least one step");
+    // setup and steps are read again for each case, with its parameters; here they are checked as written.
+    s.document = std::make_shared<const Document>(doc);
+    const Values as_written(doc, parameter_names(s));
+    load_setup(as_written, root);
+    load_steps(as_written, root);
     return s;
-}
-
-// Replaces {name} by the case's value; an unknown name is an error at `where`.
-std::string substitute(const std::string& text, const std::vector<std::pair<std::string, std::string>>& parameters,
-                       const yaml::SourceLocation& where) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size();) {
-        if (text[i] != '{') {
-            out += text[i++];
-            continue;
-        }
-        const auto close = text.find('}', i);
-        if (close == std::string::npos) throw yaml::LoadError(where, "unclosed '{' in '" + text + "'");
-        const std::string name = text.substr(i + 1, close - i - 1);
-        const auto found = std::find_if(parameters.begin(), parameters.end(), [&](const auto& p) { return p.first == name; });
-        if (found == parameters.end()) throw yaml::LoadError(where, "'{" + name + "}' is no matrix parameter of this scenario");
-        out += found->second;
-        i = close + 1;
-    }
-    return out;
-}
-
-// A fault with its {parameters} substituted, checked again, ready for the admin API.
-nlohmann::json expand_fault(const nlohmann::json& fault, const std::vector<std::pair<std::string, std::string>>& parameters,
-                            const yaml::SourceLocation& fallback) {
-    yaml::SourceLocation where = fallback;
-    if (fault.contains("where")) {
-        // "file:line:col" as written by fault_object
-        const std::string text = fault["where"].get<std::string>();
-        const auto col = text.rfind(':'), line = text.rfind(':', col - 1);
-        where = yaml::SourceLocation{text.substr(0, line), std::stoi(text.substr(line + 1, col - line - 1)), std::stoi(text.substr(col + 1))};
-    }
-    nlohmann::json out = fault;
-    out.erase("where");
-    for (const char* key : {"call", "kind"}) out[key] = substitute(out[key].get<std::string>(), parameters, where);
-    const std::string kind = out["kind"];
-    if (kind != "status" && kind != "malformed" && kind != "drop" && kind != "no_answer" && kind != "latency")
-        throw yaml::LoadError(where, "fault kind must be status, malformed, drop, no_answer or latency, found '" + kind + "'");
-    return out;
 }
 
 }  // namespace
@@ -414,49 +508,20 @@ std::vector<Case> expand(const std::vector<Scenario>& scenarios, const ScenarioC
                     c.id += (p ? "," : "") + c.parameters[p].first + "=" + c.parameters[p].second;
                 c.id += "]";
             }
-            c.setup = s.setup;
-            for (auto& fault : c.setup.faults) fault = expand_fault(fault, c.parameters, s.setup.profile_where);
-            c.setup.profile = substitute(s.setup.profile, c.parameters, s.setup.profile_where);
-            c.setup.clock = substitute(s.setup.clock, c.parameters, s.setup.profile_where);
+            const Values values(*s.document, c.parameters);
+            c.setup = load_setup(values, s.document->root());
+            c.steps = load_steps(values, s.document->root());
             if (!fs::exists(resolve_profile(c.setup.profile, s.file, context)))
-                throw yaml::LoadError(s.setup.profile_where, "unknown card profile '" + c.setup.profile + "' (no " +
+                throw yaml::LoadError(c.setup.profile_where, "unknown card profile '" + c.setup.profile + "' (no " +
                                                                  resolve_profile(c.setup.profile, s.file, context).string() + ")");
-            if (!c.setup.dataset.empty()) c.setup.dataset = substitute(s.setup.dataset, c.parameters, s.setup.dataset_where);
             if (!c.setup.dataset.empty()) {  // empty (also after substitution): the shipped default
                 const fs::path dataset = fs::path(s.file).parent_path() / c.setup.dataset;
-                if (!fs::exists(dataset)) throw yaml::LoadError(s.setup.dataset_where, "no dataset file " + dataset.string());
+                if (!fs::exists(dataset)) throw yaml::LoadError(c.setup.dataset_where, "no dataset file " + dataset.string());
                 c.setup.dataset = dataset.string();
             }
-            for (const auto& step : s.steps) {
-                Step copy = step;
-                if (copy.kind == StepKind::Fault) copy.fault = expand_fault(copy.fault, c.parameters, step.where);
-                copy.clock_set = substitute(copy.clock_set, c.parameters, step.where);
-                copy.clock_advance = substitute(copy.clock_advance, c.parameters, step.where);
-                for (auto& arg : copy.args) arg = substitute(arg, c.parameters, step.where);
-                if (copy.split_words) {  // a parameter may stand for several words ("--pin 1234")
-                    std::vector<std::string> words;
-                    for (const auto& arg : copy.args) {
-                        std::istringstream in(arg);
-                        for (std::string word; in >> word;) words.push_back(word);
-                    }
-                    copy.args = std::move(words);
-                }
-                if (!copy.profile.empty()) {
-                    copy.profile = substitute(copy.profile, c.parameters, step.where);
-                    if (!fs::exists(resolve_profile(copy.profile, s.file, context)))
-                        throw yaml::LoadError(step.where, "unknown card profile '" + copy.profile + "'");
-                }
-                if (copy.expect) {
-                    auto& e = *copy.expect;
-                    if (e.exit) e.exit = substitute(*e.exit, c.parameters, e.where);
-                    for (auto& [field, value] : e.json) value = substitute(value, c.parameters, e.where);
-                    for (auto* list : {&e.apdu_contains, &e.apdu_not_contains, &e.journal_called, &e.journal_not_called})
-                        for (auto& pattern : *list) pattern = substitute(pattern, c.parameters, e.where);
-                    for (auto& [pattern, count] : e.apdu_count) pattern = substitute(pattern, c.parameters, e.where);
-                    for (auto& pattern : e.apdu_order) pattern = substitute(pattern, c.parameters, e.where);
-                }
-                c.steps.push_back(std::move(copy));
-            }
+            for (const auto& step : c.steps)
+                if (!step.profile.empty() && !fs::exists(resolve_profile(step.profile, s.file, context)))
+                    throw yaml::LoadError(step.where, "unknown card profile '" + step.profile + "'");
             if (!ids.insert(c.id).second) throw yaml::LoadError(yaml::SourceLocation{s.file, 1, 1}, "duplicate case id '" + c.id + "'");
             cases.push_back(std::move(c));
         }
