@@ -1,6 +1,7 @@
 #pragma once
 // A conformance scenario (scenarios/README.md, format version 1): metadata, setup, steps with
-// expectations, and a matrix of parameters it expands over. Loaded strictly by scenario_loader.
+// expectations, and a matrix of parameters it expands over. Loaded strictly by scenario_loader; expanded
+// into cases by matrix_expansion.
 #include <map>
 #include <memory>
 #include <optional>

@@ -8,6 +8,7 @@
 #include <list>
 #include <string>
 
+#include "scenario/matrix_expansion.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "test_support.hpp"
 
