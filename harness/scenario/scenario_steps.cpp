@@ -140,8 +140,8 @@ Step load_step(const ScenarioValues& values, const YAML::Node& node, std::size_t
         step.kind = StepKind::Clock;
         doc.expect_map(c, what + ".clock");
         doc.check_keys(c, {"set", "advance"}, what + ".clock");
-        if (c["set"]) step.clock_set = values.text(c["set"], what + ".clock.set");
-        if (c["advance"]) step.clock_advance = values.text(c["advance"], what + ".clock.advance");
+        if (c["set"]) step.clock_set = values.time(c["set"], what + ".clock.set");
+        if (c["advance"]) step.clock_advance = values.time(c["advance"], what + ".clock.advance");
         if (step.clock_set.empty() && step.clock_advance.empty()) doc.fail(c, what + ".clock needs set or advance");
     } else if (const auto t = node["set_tries"]) {
         step.kind = StepKind::SetTries;
@@ -186,7 +186,7 @@ Setup load_setup(const ScenarioValues& values, const YAML::Node& root) {
         setup.dataset = values.text(node["dataset"], "setup.dataset");
         setup.dataset_where = doc.at(node["dataset"]);
     }
-    if (node["clock"]) setup.clock = values.text(node["clock"], "setup.clock");
+    if (node["clock"]) setup.clock = values.time(node["clock"], "setup.clock");
     if (const auto faults = node["faults"]) {
         doc.expect_sequence(faults, "setup.faults");
         for (const auto& f : faults) setup.faults.push_back(fault_object(values, f, "setup.faults item"));

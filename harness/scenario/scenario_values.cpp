@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/time.hpp"
+
 namespace mynasim::harness {
 
 namespace {
@@ -36,6 +38,14 @@ std::int64_t ScenarioValues::integer(const YAML::Node& node, const std::string& 
 
 bool ScenarioValues::boolean(const YAML::Node& node, const std::string& what) const {
     return typed(node, what, false, [&](const YAML::Node& n) { return doc_.bool_value(n, what); });
+}
+
+std::string ScenarioValues::time(const YAML::Node& node, const std::string& what) const {
+    const std::string value = text(node, what);
+    std::string error;
+    const bool ok = value.empty() || resolve_time(value, default_reference_time, error);
+    require(node, ok, what + ": " + error);
+    return value;
 }
 
 void ScenarioValues::require(const YAML::Node& node, bool ok, const std::string& message) const {

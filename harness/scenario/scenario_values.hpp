@@ -30,6 +30,9 @@ public:
     std::vector<std::string> texts(const YAML::Node& node, const std::string& what) const;  // a list of texts
     std::int64_t integer(const YAML::Node& node, const std::string& what, std::int64_t min, std::int64_t max) const;
     bool boolean(const YAML::Node& node, const std::string& what) const;
+    // A time as the mock server reads it ("2026-04-01", "2026-04-01T09:00:00Z", "+5y"; base/time.hpp), kept
+    // as text for the server; empty: none.
+    std::string time(const YAML::Node& node, const std::string& what) const;
     // Fails with `message` when `ok` is false for a known value (a name from a fixed list, …).
     void require(const YAML::Node& node, bool ok, const std::string& message) const;
     [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const;

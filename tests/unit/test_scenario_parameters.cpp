@@ -173,6 +173,9 @@ const std::vector<BadParameter>& bad_parameters() {
          "must be a decimal integer, found 'x' (from '{v}' with v=x)"},
         {"expect.apdu.count", "lots", plain_setup, "  - client: confirm\n    expect: {apdu: {count: {'hex:00': '{v}'}}}\n", 10,
          "must be a decimal integer, found 'lots' (from '{v}' with v=lots)"},
+        {"clock.advance", "soon", plain_setup, "  - clock: {advance: '{v}'}\n", 9,
+         "step 1.clock.advance: 'soon' is not a time: "},
+        {"setup.clock", "2026-13-01", "{card: valid, clock: '{v}'}", one_client_step, 7, "setup.clock: '2026-13-01' is not a time"},
         {"client (empty)", "", plain_setup, "  - client: '{v}'\n", 9, "step 1.client is empty (from '{v}' with v=)"},
         {"an unknown parameter in an integer", "1", plain_setup, "  - tear_after: '{w}'\n", 9, "'{w}' is no matrix parameter"},
     };
