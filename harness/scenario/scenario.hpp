@@ -1,7 +1,9 @@
 #pragma once
 // A conformance scenario (scenarios/README.md, format version 1): metadata, setup, steps with
-// expectations, and a matrix of parameters it expands over. Loaded strictly by scenario_loader.
+// expectations, and a matrix of parameters it expands over. Loaded strictly by scenario_loader; expanded
+// into cases by matrix_expansion.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,7 +15,7 @@
 
 namespace mynasim::harness {
 
-// What a step expects; every part is optional. Values may hold {parameter} placeholders.
+// What a step expects; every part is optional.
 struct Expectation {
     std::optional<std::string> exit;  // a result name ("ok", "wrong_pin", …) or an exit code ("10")
     std::vector<std::pair<std::string, std::string>> json;         // client report field → expected text
@@ -31,7 +33,6 @@ enum class StepKind { Client, Reception, Insert, Remove, Reset, Fault, ClearFaul
 struct Step {
     StepKind kind = StepKind::Client;
     std::vector<std::string> args;  // Client / Reception: the action and its options
-    bool split_words = false;       // written as one string: split at spaces (again after substitution)
     std::string profile;            // Insert: another card (default: the case's card)
     nlohmann::json fault;           // Fault: the admin API's `add` object
     std::string clock_set, clock_advance;
@@ -61,8 +62,9 @@ struct Scenario {
     // Either parameters with lists of values (every combination), or rows (one case each).
     std::vector<std::pair<std::string, std::vector<std::string>>> matrix;  // in file order
     std::vector<std::vector<std::pair<std::string, std::string>>> rows;
-    Setup setup;
-    std::vector<Step> steps;
+    // The file as parsed: each case reads its setup and steps from it, {parameters} substituted before
+    // any value is typed (matrix expansion).
+    std::shared_ptr<const yaml::Document> document;
 };
 
 // One expanded case: a scenario with one value per matrix parameter, placeholders substituted.

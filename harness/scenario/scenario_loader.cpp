@@ -1,12 +1,11 @@
 #include "scenario_loader.hpp"
 
 #include <algorithm>
-#include <fstream>
+#include <memory>
 #include <regex>
-#include <set>
-#include <sstream>
 
 #include "crypto/digest.hpp"
+#include "scenario/scenario_steps.hpp"
 
 namespace mynasim::harness {
 
@@ -24,165 +23,55 @@ std::vector<std::string> strings(const Document& doc, const YAML::Node& node, co
     return out;
 }
 
-// A command line: a string split at spaces, or a list of arguments (for arguments with spaces).
-std::vector<std::string> arguments(const Document& doc, const YAML::Node& node, const std::string& what) {
-    if (node.IsSequence()) return strings(doc, node, what);
-    std::istringstream in(doc.string_value(node, what));
-    std::vector<std::string> out;
-    for (std::string word; in >> word;) out.push_back(word);
-    if (out.empty()) doc.fail(node, what + " is empty");
-    return out;
-}
-
 bool is_identifier(const std::string& text) {
     static const std::regex pattern("[A-Za-z0-9][A-Za-z0-9_.-]*");
     return std::regex_match(text, pattern);
 }
 
-const std::set<std::string>& result_names() {
-    static const std::set<std::string> names{"ok", "usage", "wrong_pin", "pin_locked", "no_reader", "no_card", "card_removed",
-                                             "card_mute", "not_my_number_card", "card_error", "certificate_rejected",
-                                             "not_registered", "server_refused", "rejected", "server_unreachable",
-                                             "server_timeout", "server_malformed"};
+std::vector<std::string> parameter_names(const Scenario& s) {
+    std::vector<std::string> names;
+    for (const auto& [name, values] : s.matrix) names.push_back(name);
+    if (!s.rows.empty())
+        for (const auto& [name, value] : s.rows.front()) names.push_back(name);
     return names;
 }
 
-Expectation load_expectation(const Document& doc, const YAML::Node& node) {
-    doc.expect_map(node, "expect");
-    doc.check_keys(node, {"exit", "json", "apdu", "journal", "card", "duration_ms"}, "expect");
-    Expectation e;
-    e.where = doc.at(node);
-    if (node["exit"]) {
-        const std::string value = doc.string_value(node["exit"], "expect.exit");
-        const bool number = !value.empty() && value.size() <= 3 && value.find_first_not_of("0123456789") == std::string::npos;
-        if (!number && !result_names().count(value) && value.find('{') == std::string::npos) {
-            std::string all;
-            for (const auto& n : result_names()) all += (all.empty() ? "" : ", ") + n;
-            doc.fail(node["exit"], "expect.exit must be an exit code or one of: " + all + "; found '" + value + "'");
+// The matrix: rows (one case each, every row naming the same parameters) or parameters with lists of values
+// (every combination).
+void load_matrix(const Document& doc, const YAML::Node& matrix, Scenario& s) {
+    if (matrix.IsSequence()) {
+        for (std::size_t i = 0; i < matrix.size(); ++i) {
+            const auto& row = matrix[i];
+            doc.expect_map(row, "matrix row " + std::to_string(i + 1));
+            std::vector<std::pair<std::string, std::string>> values;
+            for (const auto& item : row) {
+                const std::string name = doc.string_value(item.first, "matrix parameter");
+                if (!is_identifier(name)) doc.fail(item.first, "matrix parameter names are identifiers, found '" + name + "'");
+                values.emplace_back(name, doc.string_value(item.second, "matrix row " + std::to_string(i + 1) + "." + name));
+            }
+            if (!s.rows.empty()) {
+                auto names = [](const auto& r) {
+                    std::vector<std::string> out;
+                    for (const auto& [k, v] : r) out.push_back(k);
+                    std::sort(out.begin(), out.end());
+                    return out;
+                };
+                if (names(values) != names(s.rows.front()))
+                    doc.fail(row, "every matrix row names the same parameters as the first row");
+            }
+            s.rows.push_back(std::move(values));
         }
-        e.exit = value;
-    }
-    if (const auto json = node["json"]) {
-        doc.expect_map(json, "expect.json");
-        for (const auto& item : json) e.json.emplace_back(doc.string_value(item.first, "expect.json key"),
-                                                           doc.string_value(item.second, "expect.json." + item.first.Scalar()));
-    }
-    if (const auto apdu = node["apdu"]) {
-        doc.expect_map(apdu, "expect.apdu");
-        doc.check_keys(apdu, {"contains", "not_contains", "count", "order"}, "expect.apdu");
-        if (apdu["order"]) e.apdu_order = strings(doc, apdu["order"], "expect.apdu.order");
-        if (apdu["contains"]) e.apdu_contains = strings(doc, apdu["contains"], "expect.apdu.contains");
-        if (apdu["not_contains"]) e.apdu_not_contains = strings(doc, apdu["not_contains"], "expect.apdu.not_contains");
-        if (const auto count = apdu["count"]) {
-            doc.expect_map(count, "expect.apdu.count");
-            for (const auto& item : count)
-                e.apdu_count.emplace_back(doc.string_value(item.first, "expect.apdu.count key"),
-                                          static_cast<int>(doc.int_value(item.second, "expect.apdu.count." + item.first.Scalar(), 0, 100000)));
+        if (s.rows.empty()) doc.fail(matrix, "matrix has no rows");
+    } else {
+        doc.expect_map(matrix, "matrix (parameters with lists of values, or a list of rows)");
+        for (const auto& item : matrix) {
+            const std::string name = doc.string_value(item.first, "matrix parameter");
+            if (!is_identifier(name)) doc.fail(item.first, "matrix parameter names are identifiers, found '" + name + "'");
+            auto values = strings(doc, item.second, "matrix." + name);
+            if (values.empty()) doc.fail(item.second, "matrix." + name + " needs at least one value");
+            s.matrix.emplace_back(name, std::move(values));
         }
     }
-    if (const auto journal = node["journal"]) {
-        doc.expect_map(journal, "expect.journal");
-        doc.check_keys(journal, {"called", "not_called"}, "expect.journal");
-        if (journal["called"]) e.journal_called = strings(doc, journal["called"], "expect.journal.called");
-        if (journal["not_called"]) e.journal_not_called = strings(doc, journal["not_called"], "expect.journal.not_called");
-    }
-    if (const auto card = node["card"]) {
-        doc.expect_map(card, "expect.card");
-        doc.check_keys(card, {"tries_left"}, "expect.card");
-        if (card["tries_left"]) e.tries_left = static_cast<int>(doc.int_value(card["tries_left"], "expect.card.tries_left", 0, 15));
-    }
-    if (node["duration_ms"])
-        e.max_duration_ms = static_cast<int>(doc.int_value(node["duration_ms"], "expect.duration_ms", 1, 3600000));
-    return e;
-}
-
-nlohmann::json fault_object(const Document& doc, const YAML::Node& node, const std::string& what) {
-    doc.expect_map(node, what);
-    doc.check_keys(node, {"call", "kind", "status", "latency_ms", "count"}, what);
-    nlohmann::json fault = nlohmann::json::object();
-    fault["call"] = node["call"] ? doc.string_value(node["call"], what + ".call") : "*";
-    fault["where"] = doc.at(node).str();  // for errors after {parameter} substitution; not sent
-    if (!node["kind"]) doc.fail(node, what + " needs kind: status, malformed, drop, no_answer or latency");
-    const std::string kind = doc.string_value(node["kind"], what + ".kind");
-    if (kind.find('{') == std::string::npos && kind != "status" && kind != "malformed" && kind != "drop" && kind != "no_answer" &&
-        kind != "latency")
-        doc.fail(node["kind"], what + ".kind must be status, malformed, drop, no_answer or latency, found '" + kind + "'");
-    fault["kind"] = kind;
-    if (node["status"]) fault["status"] = doc.int_value(node["status"], what + ".status", 100, 599);
-    if (node["latency_ms"]) fault["latency_ms"] = doc.int_value(node["latency_ms"], what + ".latency_ms", 0, 600000);
-    if (node["count"]) fault["count"] = doc.int_value(node["count"], what + ".count", 1, 1000000);
-    return fault;
-}
-
-Step load_step(const Document& doc, const YAML::Node& node, std::size_t index) {
-    const std::string what = "step " + std::to_string(index + 1);
-    doc.expect_map(node, what);
-    doc.check_keys(node, {"client", "reception", "insert", "remove", "reset", "fault", "clear_faults", "clock", "wait", "set_tries",
-                          "tear_after", "expect"},
-                   what);
-    Step step;
-    step.where = doc.at(node);
-    int actions = 0;
-    for (const auto& item : node)
-        if (item.first.Scalar() != "expect") ++actions;
-    if (actions != 1)
-        doc.fail(node, what + " needs exactly one action (client, reception, insert, remove, reset, fault, clear_faults, clock, wait, "
-                              "set_tries, tear_after)");
-    if (const auto n = node["client"]) {
-        step.kind = StepKind::Client;
-        step.args = arguments(doc, n, what + ".client");
-        step.split_words = !n.IsSequence();
-    } else if (const auto r = node["reception"]) {
-        step.kind = StepKind::Reception;
-        step.args = arguments(doc, r, what + ".reception");
-        step.split_words = !r.IsSequence();
-    } else if (const auto i = node["insert"]) {
-        step.kind = StepKind::Insert;
-        if (!i.IsNull()) {
-            doc.expect_map(i, what + ".insert");
-            doc.check_keys(i, {"card"}, what + ".insert");
-            if (i["card"]) step.profile = doc.string_value(i["card"], what + ".insert.card");
-        }
-    } else if (node["remove"]) {
-        step.kind = StepKind::Remove;
-    } else if (node["reset"]) {
-        step.kind = StepKind::Reset;
-    } else if (const auto f = node["fault"]) {
-        step.kind = StepKind::Fault;
-        step.fault = fault_object(doc, f, what + ".fault");
-    } else if (node["clear_faults"]) {
-        step.kind = StepKind::ClearFaults;
-    } else if (const auto c = node["clock"]) {
-        step.kind = StepKind::Clock;
-        doc.expect_map(c, what + ".clock");
-        doc.check_keys(c, {"set", "advance"}, what + ".clock");
-        if (c["set"]) step.clock_set = doc.string_value(c["set"], what + ".clock.set");
-        if (c["advance"]) step.clock_advance = doc.string_value(c["advance"], what + ".clock.advance");
-        if (step.clock_set.empty() && step.clock_advance.empty()) doc.fail(c, what + ".clock needs set or advance");
-    } else if (const auto t = node["set_tries"]) {
-        step.kind = StepKind::SetTries;
-        doc.expect_map(t, what + ".set_tries");
-        doc.check_keys(t, {"pin", "tries"}, what + ".set_tries");
-        if (t["pin"]) {
-            step.pin = doc.string_value(t["pin"], what + ".set_tries.pin");
-            if (step.pin != "auth" && step.pin != "sign" && step.pin != "kenmen_hojo")
-                doc.fail(t["pin"], what + ".set_tries.pin must be auth, sign or kenmen_hojo, found '" + step.pin + "'");
-        }
-        if (!t["tries"]) doc.fail(t, what + ".set_tries needs tries");
-        step.count = static_cast<int>(doc.int_value(t["tries"], what + ".set_tries.tries", 0, 15));
-    } else if (const auto a = node["tear_after"]) {
-        step.kind = StepKind::TearAfter;
-        step.count = static_cast<int>(doc.int_value(a, what + ".tear_after (APDUs)", 0, 100000));
-    } else if (const auto w = node["wait"]) {
-        step.kind = StepKind::Wait;
-        step.wait_ms = static_cast<int>(doc.int_value(w, what + ".wait (milliseconds)", 0, 600000));
-    }
-    if (node["expect"]) {
-        if (step.kind != StepKind::Client && step.kind != StepKind::Reception)
-            doc.fail(node["expect"], what + ": only client and reception steps have expectations");
-        step.expect = load_expectation(doc, node["expect"]);
-    }
-    return step;
 }
 
 Scenario load(const Document& doc, const std::string& bytes, const ScenarioContext& context) {
@@ -217,126 +106,16 @@ Scenario load(const Document& doc, const std::string& bytes, const ScenarioConte
             if (s.clients[i] != "reference" && s.clients[i] != "opensc")
                 doc.fail(clients[i], "unknown client '" + s.clients[i] + "' (built-in clients: reference, opensc)");
     }
-    if (const auto matrix = root["matrix"]) {
-        if (matrix.IsSequence()) {
-            // Rows: one case per row, every row naming the same parameters.
-            for (std::size_t i = 0; i < matrix.size(); ++i) {
-                const auto& row = matrix[i];
-                doc.expect_map(row, "matrix row " + std::to_string(i + 1));
-                std::vector<std::pair<std::string, std::string>> values;
-                for (const auto& item : row) {
-                    const std::string name = doc.string_value(item.first, "matrix parameter");
-                    if (!is_identifier(name)) doc.fail(item.first, "matrix parameter names are identifiers, found '" + name + "'");
-                    values.emplace_back(name, doc.string_value(item.second, "matrix row " + std::to_string(i + 1) + "." + name));
-                }
-                if (!s.rows.empty()) {
-                    auto names = [](const auto& r) {
-                        std::vector<std::string> out;
-                        for (const auto& [k, v] : r) out.push_back(k);
-                        std::sort(out.begin(), out.end());
-                        return out;
-                    };
-                    if (names(values) != names(s.rows.front()))
-                        doc.fail(row, "every matrix row names the same parameters as the first row");
-                }
-                s.rows.push_back(std::move(values));
-            }
-            if (s.rows.empty()) doc.fail(matrix, "matrix has no rows");
-        } else {
-            doc.expect_map(matrix, "matrix (parameters with lists of values, or a list of rows)");
-            for (const auto& item : matrix) {
-                const std::string name = doc.string_value(item.first, "matrix parameter");
-                if (!is_identifier(name)) doc.fail(item.first, "matrix parameter names are identifiers, found '" + name + "'");
-                auto values = strings(doc, item.second, "matrix." + name);
-                if (values.empty()) doc.fail(item.second, "matrix." + name + " needs at least one value");
-                s.matrix.emplace_back(name, std::move(values));
-            }
-        }
-    }
-    if (!root["setup"]) doc.fail(root, "missing 'setup' (at least the card)");
-    const auto setup = root["setup"];
-    doc.expect_map(setup, "setup");
-    doc.check_keys(setup, {"card", "inserted", "dataset", "clock", "faults"}, "setup");
-    if (!setup["card"]) doc.fail(setup, "setup needs 'card' (a profile name)");
-    s.setup.profile = doc.string_value(setup["card"], "setup.card");
-    s.setup.profile_where = doc.at(setup["card"]);
-    if (setup["inserted"]) s.setup.card_inserted = doc.bool_value(setup["inserted"], "setup.inserted");
-    if (setup["dataset"]) {
-        s.setup.dataset = doc.string_value(setup["dataset"], "setup.dataset");
-        s.setup.dataset_where = doc.at(setup["dataset"]);
-    }
-    if (setup["clock"]) s.setup.clock = doc.string_value(setup["clock"], "setup.clock");
-    if (const auto faults = setup["faults"]) {
-        doc.expect_sequence(faults, "setup.faults");
-        for (const auto& f : faults) s.setup.faults.push_back(fault_object(doc, f, "setup.faults item"));
-    }
-    if (!root["steps"]) doc.fail(root, "missing 'steps'");
-    doc.expect_sequence(root["steps"], "steps");
-    for (std::size_t i = 0; i < root["steps"].size(); ++i) s.steps.push_back(load_step(doc, root["steps"][i], i));
-    if (s.steps.empty()) doc.fail(root["steps"], "a scenario needs at least one step");
+    if (const auto matrix = root["matrix"]) load_matrix(doc, matrix, s);
+    // setup and steps are read again for each case, with its parameters; here they are checked as written.
+    s.document = std::make_shared<const Document>(doc);
+    const ScenarioValues as_written(doc, parameter_names(s));
+    load_setup(as_written, root);
+    load_steps(as_written, root);
     return s;
 }
 
-// Replaces {name} by the case's value; an unknown name is an error at `where`.
-std::string substitute(const std::string& text, const std::vector<std::pair<std::string, std::string>>& parameters,
-                       const yaml::SourceLocation& where) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size();) {
-        if (text[i] != '{') {
-            out += text[i++];
-            continue;
-        }
-        const auto close = text.find('}', i);
-        if (close == std::string::npos) throw yaml::LoadError(where, "unclosed '{' in '" + text + "'");
-        const std::string name = text.substr(i + 1, close - i - 1);
-        const auto found = std::find_if(parameters.begin(), parameters.end(), [&](const auto& p) { return p.first == name; });
-        if (found == parameters.end()) throw yaml::LoadError(where, "'{" + name + "}' is no matrix parameter of this scenario");
-        out += found->second;
-        i = close + 1;
-    }
-    return out;
-}
-
-// A fault with its {parameters} substituted, checked again, ready for the admin API.
-nlohmann::json expand_fault(const nlohmann::json& fault, const std::vector<std::pair<std::string, std::string>>& parameters,
-                            const yaml::SourceLocation& fallback) {
-    yaml::SourceLocation where = fallback;
-    if (fault.contains("where")) {
-        // "file:line:col" as written by fault_object
-        const std::string text = fault["where"].get<std::string>();
-        const auto col = text.rfind(':'), line = text.rfind(':', col - 1);
-        where = yaml::SourceLocation{text.substr(0, line), std::stoi(text.substr(line + 1, col - line - 1)), std::stoi(text.substr(col + 1))};
-    }
-    nlohmann::json out = fault;
-    out.erase("where");
-    for (const char* key : {"call", "kind"}) out[key] = substitute(out[key].get<std::string>(), parameters, where);
-    const std::string kind = out["kind"];
-    if (kind != "status" && kind != "malformed" && kind != "drop" && kind != "no_answer" && kind != "latency")
-        throw yaml::LoadError(where, "fault kind must be status, malformed, drop, no_answer or latency, found '" + kind + "'");
-    return out;
-}
-
 }  // namespace
-
-std::vector<Requirement> load_requirements(const fs::path& file) {
-    std::ifstream in(file);
-    if (!in) throw yaml::LoadError(yaml::SourceLocation{file.string(), 1, 1}, "cannot open the requirements list");
-    std::vector<Requirement> out;
-    std::set<std::string> seen;
-    int number = 0;
-    static const std::regex line_pattern(R"(^([A-Z][A-Z0-9-]*)\s+(\S+)\s+(.+)$)");
-    for (std::string line; std::getline(in, line);) {
-        ++number;
-        if (line.empty() || line[0] == '#') continue;
-        std::smatch match;
-        if (!std::regex_match(line, match, line_pattern))
-            throw yaml::LoadError(yaml::SourceLocation{file.string(), number, 1}, "expected 'ID  SOURCE  text', found '" + line + "'");
-        if (!seen.insert(match[1]).second)
-            throw yaml::LoadError(yaml::SourceLocation{file.string(), number, 1}, "duplicate requirement id '" + match[1].str() + "'");
-        out.push_back({match[1], match[2], match[3]});
-    }
-    return out;
-}
 
 Scenario load_scenario_text(const std::string& text, const std::string& name, const ScenarioContext& context) {
     return load(Document::from_text(text, name), text, context);
@@ -370,98 +149,6 @@ std::vector<Scenario> load_scenarios(const std::vector<fs::path>& paths, const S
     std::vector<Scenario> out;
     for (const auto& file : files) out.push_back(load_scenario(file, context));
     return out;
-}
-
-fs::path resolve_profile(const std::string& name, const fs::path& scenario_file, const ScenarioContext& context) {
-    if (name.find('/') != std::string::npos || (name.size() > 5 && name.substr(name.size() - 5) == ".yaml")) {
-        const fs::path relative = fs::path(scenario_file).parent_path() / name;
-        return fs::path(name).is_absolute() ? fs::path(name) : relative;
-    }
-    return context.profile_dir / (name + ".yaml");
-}
-
-std::vector<Case> expand(const std::vector<Scenario>& scenarios, const ScenarioContext& context) {
-    std::vector<Case> cases;
-    std::set<std::string> ids;
-    for (const auto& s : scenarios) {
-        // Rows as written, or the cartesian product in the matrix's order (the last parameter varies fastest).
-        std::vector<std::vector<std::pair<std::string, std::string>>> combinations = s.rows;
-        if (combinations.empty()) {
-            std::vector<std::size_t> index(s.matrix.size(), 0);
-            for (;;) {
-                std::vector<std::pair<std::string, std::string>> one;
-                for (std::size_t p = 0; p < s.matrix.size(); ++p) one.emplace_back(s.matrix[p].first, s.matrix[p].second[index[p]]);
-                combinations.push_back(std::move(one));
-                bool advanced = false;
-                for (std::size_t p = s.matrix.size(); p-- > 0;) {
-                    if (++index[p] < s.matrix[p].second.size()) {
-                        advanced = true;
-                        break;
-                    }
-                    index[p] = 0;
-                }
-                if (!advanced) break;
-            }
-        }
-        for (const auto& parameters : combinations) {
-            Case c;
-            c.scenario = &s;
-            c.parameters = parameters;
-            c.id = s.id;
-            if (!c.parameters.empty()) {
-                c.id += "[";
-                for (std::size_t p = 0; p < c.parameters.size(); ++p)
-                    c.id += (p ? "," : "") + c.parameters[p].first + "=" + c.parameters[p].second;
-                c.id += "]";
-            }
-            c.setup = s.setup;
-            for (auto& fault : c.setup.faults) fault = expand_fault(fault, c.parameters, s.setup.profile_where);
-            c.setup.profile = substitute(s.setup.profile, c.parameters, s.setup.profile_where);
-            c.setup.clock = substitute(s.setup.clock, c.parameters, s.setup.profile_where);
-            if (!fs::exists(resolve_profile(c.setup.profile, s.file, context)))
-                throw yaml::LoadError(s.setup.profile_where, "unknown card profile '" + c.setup.profile + "' (no " +
-                                                                 resolve_profile(c.setup.profile, s.file, context).string() + ")");
-            if (!c.setup.dataset.empty()) c.setup.dataset = substitute(s.setup.dataset, c.parameters, s.setup.dataset_where);
-            if (!c.setup.dataset.empty()) {  // empty (also after substitution): the shipped default
-                const fs::path dataset = fs::path(s.file).parent_path() / c.setup.dataset;
-                if (!fs::exists(dataset)) throw yaml::LoadError(s.setup.dataset_where, "no dataset file " + dataset.string());
-                c.setup.dataset = dataset.string();
-            }
-            for (const auto& step : s.steps) {
-                Step copy = step;
-                if (copy.kind == StepKind::Fault) copy.fault = expand_fault(copy.fault, c.parameters, step.where);
-                copy.clock_set = substitute(copy.clock_set, c.parameters, step.where);
-                copy.clock_advance = substitute(copy.clock_advance, c.parameters, step.where);
-                for (auto& arg : copy.args) arg = substitute(arg, c.parameters, step.where);
-                if (copy.split_words) {  // a parameter may stand for several words ("--pin 1234")
-                    std::vector<std::string> words;
-                    for (const auto& arg : copy.args) {
-                        std::istringstream in(arg);
-                        for (std::string word; in >> word;) words.push_back(word);
-                    }
-                    copy.args = std::move(words);
-                }
-                if (!copy.profile.empty()) {
-                    copy.profile = substitute(copy.profile, c.parameters, step.where);
-                    if (!fs::exists(resolve_profile(copy.profile, s.file, context)))
-                        throw yaml::LoadError(step.where, "unknown card profile '" + copy.profile + "'");
-                }
-                if (copy.expect) {
-                    auto& e = *copy.expect;
-                    if (e.exit) e.exit = substitute(*e.exit, c.parameters, e.where);
-                    for (auto& [field, value] : e.json) value = substitute(value, c.parameters, e.where);
-                    for (auto* list : {&e.apdu_contains, &e.apdu_not_contains, &e.journal_called, &e.journal_not_called})
-                        for (auto& pattern : *list) pattern = substitute(pattern, c.parameters, e.where);
-                    for (auto& [pattern, count] : e.apdu_count) pattern = substitute(pattern, c.parameters, e.where);
-                    for (auto& pattern : e.apdu_order) pattern = substitute(pattern, c.parameters, e.where);
-                }
-                c.steps.push_back(std::move(copy));
-            }
-            if (!ids.insert(c.id).second) throw yaml::LoadError(yaml::SourceLocation{s.file, 1, 1}, "duplicate case id '" + c.id + "'");
-            cases.push_back(std::move(c));
-        }
-    }
-    return cases;
 }
 
 }  // namespace mynasim::harness

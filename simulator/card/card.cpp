@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "card/iso7816_application.hpp"
+#include "card/iso7816_operations.hpp"
 
 namespace mynasim::card {
 
@@ -27,7 +27,6 @@ void power_off(CardState& state) {
 
 namespace {
 
-constexpr std::uint8_t ins_select = 0xA4;
 constexpr std::uint8_t p1_select_by_aid = 0x04;
 
 // Before any application is selected the card behaves as an AP without files.
@@ -35,7 +34,7 @@ const ApplicationDefinition& no_application() {
     static const ApplicationDefinition root = [] {
         ApplicationDefinition app;
         app.name = "MF";
-        app.behaviour = std::make_shared<PlainApplication>();
+        app.operations = std::make_shared<const Operations>(iso7816_operations());
         return app;
     }();
     return root;
@@ -56,7 +55,7 @@ ResponseApdu dispatch(const CardDefinition& definition, CardState& state, ByteVi
     const auto command = decode_command(raw);
     if (!command) return ResponseApdu::status(sw::wrong_length);
     if (command->cla != 0x00 && command->cla != 0x80) return ResponseApdu::status(sw::cla_not_supported);
-    if (command->ins == ins_select && command->p1 == p1_select_by_aid) {
+    if (command->ins == ins::select && command->p1 == p1_select_by_aid) {
         if (command->cla != 0x00) return ResponseApdu::status(sw::cla_not_supported);
         return select_application(definition, state, *command);
     }
@@ -64,7 +63,7 @@ ResponseApdu dispatch(const CardDefinition& definition, CardState& state, ByteVi
                                            ? definition.applications.at(*state.session.current_application)
                                            : no_application();
     CommandContext context{definition, app, state, random};
-    return app.behaviour->handle(*command, context);
+    return app.operations->handle(*command, context);
 }
 
 bool header_matches(const Bytes& prefix, ByteView apdu) {

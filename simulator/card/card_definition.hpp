@@ -15,7 +15,7 @@
 
 namespace mynasim::card {
 
-class ApplicationBehaviour;
+class Operations;
 
 enum class FileKind {
     Binary,      // transparent EF, READ BINARY
@@ -54,7 +54,7 @@ struct ApplicationDefinition {
     std::string name;  // "JPKI AP"
     Bytes aid;
     std::vector<ElementaryFile> files;
-    std::shared_ptr<const ApplicationBehaviour> behaviour;
+    std::shared_ptr<const Operations> operations;  // the ISO 7816 base, with what this application does differently
 
     const ElementaryFile* file(std::uint16_t fid) const;
     const ElementaryFile* file_by_sfi(std::uint8_t sfi) const;

@@ -1,7 +1,7 @@
 #include "jpki_application.hpp"
 
 #include "card/card_crypto.hpp"
-#include "card/iso7816_application.hpp"
+#include "card/iso7816_operations.hpp"
 
 namespace mynasim::card {
 
@@ -10,27 +10,17 @@ namespace {
 constexpr std::uint8_t cla_proprietary = 0x80;
 constexpr std::uint8_t ins_compute_digital_signature = 0x2A;
 
-class JpkiApplication final : public ApplicationBehaviour {
-protected:
-    std::optional<ResponseApdu> handle_specific(const CommandApdu& command, CommandContext& context) const override {
-        if (command.ins != ins_compute_digital_signature) return std::nullopt;
-        if (command.cla != cla_proprietary) return ResponseApdu::status(sw::cla_not_supported);
-        return compute_digital_signature(command, context);
-    }
-
-private:
-    // 80 2A 00 80 Lc DigestInfo 00 with the key EF selected, or P2 = 80|SFI (97 auth, 9A sign).
-    static ResponseApdu compute_digital_signature(const CommandApdu& command, CommandContext& context) {
-        const auto [file, refused] = referenced_file(command, context, FileKind::PrivateKey);
-        if (!file) return ResponseApdu::status(refused);
-        if (command.data.empty()) return ResponseApdu::status(sw::wrong_length);
-        if (!pin_verified(context, file->pin_id)) return ResponseApdu::status(sw::security_status_not_satisfied);
-        auto signature = rsa_sign_pkcs1(file->key.get(), command.data);
-        if (!signature) return ResponseApdu::status(sw::wrong_length);  // DigestInfo too long for the key
-        if (command.le && *command.le < signature->size()) return ResponseApdu::status(sw::wrong_length);
-        return ResponseApdu{std::move(*signature), sw::ok};
-    }
-};
+// 80 2A 00 80 Lc DigestInfo 00 with the key EF selected, or P2 = 80|SFI (97 auth, 9A sign).
+ResponseApdu compute_digital_signature(const CommandApdu& command, CommandContext& context) {
+    const auto [file, refused] = iso7816::referenced_file(command, context, FileKind::PrivateKey);
+    if (!file) return ResponseApdu::status(refused);
+    if (command.data.empty()) return ResponseApdu::status(sw::wrong_length);
+    if (!iso7816::pin_verified(context, file->pin_id)) return ResponseApdu::status(sw::security_status_not_satisfied);
+    auto signature = rsa_sign_pkcs1(file->key.get(), command.data);
+    if (!signature) return ResponseApdu::status(sw::wrong_length);  // DigestInfo too long for the key
+    if (command.le && *command.le < signature->size()) return ResponseApdu::status(sw::wrong_length);
+    return ResponseApdu{std::move(*signature), sw::ok};
+}
 
 }  // namespace
 
@@ -46,7 +36,10 @@ ApplicationDefinition make_jpki_application(const JpkiContent& content) {
     ApplicationDefinition app;
     app.name = "JPKI AP";
     app.aid = jpki_aid();
-    app.behaviour = std::make_shared<JpkiApplication>();
+    // The ISO base as it is (SELECT, READ BINARY, VERIFY), plus the one command of its own.
+    Operations operations = iso7816_operations();
+    operations.set(ins_compute_digital_signature, cla_proprietary, compute_digital_signature);
+    app.operations = std::make_shared<const Operations>(std::move(operations));
     app.files.push_back(binary_ef(0x000A, "auth certificate", content.auth_certificate));
     app.files.push_back(binary_ef(0x000B, "auth CA certificate", content.auth_ca_certificate));
     app.files.push_back(key_ef(0x0017, "auth private key", content.auth_key, auth_pin_id));

@@ -1,6 +1,6 @@
 #include "kenmen_hojo_application.hpp"
 
-#include "card/iso7816_application.hpp"
+#include "card/iso7816_operations.hpp"
 
 namespace mynasim::card {
 
@@ -43,7 +43,8 @@ ApplicationDefinition make_kenmen_hojo_application(const KenmenHojoContent& cont
     ApplicationDefinition app;
     app.name = "券面事項入力補助 AP";
     app.aid = kenmen_hojo_aid();
-    app.behaviour = std::make_shared<PlainApplication>();  // only the ISO base commands
+    // Nothing of its own: SELECT, READ BINARY (its EFs after its PIN, by their read rule) and VERIFY are the base's.
+    app.operations = std::make_shared<const Operations>(iso7816_operations());
     app.files.push_back(pin_ef(0x0011, "券面事項入力補助 PIN", kenmen_hojo_pin_id));
     app.files.push_back(binary_ef(0x0001, "個人番号", encode_my_number(content), ReadRule::AfterPin, kenmen_hojo_pin_id));
     app.files.push_back(

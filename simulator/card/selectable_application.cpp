@@ -1,6 +1,6 @@
 #include "selectable_application.hpp"
 
-#include "card/iso7816_application.hpp"
+#include "card/iso7816_operations.hpp"
 
 namespace mynasim::card {
 
@@ -12,7 +12,7 @@ ApplicationDefinition empty_application(std::string name, Bytes aid) {
     ApplicationDefinition app;
     app.name = std::move(name);
     app.aid = std::move(aid);
-    app.behaviour = std::make_shared<PlainApplication>();
+    app.operations = std::make_shared<const Operations>(iso7816_operations());  // the base only
     return app;
 }
 }  // namespace

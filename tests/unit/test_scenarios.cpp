@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "scenario/matrix_expansion.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "test_support.hpp"
 

@@ -1,42 +1,29 @@
-#include "iso7816_application.hpp"
+#include "iso7816_operations.hpp"
 
 #include <algorithm>
 
 namespace mynasim::card {
 
 namespace {
-constexpr std::uint8_t ins_select = 0xA4;
-constexpr std::uint8_t ins_read_binary = 0xB0;
-constexpr std::uint8_t ins_verify = 0x20;
 constexpr std::uint8_t p2_no_response_data = 0x0C;
 }  // namespace
 
-ResponseApdu ApplicationBehaviour::handle(const CommandApdu& command, CommandContext& context) const {
-    const bool base_ins =
-        command.ins == ins_select || command.ins == ins_read_binary || command.ins == ins_verify;
-    if (base_ins) {
-        if (command.cla != 0x00) return ResponseApdu::status(sw::cla_not_supported);
-        switch (command.ins) {
-        case ins_select: return select_file(command, context);
-        case ins_read_binary: return read_binary(command, context);
-        default: return verify(command, context);
-        }
-    }
-    if (auto answer = handle_specific(command, context)) return *answer;
-    return ResponseApdu::status(sw::ins_not_supported);
+Operations iso7816_operations() {
+    Operations operations;
+    operations.set(ins::select, cla_iso, iso7816::select_file);
+    operations.set(ins::read_binary, cla_iso, iso7816::read_binary);
+    operations.set(ins::verify, cla_iso, iso7816::verify);
+    return operations;
 }
 
-std::optional<ResponseApdu> ApplicationBehaviour::handle_specific(const CommandApdu&, CommandContext&) const {
-    return std::nullopt;
-}
+namespace iso7816 {
 
-const ElementaryFile* ApplicationBehaviour::current_file(const CommandContext& context) {
+const ElementaryFile* current_file(const CommandContext& context) {
     if (!context.state.session.current_file) return nullptr;
     return context.application.file(*context.state.session.current_file);
 }
 
-ApplicationBehaviour::FileReference ApplicationBehaviour::referenced_file(const CommandApdu& command,
-                                                                      const CommandContext& context, FileKind kind) {
+FileReference referenced_file(const CommandApdu& command, const CommandContext& context, FileKind kind) {
     if (command.p1 != 0x00 || (command.p2 & 0xE0) != 0x80) return {nullptr, sw::wrong_p1_p2};
     if (command.p2 == 0x80) {
         const ElementaryFile* file = current_file(context);
@@ -49,12 +36,11 @@ ApplicationBehaviour::FileReference ApplicationBehaviour::referenced_file(const 
     return {file, sw::ok};
 }
 
-bool ApplicationBehaviour::pin_verified(const CommandContext& context, const std::string& pin_id) {
+bool pin_verified(const CommandContext& context, const std::string& pin_id) {
     return context.state.session.verified_pins.contains(pin_id);
 }
 
-// SELECT EF by FID: 00 A4 02 0C 02 FID. (SELECT by AID, P1 = 04, is the card's job.)
-ResponseApdu ApplicationBehaviour::select_file(const CommandApdu& command, CommandContext& context) const {
+ResponseApdu select_file(const CommandApdu& command, CommandContext& context) {
     if (command.p1 != 0x02 || command.p2 != p2_no_response_data) return ResponseApdu::status(sw::wrong_p1_p2);
     if (command.data.size() != 2 || command.apdu_case == ApduCase::Case2)
         return ResponseApdu::status(sw::wrong_length);
@@ -64,8 +50,7 @@ ResponseApdu ApplicationBehaviour::select_file(const CommandApdu& command, Comma
     return ResponseApdu::status(sw::ok);
 }
 
-// READ BINARY: offset in P1P2 (P1 bit 8 clear) or SFI in P1 (bit 8 set) with offset in P2.
-ResponseApdu ApplicationBehaviour::read_binary(const CommandApdu& command, CommandContext& context) const {
+ResponseApdu read_binary(const CommandApdu& command, CommandContext& context) {
     std::size_t offset = 0;
     const ElementaryFile* file = nullptr;
     if (command.p1 & 0x80) {
@@ -100,9 +85,8 @@ ResponseApdu ApplicationBehaviour::read_binary(const CommandApdu& command, Comma
     return answer;
 }
 
-// VERIFY: 00 20 00 80 [Lc PIN] against the current PIN EF, or P2 = 80|SFI. Without data it only
-// reports the counter and never decrements it (OpenSC sends this on every bind).
-ResponseApdu ApplicationBehaviour::verify(const CommandApdu& command, CommandContext& context) const {
+// Without data VERIFY never decrements the counter (OpenSC sends it on every bind).
+ResponseApdu verify(const CommandApdu& command, CommandContext& context) {
     const auto [file, refused] = referenced_file(command, context, FileKind::Pin);
     if (!file) return ResponseApdu::status(refused);
     if (command.apdu_case == ApduCase::Case2 || command.apdu_case == ApduCase::Case4)
@@ -130,5 +114,7 @@ ResponseApdu ApplicationBehaviour::verify(const CommandApdu& command, CommandCon
     context.state.session.verified_pins.insert(pin->id);
     return ResponseApdu::status(sw::ok);
 }
+
+}  // namespace iso7816
 
 }  // namespace mynasim::card
