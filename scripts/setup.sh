@@ -3,6 +3,8 @@
 # so re-running is fast), then configures and builds into build/. Run as root, or with sudo available.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/phase.sh
+phase_reset
 
 packages=(
     cmake ninja-build g++ pkg-config          # build
@@ -19,18 +21,20 @@ packages=(
     python3-jsonschema                        # report.json checked against reports/report.schema.json
     pybind11-dev python3-dev python3-pytest   # the Python module (python/) and its pytest suite and plugin
 )
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    sudo=""
+install_missing() {
+    local missing=() package sudo=""
+    for package in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    ((${#missing[@]})) || return 0
     [[ $(id -u) == 0 ]] || sudo=sudo
     echo "setup: installing ${missing[*]}"
     $sudo apt-get update
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+}
+phase "setup: apt" install_missing
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMYNASIM_WERROR=ON >/dev/null
-cmake --build build --parallel
+configure() { cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMYNASIM_WERROR=ON >/dev/null; }
+phase "setup: configure" configure
+phase "setup: build" cmake --build build --parallel
 echo "setup: built build/mynasim and the Python module (PYTHONPATH=build/python /usr/bin/python3 -c 'import mynasim')"
