@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/phase.sh
 phase_reset
+trap 'phase_end " (FAILED)"' EXIT
 
 packages=(
     cmake ninja-build g++ pkg-config          # build
@@ -13,6 +14,7 @@ packages=(
     libboost-dev libboost-test-dev            # Boost.Test
     libcli11-dev nlohmann-json3-dev           # CLI and JSON output
     clang-14 libclang-rt-14-dev               # libFuzzer targets and sanitizer runtimes
+    lld                                       # a faster linker (cmake/build_speed.cmake)
     pcscd libpcsclite-dev vsmartcard-vpcd     # the real PC/SC path: private pcscd, vpcd reader driver
     opensc opensc-pkcs11 pcsc-tools           # interoperability tests: opensc-tool, pkcs15-tool, pkcs11-tool, pcsc_scan
     python3 python3-pyscard                   # a Python PC/SC client in the integration tests
