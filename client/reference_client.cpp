@@ -120,6 +120,28 @@ pugi::xml_node read_answer(pugi::xml_document& doc, const ServerAnswer& answer, 
     return root;
 }
 
+// Reads a confirmation's XmlMsg answer into the outcome; an error at either level ends the action.
+void read_qualification_answer(const ServerAnswer& answer, Outcome& out, const std::string& url) {
+    auto& report = out.report;
+    report["http_status"] = answer.status;
+    if (const auto id = answer.headers.find("X-Mynasim-Confirmation-Id"); id != answer.headers.end()) report["ConfirmationId"] = id->second;
+    pugi::xml_document doc;
+    const auto parsed = doc.load_buffer(answer.body.data(), answer.body.size());
+    const auto root = parsed ? doc.child("XmlMsg") : pugi::xml_node();
+    if (!root)
+        throw Stop{exit_code::server_malformed, "server_malformed",
+                   "the answer of " + url + " (HTTP " + std::to_string(answer.status) + ") is " +
+                       (parsed ? std::string("no XmlMsg") : std::string("not XML (") + parsed.description() + ")") + ": " + answer.body.substr(0, 200)};
+    if (const auto error = report_xml_msg(root, out)) {
+        const auto detail = answer.headers.find("X-Mynasim-Detail");
+        const int code = exit_code_for(*error);
+        throw Stop{code, result_name(code),
+                   error->code + " " + error->message + (detail != answer.headers.end() ? " (" + detail->second + ")" : std::string())};
+    }
+    if (answer.status != 200)
+        throw Stop{exit_code::server_malformed, "server_malformed", "the answer of " + url + " is a result with HTTP " + std::to_string(answer.status)};
+}
+
 }  // namespace
 
 ReferenceClient::ReferenceClient(ClientSettings settings) : settings_(std::move(settings)) {}
@@ -190,14 +212,12 @@ Outcome ReferenceClient::confirm(const ConfirmationOrder& order) {
                 add(root, "InstitutionAuthenticated", "1");
             }
         }
-        add(root, "PharmaceuticalInformationConsent", order.pharmaceutical_consent);
-        add(root, "SpecificHealthCheckupConsent", order.checkup_consent);
+        add(root, "PharmacistsInfoConsFlg", order.pharmaceutical_consent);
+        add(root, "SpecificHealthCheckupsInfoConsFlg", order.checkup_consent);
         const ServerAnswer answer = server.post(order.registration ? "/v1/registrations" : "/v1/confirmations", xml_of(request));
-        pugi::xml_document answer_doc;
-        const auto answer_root = read_answer(answer_doc, answer, "QualificationConfirmationResponse", report, server.url());
-        out.lines.push_back(std::string(order.registration ? "初回登録と資格確認" : "資格確認") + " OK (" +
+        read_qualification_answer(answer, out, server.url());
+        out.lines.insert(out.lines.begin(), std::string(order.registration ? "初回登録と資格確認" : "資格確認") + " OK (" +
                             (order.mode == Mode::Pin ? "暗証番号" : order.mode == Mode::Pinless ? (order.face == "visual" ? "PIN無し, 目視" : "PIN無し, 顔認証") : "保険証") + ")");
-        report_qualifications(answer_root, out);
     });
     if (card) report["apdu_count"] = card->exchanges().size();
     return out;
