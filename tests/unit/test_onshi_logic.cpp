@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(error_table_is_complete_and_strict) {
                             "certificate_unknown_issuer", "certificate_bad_signature", "certificate_expired",
                             "certificate_not_yet_valid", "certificate_revoked", "certificate_serial_unknown",
                             "not_registered", "face_result_missing", "institution_auth_missing", "card_not_found",
-                            "consent_missing", "claim_unknown", "claim_no_insurer", "reader_timeout", "internal_error"}) {
+                            "consent_missing", "claim_unknown", "claim_no_insurer", "unreadable_file", "institution_mismatch", "internal_error"}) {
         const auto& e = table.at(key);
         BOOST_TEST(!e.code.empty(), key);
         BOOST_TEST(e.http_status >= 400, key);

@@ -66,14 +66,30 @@ struct Fixture {
     onshi::Service service;
 };
 
+// An XmlMsg answer's MessageBody (its header: header_of).
 pugi::xml_node answer(pugi::xml_document& doc, const onshi::HttpResponse& r) {
     BOOST_REQUIRE_MESSAGE(doc.load_string(r.body.c_str()), r.body);
-    return doc.child("QualificationConfirmationResponse");
+    BOOST_REQUIRE_MESSAGE(doc.child("XmlMsg"), r.body);
+    return doc.child("XmlMsg").child("MessageBody");
 }
 
+pugi::xml_node header_of(pugi::xml_document& doc, const onshi::HttpResponse& r) {
+    answer(doc, r);
+    return doc.child("XmlMsg").child("MessageHeader");
+}
+
+// The error at either level: the header's ErrorCode (file) or the body's ProcessingResultCode (person).
 std::string error_code(const onshi::HttpResponse& r) {
     pugi::xml_document doc;
-    return answer(doc, r).child_value("ErrorCode");
+    const auto body = answer(doc, r);
+    const std::string file_level = doc.child("XmlMsg").child("MessageHeader").child_value("ErrorCode");
+    return file_level.empty() ? body.child_value("ProcessingResultCode") : file_level;
+}
+
+std::string http_header(const onshi::HttpResponse& r, const std::string& field) {
+    for (const auto& [name, value] : r.headers)
+        if (name == field) return value;
+    return {};
 }
 
 std::string code_of(const char* key) { return onshi::ErrorTable::builtin().at(key).code; }
@@ -87,8 +103,12 @@ BOOST_AUTO_TEST_CASE(pin_confirmation_returns_the_current_qualification) {
     BOOST_TEST(r.status == 200, r.body);
     pugi::xml_document doc;
     const auto root = answer(doc, r);
-    BOOST_TEST(std::string(root.child_value("ArbitraryFileIdentifier")) == "F-1");
-    BOOST_TEST(std::string(root.child_value("SegmentOfResult")) == "1");
+    const auto header = doc.child("XmlMsg").child("MessageHeader");
+    BOOST_TEST(std::string(header.child_value("ArbitraryFileIdentifier")) == "F-1");
+    BOOST_TEST(std::string(header.child_value("SegmentOfResult")) == "1");
+    BOOST_TEST(std::string(header.child_value("ReferenceClassification")) == "1");
+    BOOST_TEST(std::string(header.child_value("MedicalInstitutionCode")) == "9999000001");
+    BOOST_TEST(std::string(header.child_value("ProcessExecutionTime")) == "20260401180000");  // 09:00 UTC is 18:00 in Japan
     BOOST_TEST(std::string(root.child_value("ProcessingResultStatus")) == "1");
     BOOST_TEST(std::string(root.child_value("QualificationValidity")) == "1");
     const auto item = root.child("ResultList").child("ResultOfQualificationConfirmation");
@@ -140,8 +160,10 @@ BOOST_AUTO_TEST_CASE(certificate_errors_come_from_the_table) {
         const auto r = post("/v1/confirmations", pinless_request(profile_name, "matched", "1"));
         BOOST_TEST(r.status == onshi::ErrorTable::builtin().at(key).http_status, profile_name);
         BOOST_TEST(error_code(r) == code_of(key), profile_name);
+        // A person's lookup failed: the file was fine (SegmentOfResult 1), the person's status is 2.
         pugi::xml_document doc;
-        BOOST_TEST(std::string(answer(doc, r).child_value("SegmentOfResult")) == "9");
+        BOOST_TEST(std::string(header_of(doc, r).child_value("SegmentOfResult")) == "1");
+        BOOST_TEST(std::string(doc.child("XmlMsg").child("MessageBody").child_value("ProcessingResultStatus")) == "2");
     }
 }
 
@@ -184,7 +206,7 @@ BOOST_AUTO_TEST_CASE(insurance_card_path) {
     BOOST_TEST(r.status == 404);
     BOOST_TEST(error_code(r) == code_of("card_not_found"));
     std::string in_2021 = old_card;
-    in_2021.replace(in_2021.find("<Mode>"), 0, "<ConfirmationDate>20210101</ConfirmationDate>");
+    in_2021.replace(in_2021.find("<Mode>"), 0, "<QualificationConfirmationDate>20210101</QualificationConfirmationDate>");
     r = post("/v1/confirmations", in_2021);
     pugi::xml_document doc2;
     BOOST_TEST(std::string(answer(doc2, r).child_value("QualificationValidity")) == "1");
@@ -225,8 +247,9 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
     auto r = post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>pin");
     BOOST_TEST(r.status == 400);
     BOOST_TEST(error_code(r) == code_of("malformed_request"));
+    BOOST_TEST(http_header(r, "X-Mynasim-Detail").find("XML:") == 0u);
     pugi::xml_document doc;
-    BOOST_TEST(std::string(answer(doc, r).child_value("ErrorDetail")).find("XML:") == 0u);
+    BOOST_TEST(std::string(header_of(doc, r).child_value("SegmentOfResult")) == "9");  // the request could not be processed
     BOOST_TEST(error_code(post("/v1/confirmations", "<Other/>")) == code_of("malformed_request"));
     BOOST_TEST(error_code(post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>x</Mode></QualificationConfirmationRequest>")) ==
                code_of("malformed_request"));
@@ -245,12 +268,18 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
 BOOST_AUTO_TEST_CASE(medication_and_checkup_views_need_consent_for_the_visit) {
     std::string request = pinless_request("valid", "matched", "1");
     request.replace(request.find("</QualificationConfirmationRequest>"), 0,
-                    "<PharmaceuticalInformationConsent>1</PharmaceuticalInformationConsent>"
-                    "<SpecificHealthCheckupConsent>2</SpecificHealthCheckupConsent>");
+                    "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>"
+                    "<SpecificHealthCheckupsInfoConsFlg>0</SpecificHealthCheckupsInfoConsFlg>");
     auto r = post("/v1/confirmations", request);
     BOOST_REQUIRE(r.status == 200);
     pugi::xml_document doc;
-    const std::string id = answer(doc, r).child_value("ConfirmationId");
+    const auto item = answer(doc, r).child("ResultList").child("ResultOfQualificationConfirmation");
+    BOOST_TEST(std::string(item.child_value("PharmacistsInfoConsFlg")) == "1");
+    BOOST_TEST(std::string(item.child_value("PharmacistsInfoConsTime")) == "20260401180000");
+    BOOST_TEST(std::string(item.child_value("PharmacistsInfoAvailableTime")) == "20260402180000");  // 24 hours
+    BOOST_TEST(std::string(item.child_value("SpecificHealthCheckupsInfoConsFlg")) == "0");
+    BOOST_TEST(std::string(item.child_value("SpecificHealthCheckupsInfoAvailableTime")).empty());
+    const std::string id = http_header(r, "X-Mynasim-Confirmation-Id");
     BOOST_REQUIRE(id.size() == 16u);
     r = post("/v1/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + id + "</ConfirmationId></PharmaceuticalInformationRequest>");
     BOOST_TEST(r.status == 200, r.body);
@@ -269,12 +298,11 @@ BOOST_AUTO_TEST_CASE(medication_and_checkup_views_need_consent_for_the_visit) {
     BOOST_TEST(post("/v1/checkups", "<Wrong/>").status == 400);
     // A confirmation without consent flags records nothing to view.
     r = post("/v1/confirmations", pinless_request("valid", "matched", "1"));
-    pugi::xml_document plain;
-    const std::string other = answer(plain, r).child_value("ConfirmationId");
+    const std::string other = http_header(r, "X-Mynasim-Confirmation-Id");
     BOOST_TEST(post("/v1/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + other +
                                            "</ConfirmationId></PharmaceuticalInformationRequest>").status == 403);
     std::string bad_flag = pinless_request("valid", "matched", "1");
-    bad_flag.replace(bad_flag.find("</QualificationConfirmationRequest>"), 0, "<PharmaceuticalInformationConsent>7</PharmaceuticalInformationConsent>");
+    bad_flag.replace(bad_flag.find("</QualificationConfirmationRequest>"), 0, "<PharmacistsInfoConsFlg>7</PharmacistsInfoConsFlg>");
     BOOST_TEST(error_code(post("/v1/confirmations", bad_flag)) == code_of("malformed_request"));
 }
 
@@ -316,15 +344,16 @@ BOOST_AUTO_TEST_CASE(shift_jis_round_trip) {
     const auto r = post("/v1/confirmations", *sjis);
     BOOST_TEST(r.status == 200);
     BOOST_TEST(r.content_type == "application/xml; charset=Shift_JIS");
-    BOOST_TEST(r.body.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>", 0) == 0u);
+    BOOST_TEST(r.body.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\" standalone=\"no\"?>", 0) == 0u);
     // Half-width kana are single bytes in Shift_JIS: ﾃｽﾄ is C3 BD C4.
     BOOST_TEST(r.body.find("\xC3\xBD\xC4") != std::string::npos);
     const auto back = onshi::shift_jis_to_utf8(r.body);
     BOOST_REQUIRE(back);
     pugi::xml_document doc;
     BOOST_REQUIRE(doc.load_buffer(back->data(), back->size(), pugi::parse_default, pugi::encoding_utf8));
-    const auto root = doc.child("QualificationConfirmationResponse");
-    BOOST_TEST(std::string(root.child_value("ArbitraryFileIdentifier")) == "受付０００１");
+    const auto root = doc.child("XmlMsg").child("MessageBody");
+    BOOST_TEST(std::string(doc.child("XmlMsg").child("MessageHeader").child_value("ArbitraryFileIdentifier")) == "受付０００１");
+    BOOST_TEST(std::string(doc.child("XmlMsg").child("MessageHeader").child_value("CharacterCodeIdentifier")) == "1");
     BOOST_TEST(std::string(root.child("ResultList").first_child().child_value("Name")) == "テスト 太郎");
     BOOST_TEST(std::string(root.child("ResultList").first_child().child_value("NameKana")) == "ﾃｽﾄ ﾀﾛｳ");
     // CharacterCodeIdentifier decides the answer's encoding, whatever the request's.

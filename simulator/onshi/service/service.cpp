@@ -112,7 +112,8 @@ std::optional<ConfirmationRequest> parse_confirmation(std::string& body, const S
     for (std::size_t i = 0; i < std::size(confirmation_fields); ++i) {
         const std::string& value = r.*confirmation_fields[i].second;
         const CodeTable* table = codes.for_element(confirmation_fields[i].first);
-        if (!table || value.empty() || table->contains(value)) continue;
+        // (CharacterCodeIdentifier's pair is the server's setting, checked below.)
+        if (!table || value.empty() || table->contains(value) || confirmation_fields[i].first == element::CharacterCodeIdentifier) continue;
         problem = std::string(confirmation_fields[i].first) + " must be one of " + table->listing() + ", found '" + value + "'";
         return std::nullopt;
     }
@@ -133,10 +134,10 @@ std::optional<ConfirmationRequest> parse_confirmation(std::string& body, const S
     return r;
 }
 
-// One line for a header field: no CR or LF.
+// One line for a header field: no control characters.
 std::string header_value(std::string text) {
     for (char& c : text)
-        if (c == '\r' || c == '\n') c = ' ';
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
     return text;
 }
 
@@ -234,6 +235,7 @@ HttpResponse Service::confirm(const std::string& raw_body, bool register_first) 
     std::string problem, key;
     const auto request = parse_confirmation(*body, settings_, problem, key);
     if (!request) return failed(key, unread, problem);
+    key.clear();
     std::string detail, confirmation_id;
     const auto answer = answer_confirmation(*request, register_first, key, detail, confirmation_id);
     const bool shift_jis = request->charset == settings_.shift_jis_code;

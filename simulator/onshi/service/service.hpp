@@ -38,9 +38,9 @@ struct HttpResponse {
     int status = 200;
     std::string content_type = "application/xml; charset=UTF-8";
     std::string body;
-    std::vector<std::pair<std::string, std::string>> headers{};  // more header fields (X-Mynasim-…)
     std::uint32_t delay_ms = 0;
     Delivery delivery = Delivery::Normal;
+    std::vector<std::pair<std::string, std::string>> headers{};  // more header fields (X-Mynasim-…)
 };
 
 // A confirmation made at the reader (pin or pinless mode, registrations too), whatever its outcome: the

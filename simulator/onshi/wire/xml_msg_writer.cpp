@@ -1,6 +1,5 @@
 #include "xml_msg_writer.hpp"
 
-#include <span>
 
 #include "onshi/wire/charset.hpp"
 #include "onshi/wire/xml_msg_fields.hpp"
@@ -11,9 +10,15 @@ namespace mynasim::onshi::xmlmsg {
 
 namespace {
 
+// A value; an absent (empty) one as an empty tag, `<Address />`.
+void value(XmlWriter& out, const char* name, const std::string& text) {
+    if (text.empty()) out.open(name).close();
+    else out.element(name, text);
+}
+
 template <class Record, std::size_t N>
 void write_fields(XmlWriter& out, const Record& record, const Field<Record> (&fields)[N]) {
-    for (const auto& field : fields) out.element(field.name, record.*field.member);
+    for (const auto& field : fields) value(out, field.name, record.*field.member);
 }
 
 // A group of values: its children when any is set, else an empty tag.
@@ -40,7 +45,9 @@ void write_qualification(XmlWriter& out, const Qualification& q) {
     out.close();
     for (const auto& category : viewing_consents) {
         const ViewingConsent& consent = q.*category.member;
-        out.element(category.flag, consent.flag).element(category.time, consent.time).element(category.available_time, consent.available_time);
+        value(out, category.flag, consent.flag);
+        value(out, category.time, consent.time);
+        value(out, category.available_time, consent.available_time);
     }
     out.close();
 }
@@ -64,7 +71,7 @@ std::string write_answer(const Answer& answer, Encoding encoding) {
     const bool with_error = answer.header.segment_of_result != "1";
     for (const auto& field : answer_header_fields) {
         const bool is_error_field = std::string_view(field.name) == name::ErrorCode || std::string_view(field.name) == name::ErrorMessage;
-        if (!is_error_field || with_error) out.element(field.name, answer.header.*field.member);
+        if (!is_error_field || with_error) value(out, field.name, answer.header.*field.member);
     }
     out.close();
     out.open(name::MessageBody);
@@ -79,7 +86,7 @@ std::string write_answer(const Answer& answer, Encoding encoding) {
         out.open(name::ResultList);
         for (const auto& q : body.results) write_qualification(out, q);
         out.close();
-        out.element(name::ReferenceNumber, body.reference_number);
+        value(out, name::ReferenceNumber, body.reference_number);
     }
     out.close();
     return finish(out, encoding);
@@ -93,7 +100,7 @@ std::string write_request(const SingleRequest& request, Encoding encoding) {
         // Optional header values are left out, not sent empty: the date means "not today", the charset is ours.
         const bool optional = std::string_view(field.name) == "QualificationConfirmationDate" ||
                               std::string_view(field.name) == name::CharacterCodeIdentifier;
-        if (!optional || !value.empty()) out.element(field.name, value);
+        if (!optional || !value.empty()) out.element(field.name, value);  // (a required value is sent even when empty)
     }
     out.close();
     out.open(name::MessageBody).open(name::QualificationConfirmSearchInfo);
