@@ -45,9 +45,11 @@ std::optional<AnswerError> report_xml_msg(pugi::xml_node xml_msg, Outcome& out) 
     report["XmlMsg"] = msg;
     const nlohmann::json header = msg.value("MessageHeader", nlohmann::json::object());
     const nlohmann::json body = msg.contains("MessageBody") && msg["MessageBody"].is_object() ? msg["MessageBody"] : nlohmann::json::object();
-    for (const char* key : {"SegmentOfResult", "QualificationConfirmationDate", "ReferenceClassification"}) report[key] = text(header, key);
+    // Headline values at the top, those the answer has (an empty tag is an absent value).
+    for (const char* key : {"SegmentOfResult", "QualificationConfirmationDate", "ReferenceClassification", "ArbitraryFileIdentifier"})
+        if (!text(header, key).empty()) report[key] = text(header, key);
     for (const char* key : {"ProcessingResultStatus", "ProcessingResultCode", "ProcessingResultMessage", "QualificationValidity"})
-        report[key] = text(body, key);
+        if (!text(body, key).empty()) report[key] = text(body, key);
     std::optional<AnswerError> error;
     if (text(header, "SegmentOfResult") != "1")
         error = AnswerError{"file", text(header, "ErrorCode"), text(header, "ErrorMessage")};
@@ -64,7 +66,7 @@ std::optional<AnswerError> report_xml_msg(pugi::xml_node xml_msg, Outcome& out) 
     // The first (for validity 1: the only) qualification's values also at the top, as most callers want one.
     if (!qualifications.empty())
         for (const auto& [key, value] : qualifications.front().items())
-            if (value.is_string()) report[key] = value;
+            if (value.is_string() && !value.get<std::string>().empty()) report[key] = value;
     if (error) return error;
 
     const std::string validity = text(body, "QualificationValidity");

@@ -127,12 +127,13 @@ Outcome Reception::confirm_by_card(const InsuranceCardFields& card, const std::s
     }
 }
 
-Outcome Reception::next_face() {
+Outcome Reception::next_face(bool newest) {
     Outcome out;
     out.report["action"] = "reception-face";
-    std::set<std::string> before;  // what is there already is not the next patient
+    std::set<std::string> before;  // what is there already is not the next patient (unless the newest is asked for)
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(faces_, ec)) before.insert(entry.path().filename().string());
+    if (!newest)
+        for (const auto& entry : fs::directory_iterator(faces_, ec)) before.insert(entry.path().filename().string());
     const auto deadline = Clock::now() + settings_.timeout;
     for (;;) {
         std::vector<std::string> fresh;
@@ -142,8 +143,12 @@ Outcome Reception::next_face() {
                 fresh.push_back(name);
         }
         if (!fresh.empty()) {
-            std::sort(fresh.begin(), fresh.end());
-            const std::string name = fresh.front();
+            // Names end with the time (yyyyMMddHHmmss) after the last '_': order by it, then by name.
+            const auto stamp = [](const std::string& n) { return n.substr(n.rfind('_') + 1); };
+            std::sort(fresh.begin(), fresh.end(), [&](const std::string& a, const std::string& b) {
+                return stamp(a) != stamp(b) ? stamp(a) < stamp(b) : a < b;
+            });
+            const std::string name = newest ? fresh.back() : fresh.front();
             // Read until two reads agree: the terminal may still be writing it.
             std::optional<std::string> text = read_file_if_exists(faces_ / name), again;
             while (text && (again = read_file_if_exists(faces_ / name)) != text) {

@@ -27,9 +27,9 @@ class Reception {
 public:
     explicit Reception(ReceptionSettings settings);
     Outcome confirm_by_card(const InsuranceCardFields& card, const std::string& date = {});
-    // The next face file written after this call starts (read again until two reads agree, as the
-    // terminal may still be writing it).
-    Outcome next_face();
+    // The next face file written after this call starts, or with `newest` the newest one already there
+    // (if any); read again until two reads agree, as the terminal may still be writing it.
+    Outcome next_face(bool newest = false);
 
 private:
     ReceptionSettings settings_;

@@ -97,9 +97,13 @@ void add_reception_commands(CLI::App& app, int& exit_code) {
     confirm->callback([o, card, &exit_code] { run(exit_code, o->json, [&] { return client::Reception(settings_of(*o)).confirm_by_card(*card, o->date); }); });
 
     auto f = std::make_shared<ReceptionOptions>();
+    auto newest = std::make_shared<bool>(false);
     auto* face = reception->add_subcommand("face", "Wait for the next patient confirmed at the reader: the next file in Face/");
     add_reception_options(face, *f);
-    face->callback([f, &exit_code] { run(exit_code, f->json, [&] { return client::Reception(settings_of(*f)).next_face(); }); });
+    face->add_flag("--newest", *newest, "Take the newest face file already there (wait only if there is none)");
+    face->callback([f, newest, &exit_code] {
+        run(exit_code, f->json, [&] { return client::Reception(settings_of(*f)).next_face(*newest); });
+    });
 
     auto files = std::make_shared<std::vector<std::string>>();
     auto c = std::make_shared<ReceptionOptions>();
