@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from mynasim_integration import xml_field as field
+from mynasim_integration import xml_field as field, xml_error
 
 CARD = (b"<QualificationConfirmationRequest><Mode>card</Mode><InsurerNumber>06139902</InsurerNumber>"
         b"<InsuredCardSymbol>TEST-B</InsuredCardSymbol><InsuredIdentificationNumber>2001</InsuredIdentificationNumber>"
@@ -69,18 +69,18 @@ def test_confirmations_over_http(server, pin_request):
         status, body = post(c, "/v1/confirmations", CARD)
         assert status == 200 and field(body, "QualificationValidity") == "1", "card path on a kept-alive connection"
     status, body = post(c, "/v1/confirmations", pin_request(c, "expired-auth-cert"))
-    assert status == 403 and field(body, "ErrorCode") == "OQS-E2004", "expired certificate: %s %s" % (status, body[:200])
+    assert status == 403 and xml_error(body) == ("OQS-E2004", "person"), "expired certificate: %s %s" % (status, body[:200])
     status, body = post(c, "/v1/confirmations", pin_request(c, "unregistered-person"))
-    assert status == 403 and field(body, "ErrorCode") == "OQS-E3001", "unregistered person"
+    assert status == 403 and xml_error(body) == ("OQS-E3001", "person"), "unregistered person"
     status, body = post(c, "/v1/registrations", pin_request(c, "unregistered-person"))
     assert status == 200 and field(body, "Name") == "テスト 次郎", "初回登録 then the qualification"
 
 
 def test_bad_requests(server):
     c = server.connection()
-    status, body = post(c, "/v1/confirmations", b"<QualificationConfirmationRequest><Mode>pin")
-    assert status == 400 and field(body, "ErrorCode") == "OQS-E0001" and "XML" in (field(body, "ErrorDetail") or ""), \
-        "malformed XML: %s %s" % (status, body[:200])
+    status, headers, body = server.exchange("/v1/confirmations", b"<QualificationConfirmationRequest><Mode>pin")
+    assert status == 400 and xml_error(body) == ("OQS-E0001", "file") and "XML" in headers.get("X-Mynasim-Detail", ""), \
+        "malformed XML: %s %s %s" % (status, headers, body[:200])
     c.request("GET", "/v1/challenge")
     r = c.getresponse()
     r.read()
@@ -110,7 +110,7 @@ def test_admin_token_and_clock(server, pin_request):
     assert body["now"].startswith("2031-04-01"), "clock advance: %s" % body
     c = server.connection()
     status, body = post(c, "/v1/confirmations", pin_request(c, "valid"))
-    assert status == 403 and field(body, "ErrorCode") == "OQS-E2004", "five years later the certificate has expired"
+    assert status == 403 and xml_error(body) == ("OQS-E2004", "person"), "five years later the certificate has expired"
     server.admin("clock", {"set": "2026-04-01T09:00:00Z"})
     status, body = server.admin("clock", {"advance": "+5x"})
     assert status == 400 and "advance" in body["error"], "bad clock request: %s" % body
@@ -173,7 +173,7 @@ def test_admin_reset(server, pin_request):
     status, body = server.admin("reset", {})
     assert status == 200, "reset"
     status, body = post(c, "/v1/confirmations", pin_request(c, "unregistered-person"))
-    assert status == 403 and field(body, "ErrorCode") == "OQS-E3001", "reset undid the registration made earlier"
+    assert status == 403 and xml_error(body) == ("OQS-E3001", "person"), "reset undid the registration made earlier"
     status, body = server.admin("journal", {})
     assert len(body["entries"]) == 2, "reset cleared the journal (then the challenge and the confirmation): %d" % len(body["entries"])
 
@@ -220,7 +220,7 @@ def test_crl_revokes(server_factory, run_mynasim, profile_dir, pin_request, tmp_
     server = server_factory("--crl", crl_dir / "crl/jpki-auth-ca.crl")
     c = server.connection()
     status, body = post(c, "/v1/confirmations", pin_request(c, "valid"))
-    assert status == 403 and field(body, "ErrorCode") == "OQS-E2006", "revoked through --crl: %s %s" % (status, body[:200])
+    assert status == 403 and xml_error(body) == ("OQS-E2006", "person"), "revoked through --crl: %s %s" % (status, body[:200])
     status, body = post(c, "/v1/confirmations", pin_request(c, "person-2"))
     assert status == 200, "a certificate not on the CRL still passes"
 
