@@ -66,10 +66,13 @@ def confirm(profile: str, pin: str = "1234") -> dict:
             f"<Signature>{base64.b64encode(signature).decode()}</Signature>"
             "</QualificationConfirmationRequest>")
         status, body, _ = server.post("/v1/confirmations", request)
-        answer = ElementTree.fromstring(body)
+        answer = ElementTree.fromstring(body)  # an XmlMsg: MessageHeader, MessageBody
         if status != 200:
-            raise SystemExit(f"the server refused: HTTP {status} {answer.findtext('ErrorCode')} {answer.findtext('ErrorMessage')}")
-        result = answer.find("ResultList/ResultOfQualificationConfirmation")
+            # the file could not be processed (header), or the person's lookup failed (body)
+            code = answer.findtext("MessageHeader/ErrorCode") or answer.findtext("MessageBody/ProcessingResultCode")
+            message = answer.findtext("MessageHeader/ErrorMessage") or answer.findtext("MessageBody/ProcessingResultMessage")
+            raise SystemExit(f"the server refused: HTTP {status} {code} {message}")
+        result = answer.find("MessageBody/ResultList/ResultOfQualificationConfirmation")
         print("card commands seen by the reader:", ", ".join(e["command_text"] for e in env.trace()))
         return {child.tag: child.text for child in result}
 

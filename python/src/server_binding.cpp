@@ -53,6 +53,16 @@ public:
         return to_python(answer);
     }
     py::tuple post(const std::string& path, const py::handle& body, std::optional<std::string> tag, double timeout) {
+        const auto answer = exchange(path, body, tag, timeout);
+        return py::make_tuple(answer.status, py::bytes(answer.body), answer.content_type);
+    }
+    py::tuple post_with_headers(const std::string& path, const py::handle& body, std::optional<std::string> tag, double timeout) {
+        const auto answer = exchange(path, body, tag, timeout);
+        py::dict headers;
+        for (const auto& [field, value] : answer.headers) headers[py::str(field)] = py::str(value);
+        return py::make_tuple(answer.status, py::bytes(answer.body), answer.content_type, headers);
+    }
+    client::ServerAnswer exchange(const std::string& path, const py::handle& body, std::optional<std::string> tag, double timeout) {
         const std::string raw = py::isinstance<py::str>(body) ? std::string(py::str(body)) : std::string(py::reinterpret_borrow<py::bytes>(py::module_::import("builtins").attr("bytes")(body)));
         client::ServerOptions options;
         options.url = server().url();
@@ -68,7 +78,7 @@ public:
                 raise_error("ServerError", std::string("POST ") + path + ": " + e.what());
             }
         }
-        return py::make_tuple(answer.status, py::bytes(answer.body), answer.content_type);
+        return answer;
     }
     std::unique_ptr<harness::ServerProcess> server_;
 };
@@ -123,7 +133,10 @@ when the object goes, and with this process.
         .def("reset", [](PyServer& s) { s.admin("reset", nlohmann::json::object()); },
              "Back to the loaded dataset: registrations, consents, faults and journal cleared.")
         .def("post", &PyServer::post, py::arg("path"), py::arg("body"), py::arg("tag") = py::none(), py::arg("timeout") = 10.0,
-             "POSTs an XML body (str or bytes) to a call such as /v1/confirmations; returns (status, body: bytes, content_type).");
+             "POSTs an XML body (str or bytes) to a call such as /v1/confirmations; returns (status, body: bytes, content_type).")
+        .def("post_with_headers", &PyServer::post_with_headers, py::arg("path"), py::arg("body"), py::arg("tag") = py::none(),
+             py::arg("timeout") = 10.0,
+             "As post, and the mock's own header fields too: (status, body, content_type, {X-Mynasim-Confirmation-Id, X-Mynasim-Detail}).");
 }
 
 }  // namespace mynasim::python

@@ -120,10 +120,10 @@ def test_bad_clock_change(onshi_server):
 
 
 def test_unknown_call_is_404(onshi_server):
-    status, body, _ = onshi_server.post("/v1/nothing", "<x/>")
-    assert status == 404 and b"no such call" in body
+    status, body, _, headers = onshi_server.post_with_headers("/v1/nothing", "<x/>")
+    assert status == 404 and b"<SegmentOfResult>9</SegmentOfResult>" in body and "no such call" in headers["X-Mynasim-Detail"]
 
 
 def test_malformed_xml_is_a_clear_error(onshi_server):
-    status, body, _ = onshi_server.post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>")
-    assert status == 400 and b"XML" in body
+    status, body, _, headers = onshi_server.post_with_headers("/v1/confirmations", "<QualificationConfirmationRequest><Mode>")
+    assert status == 400 and b"<ErrorCode>OQS-E0001</ErrorCode>" in body and "XML" in headers["X-Mynasim-Detail"]

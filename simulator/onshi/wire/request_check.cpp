@@ -104,11 +104,14 @@ public:
                                         std::move(where), std::move(message)});
     }
 
+    // What a record's element was in the file.
+    enum class Seen : char { Absent, Value, NotAValue };
+
     // Reads a record's value elements by its field table: unknown, duplicate, out-of-order and non-value
-    // elements are findings. Returns which fields were present.
+    // elements are findings (a non-value is not checked further: one finding per fault).
     template <class Record, std::size_t N>
-    std::vector<bool> read_values(pugi::xml_node parent, const std::string& path, const Field<Record> (&fields)[N], Record& record) {
-        std::vector<bool> seen(N, false);
+    std::vector<Seen> read_values(pugi::xml_node parent, const std::string& path, const Field<Record> (&fields)[N], Record& record) {
+        std::vector<Seen> seen(N, Seen::Absent);
         std::size_t furthest = 0;
         bool order_told = false;
         for (const auto child : parent.children()) {
@@ -121,11 +124,10 @@ public:
                 add("unknown-element", where, "'" + std::string(element) + "' is not an element of " + path);
                 continue;
             }
-            if (seen[i]) {
+            if (seen[i] != Seen::Absent) {
                 add("duplicate-element", where, "'" + std::string(element) + "' appears more than once");
                 continue;
             }
-            seen[i] = true;
             if (i < furthest && !order_told) {
                 add("element-order", where, "'" + std::string(element) + "' comes after '" + fields[furthest].name + "'");
                 order_told = true;
@@ -133,22 +135,24 @@ public:
             furthest = std::max(furthest, i);
             if (child.find_child([](pugi::xml_node n) { return n.type() == pugi::node_element; })) {
                 add("not-a-value", where, "'" + std::string(element) + "' holds elements where a value is expected");
+                seen[i] = Seen::NotAValue;
                 continue;
             }
+            seen[i] = Seen::Value;
             record.*fields[i].member = child.child_value();
         }
         return seen;
     }
 
     template <class Record, std::size_t N>
-    static bool present(const std::vector<bool>& seen, const Field<Record> (&fields)[N], std::string_view element) {
+    static Seen state(const std::vector<Seen>& seen, const Field<Record> (&fields)[N], std::string_view element) {
         for (std::size_t i = 0; i < N; ++i)
             if (element == fields[i].name) return seen[i];
-        return false;
+        return Seen::Absent;
     }
 
-    void require(bool present, const std::string& path, std::string_view element) {
-        if (!present) add("required", path + "/" + std::string(element), std::string(element) + " is required");
+    void require(Seen seen, const std::string& path, std::string_view element) {
+        if (seen == Seen::Absent) add("required", path + "/" + std::string(element), std::string(element) + " is required");
     }
 
     void no_spaces(const std::string& where, const std::string& value) {
@@ -184,15 +188,12 @@ std::optional<std::string> decode(std::string_view bytes, Checker& check, xmlmsg
     const std::size_t utf8_end = utf8_valid_prefix(bytes);
     const bool is_utf8 = utf8_end == bytes.size();
     if (declared.empty() || declared == "UTF-8") {
-        if (has_bom == false && !is_utf8) {
-            check.add("encoding-mismatch", "byte " + std::to_string(utf8_end + 1),
-                      (declared.empty() ? std::string("no encoding is declared (so UTF-8)") : std::string("UTF-8 is declared")) +
-                          " but the bytes are not UTF-8 from byte " + std::to_string(utf8_end + 1) +
-                          (shift_jis_to_utf8(bytes) ? " (they read as Shift_JIS)" : ""));
-            return std::nullopt;
-        }
         if (!is_utf8) {
-            check.add("encoding-mismatch", "byte " + std::to_string(utf8_end + 4), "the bytes after the byte order mark are not UTF-8");
+            const std::size_t byte = utf8_end + 1 + (has_bom ? bom.size() : 0);  // counted in the file
+            check.add("encoding-mismatch", "byte " + std::to_string(byte),
+                      (declared.empty() ? std::string("no encoding is declared (so UTF-8)") : std::string("UTF-8 is declared")) +
+                          " but the bytes are not UTF-8 from byte " + std::to_string(byte) +
+                          (shift_jis_to_utf8(bytes) ? " (they read as Shift_JIS)" : ""));
             return std::nullopt;
         }
         encoding = xmlmsg::Encoding::Utf8;
@@ -277,9 +278,10 @@ void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out) {
     if (header) {
         const auto seen = check.read_values(header, header_path, xmlmsg::request_header_fields, request.header);
         const auto& h = request.header;
-        const auto has = [&](std::string_view element) { return Checker::present(seen, xmlmsg::request_header_fields, element); };
-        check.require(has("MedicalInstitutionCode"), header_path, "MedicalInstitutionCode");
-        if (!has("ArbitraryFileIdentifier"))
+        const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::request_header_fields, element); };
+        const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
+        check.require(state("MedicalInstitutionCode"), header_path, "MedicalInstitutionCode");
+        if (state("ArbitraryFileIdentifier") == Checker::Seen::Absent)
             check.add("recommended", header_path + "/ArbitraryFileIdentifier", "ArbitraryFileIdentifier is not sent: the answer cannot be matched by it");
         if (has("MedicalInstitutionCode")) {
             const std::string where = header_path + "/MedicalInstitutionCode";
@@ -318,10 +320,11 @@ void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out) {
         if (!search) check.add("required", search_path, "QualificationConfirmSearchInfo is required");
         if (search) {
             const auto seen = check.read_values(search, search_path, xmlmsg::search_info_fields, request.search);
-            const auto has = [&](std::string_view element) { return Checker::present(seen, xmlmsg::search_info_fields, element); };
+            const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::search_info_fields, element); };
+            const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
             const auto& s = request.search;
             for (const char* required : {"InsurerNumber", "InsuredIdentificationNumber", "InsuredBranchNumber", "Birthdate"})
-                check.require(has(required), search_path, required);
+                check.require(state(required), search_path, required);
             if (has("InsurerNumber")) check_insurer_number(check, search_path + "/InsurerNumber", s.insurer_number);
             if (has("InsuredCardSymbol")) check.no_spaces(search_path + "/InsuredCardSymbol", s.insured_card_symbol);
             if (has("InsuredIdentificationNumber")) {
@@ -336,7 +339,7 @@ void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out) {
             if (has("Birthdate")) check.date(search_path + "/Birthdate", s.birthdate);
             if (has("LimitApplicationCertificateRelatedConsFlg"))
                 check.code(search_path + "/LimitApplicationCertificateRelatedConsFlg", "LimitApplicationCertificateRelatedConsFlg", s.limit_consent);
-            else
+            else if (state("LimitApplicationCertificateRelatedConsFlg") == Checker::Seen::Absent)
                 check.add("recommended", search_path + "/LimitApplicationCertificateRelatedConsFlg",
                           "LimitApplicationCertificateRelatedConsFlg is not sent: read as 0 (未同意)");
         }
