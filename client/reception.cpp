@@ -94,8 +94,13 @@ Outcome Reception::confirm_by_card(const InsuranceCardFields& card, const std::s
     request.search.birthdate = card.birth_date;
     request.search.limit_consent = "0";
     const auto names = onshi::single_request_name(settings_.id);
-    write_file_atomically(requests_ / names.request_name,
-                          onshi::xmlmsg::write_request(request, settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8));
+    const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
+    std::string text = onshi::xmlmsg::write_request(request, encoding);
+    if (!settings_.declared_encoding.empty()) {
+        const std::string truthful = onshi::xmlmsg::declaration(encoding);
+        text.replace(0, truthful.size(), "<?xml version=\"1.0\" encoding=\"" + settings_.declared_encoding + "\" standalone=\"no\"?>\n");
+    }
+    write_file_atomically(requests_ / names.request_name, text);
     out.report["request_file"] = std::string(onshi::request_folder) + "/" + names.request_name;
 
     const auto deadline = Clock::now() + settings_.timeout;

@@ -21,6 +21,9 @@ struct ReceptionSettings {
     std::string id;                            // the <id> of the file names (default: time and process id)
     std::string file_identifier;               // ArbitraryFileIdentifier
     std::string institution_code = onshi::xmlmsg::test_institution_code;  // MedicalInstitutionCode: the server's --institution
+    // The encoding the XML declaration names, when it should lie about the bytes (a mistake vendors make,
+    // for seeing what the terminal does with it); empty: the truth.
+    std::string declared_encoding;
 };
 
 class Reception {

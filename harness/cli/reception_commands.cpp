@@ -21,7 +21,7 @@ constexpr const char* reception_exit_help =
     "  42 an answer that is not an XmlMsg\n";
 
 struct ReceptionOptions {
-    std::string folder, id, file_identifier, date, institution = onshi::xmlmsg::test_institution_code;
+    std::string folder, id, file_identifier, date, institution = onshi::xmlmsg::test_institution_code, declare;
     unsigned timeout_ms = 30000;
     bool shift_jis = false, json = false;
 };
@@ -42,6 +42,7 @@ client::ReceptionSettings settings_of(const ReceptionOptions& o) {
     s.id = o.id;
     s.file_identifier = o.file_identifier;
     s.institution_code = o.institution;
+    s.declared_encoding = o.declare;
     return s;
 }
 
@@ -94,6 +95,7 @@ void add_reception_commands(CLI::App& app, int& exit_code) {
     confirm->add_option("--date", o->date, "QualificationConfirmationDate YYYYMMDD (default: the terminal's date)");
     confirm->add_option("--institution", o->institution, "MedicalInstitutionCode (the server's --institution)")->capture_default_str();
     confirm->add_flag("--shift-jis", o->shift_jis, "Write the request in Shift_JIS (the answer comes back in it)");
+    confirm->add_option("--declare", o->declare, "Make the XML declaration name this encoding whatever the bytes are (to see what the terminal does with that mistake)");
     confirm->callback([o, card, &exit_code] { run(exit_code, o->json, [&] { return client::Reception(settings_of(*o)).confirm_by_card(*card, o->date); }); });
 
     auto f = std::make_shared<ReceptionOptions>();
