@@ -47,7 +47,7 @@ def confirm(profile: str, pin: str = "1234") -> dict:
         transmit(connection, bytes.fromhex("00A4040C0AD392F000260100000001"), "SELECT JPKI AP")
         certificate = read_certificate(connection)
 
-        status, body, _ = server.post("/v1/challenge", "")
+        status, body, _ = server.post("/v2/challenge", "")
         challenge = ElementTree.fromstring(body).findtext("Challenge")
 
         transmit(connection, bytes.fromhex("00A4020C020018"), "SELECT EF 0018 (auth PIN)")
@@ -65,7 +65,7 @@ def confirm(profile: str, pin: str = "1234") -> dict:
             f"<Challenge>{challenge}</Challenge>"
             f"<Signature>{base64.b64encode(signature).decode()}</Signature>"
             "</QualificationConfirmationRequest>")
-        status, body, _ = server.post("/v1/confirmations", request)
+        status, body, _ = server.post("/v2/confirmations", request)
         answer = ElementTree.fromstring(body)  # an XmlMsg: MessageHeader, MessageBody
         if status != 200:
             # the file could not be processed (header), or the person's lookup failed (body)

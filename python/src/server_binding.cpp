@@ -113,7 +113,7 @@ when the object goes, and with this process.
              },
              py::arg("kind"), py::arg("call") = "*", py::arg("status") = 503, py::arg("latency_ms") = 0, py::arg("count") = py::none(),
              "Adds a fault: kind latency | status | malformed | drop | no_answer, for `call` (a path such as "
-             "/v1/confirmations, or *), for the next `count` requests (None: until cleared). Returns the faults now set.")
+             "/v2/confirmations, or *), for the next `count` requests (None: until cleared). Returns the faults now set.")
         .def("clear_faults", [](PyServer& s) { s.admin("faults", {{"clear", true}}); }, "Removes every fault.")
         .def("faults", [](PyServer& s) { return py::object(s.admin("faults", nlohmann::json::object())["faults"]); }, "The faults now set.")
         .def("set_clock", [](PyServer& s, const std::string& when) { return py::object(s.admin("clock", {{"set", when}})["now"]); }, py::arg("when"),
@@ -133,7 +133,7 @@ when the object goes, and with this process.
         .def("reset", [](PyServer& s) { s.admin("reset", nlohmann::json::object()); },
              "Back to the loaded dataset: registrations, consents, faults and journal cleared.")
         .def("post", &PyServer::post, py::arg("path"), py::arg("body"), py::arg("tag") = py::none(), py::arg("timeout") = 10.0,
-             "POSTs an XML body (str or bytes) to a call such as /v1/confirmations; returns (status, body: bytes, content_type).")
+             "POSTs an XML body (str or bytes) to a call such as /v2/confirmations; returns (status, body: bytes, content_type).")
         .def("post_with_headers", &PyServer::post_with_headers, py::arg("path"), py::arg("body"), py::arg("tag") = py::none(),
              py::arg("timeout") = 10.0,
              "As post, and the mock's own header fields too: (status, body, content_type, {X-Mynasim-Confirmation-Id, X-Mynasim-Detail}).");

@@ -285,7 +285,7 @@ def test_medications_and_checkups(client, insert):
                                                    ("drop", 42, [])])
 def test_server_fault(client, insert, server, kind, expected, extra):
     insert("valid")
-    server.admin("faults", {"add": {"call": "/v1/confirmations", "kind": kind, "status": 503, "count": 1}})
+    server.admin("faults", {"add": {"call": "/v2/confirmations", "kind": kind, "status": 503, "count": 1}})
     code, report, elapsed = client("confirm", "--pin", "1234", *extra)
     assert code == expected and elapsed < 10, "server fault %s: exit %d, got %s in %.1f s: %s" % (kind, expected, code, elapsed, report)
 

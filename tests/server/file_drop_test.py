@@ -111,7 +111,7 @@ def reader_request(card_session):
     def make(server, profile, mode):
         challenge = None
         if mode == "pin":
-            _, body = server.post("/v1/challenge", b"")
+            _, body = server.post("/v2/challenge", b"")
             challenge = field(body, "Challenge")
         session = card_session(profile, challenge)
         certificate = base64.b64encode(bytes.fromhex(session["certificate_der"])).decode()
@@ -293,7 +293,7 @@ def test_temporary_names_are_left_alone(server, box):
 @pytest.mark.parametrize("mode", ["pin", "pinless"])
 def test_a_face_file_after_each_confirmation_at_the_reader(server, box, reader_request, mode):
     before = box.face_files()
-    status, body = server.post("/v1/confirmations", reader_request(server, "valid", mode))
+    status, body = server.post("/v2/confirmations", reader_request(server, "valid", mode))
     assert status == 200, body[:300]
     deadline = time.monotonic() + 10
     while box.face_files() == before and time.monotonic() < deadline:

@@ -142,70 +142,70 @@ BOOST_AUTO_TEST_CASE(service_answers) {
         index += "\n";
         return r;
     };
-    answer("challenge", mock.post("/v1/challenge", ""));
-    answer("card", mock.post("/v1/confirmations",
+    answer("challenge", mock.post("/v2/challenge", ""));
+    answer("card", mock.post("/v2/confirmations",
                              confirmation("<ArbitraryFileIdentifier>A&amp;&lt;B&gt;\"'</ArbitraryFileIdentifier><Mode>card</Mode>" + card_b)));
-    answer("card-shift-jis", mock.post("/v1/confirmations",
+    answer("card-shift-jis", mock.post("/v2/confirmations",
                                        *onshi::utf8_to_shift_jis("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>" +
                                                                  confirmation("<ArbitraryFileIdentifier>受付０００１</ArbitraryFileIdentifier>"
                                                                               "<CharacterCodeIdentifier>1</CharacterCodeIdentifier><Mode>card</Mode>" +
                                                                               card_b))));
-    answer("card-newer-qualification", mock.post("/v1/confirmations", confirmation("<Mode>card</Mode>" + old_card_a)));
-    answer("card-on-a-date", mock.post("/v1/confirmations",
+    answer("card-newer-qualification", mock.post("/v2/confirmations", confirmation("<Mode>card</Mode>" + old_card_a)));
+    answer("card-on-a-date", mock.post("/v2/confirmations",
                                        confirmation("<Mode>card</Mode><QualificationConfirmationDate>20210101</QualificationConfirmationDate>" + old_card_a)));
-    answer("error-card-not-found", mock.post("/v1/confirmations",
+    answer("error-card-not-found", mock.post("/v2/confirmations",
                                              confirmation("<ArbitraryFileIdentifier>F-9</ArbitraryFileIdentifier><Mode>card</Mode>" + unknown_card)));
     answer("error-card-not-found-shift-jis",
-           mock.post("/v1/confirmations", confirmation("<CharacterCodeIdentifier>1</CharacterCodeIdentifier><Mode>card</Mode>" + unknown_card)));
-    answer("error-not-xml", mock.post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>"));
-    answer("error-bad-mode", mock.post("/v1/confirmations", confirmation("<Mode>x&lt;&amp;y\x07</Mode>")));
-    answer("error-charset", mock.post("/v1/confirmations", confirmation("<CharacterCodeIdentifier>2</CharacterCodeIdentifier>")));
+           mock.post("/v2/confirmations", confirmation("<CharacterCodeIdentifier>1</CharacterCodeIdentifier><Mode>card</Mode>" + unknown_card)));
+    answer("error-not-xml", mock.post("/v2/confirmations", "<QualificationConfirmationRequest><Mode>"));
+    answer("error-bad-mode", mock.post("/v2/confirmations", confirmation("<Mode>x&lt;&amp;y\x07</Mode>")));
+    answer("error-charset", mock.post("/v2/confirmations", confirmation("<CharacterCodeIdentifier>2</CharacterCodeIdentifier>")));
     answer("error-not-in-its-encoding",
-           mock.post("/v1/confirmations", "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><QualificationConfirmationRequest>\x81"));
-    answer("error-method", mock.post("/v1/challenge", "", "GET"));
-    answer("error-no-such-call", mock.post("/v1/nothing", ""));
-    answer("error-registration-by-card", mock.post("/v1/registrations", confirmation("<Mode>card</Mode>" + card_b)));
-    answer("error-pin-without-challenge", mock.post("/v1/confirmations", confirmation("<Mode>pin</Mode>")));
-    answer("error-face-result-missing", mock.post("/v1/confirmations", Mock::pinless("valid", "")));
-    answer("registration-pinless", mock.post("/v1/registrations", Mock::pinless("unregistered-person", "visual")));
+           mock.post("/v2/confirmations", "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><QualificationConfirmationRequest>\x81"));
+    answer("error-method", mock.post("/v2/challenge", "", "GET"));
+    answer("error-no-such-call", mock.post("/v2/nothing", ""));
+    answer("error-registration-by-card", mock.post("/v2/registrations", confirmation("<Mode>card</Mode>" + card_b)));
+    answer("error-pin-without-challenge", mock.post("/v2/confirmations", confirmation("<Mode>pin</Mode>")));
+    answer("error-face-result-missing", mock.post("/v2/confirmations", Mock::pinless("valid", "")));
+    answer("registration-pinless", mock.post("/v2/registrations", Mock::pinless("unregistered-person", "visual")));
     const auto consented = answer(
         "pinless-with-consent",
-        mock.post("/v1/confirmations", Mock::pinless("valid", "matched",
+        mock.post("/v2/confirmations", Mock::pinless("valid", "matched",
                                                      "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>"
                                                      "<SpecificHealthCheckupsInfoConsFlg>0</SpecificHealthCheckupsInfoConsFlg>"
                                                      "<LimitApplicationCertificateRelatedConsFlg>1</LimitApplicationCertificateRelatedConsFlg>"
                                                      "<PrescriptionIssueSelect>1</PrescriptionIssueSelect>")));
     const std::string id = confirmation_id(consented);
     BOOST_TEST(id.size() == 16);
-    answer("error-consent-flag", mock.post("/v1/confirmations", Mock::pinless("valid", "matched", "<PharmacistsInfoConsFlg>9</PharmacistsInfoConsFlg>")));
-    answer("medications", mock.post("/v1/medications", "<PharmaceuticalInformationRequest><ArbitraryFileIdentifier>M-1"
+    answer("error-consent-flag", mock.post("/v2/confirmations", Mock::pinless("valid", "matched", "<PharmacistsInfoConsFlg>9</PharmacistsInfoConsFlg>")));
+    answer("medications", mock.post("/v2/medications", "<PharmaceuticalInformationRequest><ArbitraryFileIdentifier>M-1"
                                                        "</ArbitraryFileIdentifier><ConfirmationId>" + id +
                                                        "</ConfirmationId></PharmaceuticalInformationRequest>"));
-    answer("error-checkups-refused", mock.post("/v1/checkups", "<SpecificHealthCheckupRequest><ConfirmationId>" + id +
+    answer("error-checkups-refused", mock.post("/v2/checkups", "<SpecificHealthCheckupRequest><ConfirmationId>" + id +
                                                                "</ConfirmationId></SpecificHealthCheckupRequest>"));
-    answer("error-medications-without-id", mock.post("/v1/medications", "<PharmaceuticalInformationRequest/>"));
-    answer("error-checkups-wrong-root", mock.post("/v1/checkups", "<Wrong/>"));
+    answer("error-medications-without-id", mock.post("/v2/medications", "<PharmaceuticalInformationRequest/>"));
+    answer("error-checkups-wrong-root", mock.post("/v2/checkups", "<Wrong/>"));
     const auto checkup_consent = answer(
         "pinless-checkup-consent",
-        mock.post("/v1/confirmations", Mock::pinless("valid", "visual", "<SpecificHealthCheckupsInfoConsFlg>1</SpecificHealthCheckupsInfoConsFlg>")));
-    answer("checkups", mock.post("/v1/checkups", "<SpecificHealthCheckupRequest><ConfirmationId>" +
+        mock.post("/v2/confirmations", Mock::pinless("valid", "visual", "<SpecificHealthCheckupsInfoConsFlg>1</SpecificHealthCheckupsInfoConsFlg>")));
+    answer("checkups", mock.post("/v2/checkups", "<SpecificHealthCheckupRequest><ConfirmationId>" +
                                                      confirmation_id(checkup_consent) +
                                                      "</ConfirmationId></SpecificHealthCheckupRequest>"));
     const auto other_person = answer(
         "pinless-other-person",
-        mock.post("/v1/confirmations", Mock::pinless("person-2", "matched", "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>")));
-    answer("medications-none", mock.post("/v1/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" +
+        mock.post("/v2/confirmations", Mock::pinless("person-2", "matched", "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>")));
+    answer("medications-none", mock.post("/v2/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" +
                                                                 confirmation_id(other_person) +
                                                                 "</ConfirmationId></PharmaceuticalInformationRequest>"));
     const auto transfer = [&](const std::string& claim) {
-        return mock.post("/v1/claims/transfer", "<ClaimTransferRequest><ArbitraryFileIdentifier>C-1</ArbitraryFileIdentifier><ClaimId>" +
+        return mock.post("/v2/claims/transfer", "<ClaimTransferRequest><ArbitraryFileIdentifier>C-1</ArbitraryFileIdentifier><ClaimId>" +
                                                     claim + "</ClaimId></ClaimTransferRequest>");
     };
     answer("claim-transferred", transfer("TEST-CLAIM-0001"));
     answer("claim-already-right", transfer("TEST-CLAIM-0002"));
     answer("error-claim-no-insurer", transfer("TEST-CLAIM-0003"));
     answer("error-claim-unknown", transfer("NO-SUCH-CLAIM"));
-    answer("error-claim-without-id", mock.post("/v1/claims/transfer", "<ClaimTransferRequest/>"));
+    answer("error-claim-without-id", mock.post("/v2/claims/transfer", "<ClaimTransferRequest/>"));
     expect_recorded("service/index.txt", index);
 }
 
@@ -269,15 +269,15 @@ BOOST_AUTO_TEST_CASE(file_interface_files) {
         for ([[maybe_unused]] const auto& entry : fs::directory_iterator(box.path / "Face")) ++n;
         return n;
     };
-    BOOST_TEST(mock.post("/v1/confirmations", Mock::pinless("valid", "matched", "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>"
+    BOOST_TEST(mock.post("/v2/confirmations", Mock::pinless("valid", "matched", "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>"
                                                                                  "<PrescriptionIssueSelect>2</PrescriptionIssueSelect>")).status == 200);
     BOOST_REQUIRE(eventually([&] { return faces() == 1; }));
     mock.now += 60;
-    BOOST_TEST(mock.post("/v1/confirmations", Mock::pinless("unregistered-person", "visual")).status != 200);
+    BOOST_TEST(mock.post("/v2/confirmations", Mock::pinless("unregistered-person", "visual")).status != 200);
     BOOST_REQUIRE(eventually([&] { return faces() == 2; }));
-    BOOST_TEST(mock.post("/v1/registrations", Mock::pinless("valid", "")).status != 200);
+    BOOST_TEST(mock.post("/v2/registrations", Mock::pinless("valid", "")).status != 200);
     mock.now += 60;
-    BOOST_TEST(mock.post("/v1/confirmations", Mock::pinless("person-2", "visual")).status == 200);
+    BOOST_TEST(mock.post("/v2/confirmations", Mock::pinless("person-2", "visual")).status == 200);
     BOOST_REQUIRE(eventually([&] { return faces() == 3; }));
     drop.stop();
     mock.service.set_reader_observer({});

@@ -158,7 +158,7 @@ HttpResponse Service::handle(const HttpRequest& request) {
         // once, not per query); its writes are durable before the answer leaves. 初回登録 reads what it
         // writes, so it runs on the writer, one at a time; other requests read on a reader, in parallel,
         // and their few writes (consents) are committed on the writer as they come.
-        const auto kind = request.target == "/v1/registrations" ? Store::Unit::Kind::Write : Store::Unit::Kind::Read;
+        const auto kind = request.target == "/v2/registrations" ? Store::Unit::Kind::Write : Store::Unit::Kind::Read;
         Store::Unit unit(store_, kind);
         HttpResponse answer = dispatch(request);
         unit.commit();
@@ -169,12 +169,12 @@ HttpResponse Service::handle(const HttpRequest& request) {
 }
 
 HttpResponse Service::dispatch(const HttpRequest& request) {
-    if (request.target == "/v1/challenge") return challenge();
-    if (request.target == "/v1/confirmations") return confirm(request.body, false);
-    if (request.target == "/v1/registrations") return confirm(request.body, true);
-    if (request.target == "/v1/medications") return view(request.body, true);
-    if (request.target == "/v1/checkups") return view(request.body, false);
-    if (request.target == "/v1/claims/transfer") return transfer_claim(request.body);
+    if (request.target == "/v2/challenge") return challenge();
+    if (request.target == "/v2/confirmations") return confirm(request.body, false);
+    if (request.target == "/v2/registrations") return confirm(request.body, true);
+    if (request.target == "/v2/medications") return view(request.body, true);
+    if (request.target == "/v2/checkups") return view(request.body, false);
+    if (request.target == "/v2/claims/transfer") return transfer_claim(request.body);
     HttpResponse r = error("malformed_request", "", "no such call: " + request.target);
     r.status = 404;
     return r;

@@ -25,7 +25,7 @@ namespace mynasim::onshi {
 
 struct HttpRequest {
     std::string method;  // "POST"
-    std::string target;  // "/v1/confirmations"
+    std::string target;  // "/v2/confirmations"
     std::string body;
     std::string authorization;  // the Authorization header (admin calls)
     std::string tag;            // the X-Mynasim-Tag header: scenarios find their requests in the journal by it
