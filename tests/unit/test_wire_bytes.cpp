@@ -45,6 +45,20 @@ void expect_recorded(const std::string& name, const std::string& bytes) {
     BOOST_TEST(*recorded == bytes, name);
 }
 
+// docs/examples/: one real-shaped file of each kind, for vendors to read; each must be what the mock (or the
+// reference reception) writes, byte for byte.
+void expect_example(const std::string& name, const std::string& bytes) {
+    const fs::path path = fs::path(test::source_path("docs/examples")) / name;
+    if (recording()) {
+        fs::create_directories(path.parent_path());
+        write_file_atomically(path, bytes);
+        return;
+    }
+    const auto example = read_file_if_exists(path);
+    BOOST_REQUIRE_MESSAGE(example, "docs/examples/" << name << " is missing (MYNASIM_RECORD_WIRE=1 writes it)");
+    BOOST_TEST(*example == bytes, "docs/examples/" << name << " is not what the mock writes");
+}
+
 // A folder of its own under the system's temp folder, removed at the end.
 struct TempFolder {
     explicit TempFolder(const std::string& what)
@@ -234,7 +248,9 @@ BOOST_AUTO_TEST_CASE(file_interface_files) {
     const auto single = [&](const std::string& id, const std::string& content, bool unreadable = false) {
         const std::string answer = unreadable ? "OQSsiquc01req_" + id + ".err" : "OQSsiquc01res_" + id + ".xml";
         put("OQSsiquc01req_" + id + ".xml", content);
-        expect_recorded("files/Res/" + answer, answered("OQSsiquc01req_" + id + ".xml", answer));
+        const std::string text = answered("OQSsiquc01req_" + id + ".xml", answer);
+        expect_recorded("files/Res/" + answer, text);
+        return text;
     };
     const std::string card = "<InsurerNumber>06139902</InsurerNumber><InsuredCardSymbol>TEST-B</InsuredCardSymbol>"
                              "<InsuredIdentificationNumber>2001</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber>"
@@ -245,18 +261,18 @@ BOOST_AUTO_TEST_CASE(file_interface_files) {
     const std::string unknown = "<InsurerNumber>06139902</InsurerNumber><InsuredIdentificationNumber>2001</InsuredIdentificationNumber>"
                                 "<InsuredBranchNumber>00</InsuredBranchNumber><Birthdate>19800102</Birthdate>";
 
-    single("card", xml_msg_request(header_of("R-1"), card + "<ArbitraryIdentifier>K-1</ArbitraryIdentifier>"));
-    single("kokuho-shift-jis", onshi::utf8_to_shift_jis_replacing(xml_msg_request(header_of("受付０００２"), kokuho,
-                                                                                  "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n")));
+    expect_example("Res/OQSsiquc01res_example.xml", single("card", xml_msg_request(header_of("R-1"), card + "<ArbitraryIdentifier>K-1</ArbitraryIdentifier>")));
+    expect_example("Res/OQSsiquc01res_example-shift-jis.xml", single("kokuho-shift-jis", onshi::utf8_to_shift_jis_replacing(xml_msg_request(header_of("受付０００２"), kokuho,
+                                                                                  "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n"))));
     single("on-a-date", xml_msg_request("<QualificationConfirmationDate>20210101</QualificationConfirmationDate>" + header_of("R-2"),
                                         "<InsurerNumber>06139901</InsurerNumber><InsuredCardSymbol>TEST-A</InsuredCardSymbol>"
                                         "<InsuredIdentificationNumber>1001</InsuredIdentificationNumber><InsuredBranchNumber>00"
                                         "</InsuredBranchNumber><Birthdate>19800101</Birthdate>"));
-    single("not-found", xml_msg_request(header_of("R-3"), unknown));
-    single("other-institution", xml_msg_request("<MedicalInstitutionCode>1312345678</MedicalInstitutionCode><ArbitraryFileIdentifier>R-4"
-                                                "</ArbitraryFileIdentifier>", card));
+    expect_example("Res/OQSsiquc01res_example-person-level-error.xml", single("not-found", xml_msg_request(header_of("R-3"), unknown)));
+    expect_example("Res/OQSsiquc01res_example-file-level-error.xml", single("other-institution", xml_msg_request("<MedicalInstitutionCode>1312345678</MedicalInstitutionCode><ArbitraryFileIdentifier>R-4"
+                                                "</ArbitraryFileIdentifier>", card)));
     single("no-birthdate", xml_msg_request(header_of("R-5"), "<InsurerNumber>06139902</InsurerNumber>"));
-    single("broken", "<XmlMsg><MessageHeader>", true);
+    expect_example("Res/OQSsiquc01req_example-unreadable.err", single("broken", "<XmlMsg><MessageHeader>", true));
     single("wrong-root", "<Other><ArbitraryFileIdentifier>R-6</ArbitraryFileIdentifier></Other>");
     single("not-in-its-encoding", "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\x81", true);
     put("notes.txt", "hello");
@@ -287,6 +303,8 @@ BOOST_AUTO_TEST_CASE(file_interface_files) {
         const std::string relative = fs::relative(entry.path(), box.path).string();
         listing.push_back(relative);
         if (relative.rfind("Face/", 0) == 0) expect_recorded("files/" + relative, read_file(entry.path()));
+        if (relative == "Face/OQSsiquc01res_face_9999000001001000001_20260401100000.xml")
+            expect_example("Face/OQSsiquc01res_face_9999000001001000001_20260401100000.xml", read_file(entry.path()));
     }
     std::sort(listing.begin(), listing.end());
     std::string text;
@@ -315,15 +333,17 @@ BOOST_AUTO_TEST_CASE(reception_requests) {
     const client::InsuranceCardFields card{"06139902", "TEST-B", "2001", "00", "19800101"};
     const client::InsuranceCardFields no_symbol{"139902", "", "7", "01", "19700101"};  // a 国保 number, sent padded
 
-    expect_recorded("reception/card-plain.xml",
-                    request_of(settings, [&](client::Reception& r) { r.confirm_by_card(card); }, "OQSsiquc01req_wire.xml"));
+    const std::string plain = request_of(settings, [&](client::Reception& r) { r.confirm_by_card(card); }, "OQSsiquc01req_wire.xml");
+    expect_recorded("reception/card-plain.xml", plain);
+    expect_example("Req/OQSsiquc01req_example.xml", plain);
     settings.file_identifier = "RECEPTION-0001 & <co>";
     expect_recorded("reception/card.xml",
                     request_of(settings, [&](client::Reception& r) { r.confirm_by_card(no_symbol, "20260401"); }, "OQSsiquc01req_wire.xml"));
     settings.shift_jis = true;
     settings.file_identifier = "受付０００１";
-    expect_recorded("reception/card-shift-jis.xml",
-                    request_of(settings, [&](client::Reception& r) { r.confirm_by_card(card); }, "OQSsiquc01req_wire.xml"));
+    const std::string sjis = request_of(settings, [&](client::Reception& r) { r.confirm_by_card(card); }, "OQSsiquc01req_wire.xml");
+    expect_recorded("reception/card-shift-jis.xml", sjis);
+    expect_example("Req/OQSsiquc01req_example-shift-jis.xml", sjis);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -251,7 +251,11 @@ void FileDrop::process(const std::string& request_name) {
         }
         const bool shift_jis = checked.encoding == xmlmsg::Encoding::ShiftJis;
         if (const auto* error = checked.first_error()) {
-            const auto answer_model = service_.file_error(std::string(request_rule(error->rule).error_key), &checked.request->header, shift_jis);
+            // The header is echoed, but never a date the check refused (the answer's date is then the terminal's).
+            auto header = checked.request->header;
+            for (const auto& f : checked.findings)
+                if (f.severity == Severity::Error && f.where.ends_with("/QualificationConfirmationDate")) header.qualification_confirmation_date.clear();
+            const auto answer_model = service_.file_error(std::string(request_rule(error->rule).error_key), &header, shift_jis);
             return answer(request_name, name->answer_name, xmlmsg::write_answer(answer_model, checked.encoding), 400, tag, text,
                           checked.findings, false);
         }
