@@ -103,6 +103,10 @@ BOOST_AUTO_TEST_CASE(the_rule_table_is_complete) {
         BOOST_TEST((rule.level == onshi::FindingLevel::Notice) == rule.error_key.empty(), rule.id);
     }
     BOOST_CHECK_THROW(onshi::request_rule("no-such-rule"), std::out_of_range);
+    // docs/file-interface.md lists every rule, so the vendor's reference cannot drift from the code.
+    const std::string doc = read_file(test::source_path("docs/file-interface.md"));
+    for (const auto& rule : onshi::request_rules())
+        BOOST_TEST(doc.find("| `" + std::string(rule.id) + "` |") != std::string::npos, rule.id << " is not in docs/file-interface.md");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
