@@ -1,7 +1,5 @@
 #include "xml_writer.hpp"
 
-#include <pugixml.hpp>
-
 #include "onshi/wire/xml_text.hpp"
 
 namespace mynasim::onshi {
@@ -79,15 +77,6 @@ XmlWriter& XmlWriter::close() {
     text_ += name;
     text_ += ">\n";
     return *this;
-}
-
-XmlWriter& XmlWriter::copy(pugi::xml_node node) {
-    const auto first = node.first_child();
-    if (first && first.type() != pugi::node_element) return element(node.name(), first.value());
-    open(node.name());
-    for (const auto child : node.children())
-        if (child.type() == pugi::node_element) copy(child);
-    return close();
 }
 
 std::string XmlWriter::finish(bool shift_jis) {
