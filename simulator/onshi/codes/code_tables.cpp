@@ -67,7 +67,13 @@ CodeTables CodeTables::parse(const std::map<std::string, std::string>& files, co
                 throw yaml::LoadError({file, 1, 1}, "element '" + element + "' takes its codes from two tables");
         tables.tables_.push_back(std::move(table));
     }
+    tables.index();
     return tables;
+}
+
+void CodeTables::index() {
+    for (std::size_t i = 0; i < tables_.size(); ++i)
+        for (const auto& element : tables_[i].elements) by_element_.emplace(element, i);
 }
 
 const CodeTables& CodeTables::builtin() {
@@ -82,10 +88,8 @@ const CodeTable& CodeTables::table(std::string_view name) const {
 }
 
 const CodeTable* CodeTables::for_element(std::string_view element) const {
-    for (const auto& table : tables_)
-        for (const auto& name : table.elements)
-            if (name == element) return &table;
-    return nullptr;
+    const auto found = by_element_.find(element);
+    return found == by_element_.end() ? nullptr : &tables_[found->second];
 }
 
 }  // namespace mynasim::onshi

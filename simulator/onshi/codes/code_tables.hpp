@@ -39,7 +39,9 @@ public:
     const std::vector<CodeTable>& tables() const { return tables_; }
 
 private:
+    void index();  // fills by_element_ once the tables are in place
     std::vector<CodeTable> tables_;
+    std::map<std::string, std::size_t, std::less<>> by_element_;  // element -> index in tables_ (read per request)
 };
 
 }  // namespace mynasim::onshi

@@ -111,6 +111,7 @@ std::optional<ConfirmationRequest> parse_confirmation(std::string& body, const S
     const auto& codes = CodeTables::builtin();
     for (std::size_t i = 0; i < std::size(confirmation_fields); ++i) {
         const std::string& value = r.*confirmation_fields[i].second;
+        if (value.empty()) continue;  // absent: 0 or none
         const CodeTable* table = codes.for_element(confirmation_fields[i].first);
         // (CharacterCodeIdentifier's pair is the server's setting, checked below.)
         if (!table || value.empty() || table->contains(value) || confirmation_fields[i].first == element::CharacterCodeIdentifier) continue;

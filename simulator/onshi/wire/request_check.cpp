@@ -129,7 +129,7 @@ public:
                 continue;
             }
             if (i < furthest && !order_told) {
-                add("element-order", where, "'" + std::string(element) + "' comes after '" + fields[furthest].name + "'");
+                add("element-order", where, "'" + std::string(element) + "' comes after '" + std::string(fields[furthest].name) + "'");
                 order_told = true;
             }
             furthest = std::max(furthest, i);

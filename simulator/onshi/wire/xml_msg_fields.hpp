@@ -4,6 +4,7 @@
 // as ../shared/spec/oqs-files.md quotes it (and the reception-side code it cites lists it);
 // docs/file-interface.md gives each element's meaning and source.
 #include <string>
+#include <string_view>
 
 #include "onshi/wire/xml_msg.hpp"
 
@@ -11,7 +12,7 @@ namespace mynasim::onshi::xmlmsg {
 
 template <class Record>
 struct Field {
-    const char* name;
+    std::string_view name;  // a view: its length is known, no strlen per element written
     std::string Record::*member;
 };
 
@@ -116,7 +117,7 @@ inline constexpr Field<Qualification> specific_diseases_consent_fields[] = {
 };
 // then SpecificDiseasesCertificateList and PublicExpenseResultList, then one run per viewing category.
 struct ViewingConsentElements {
-    const char *flag, *time, *available_time;
+    std::string_view flag, time, available_time;
     ViewingConsent Qualification::*member;
 };
 inline constexpr ViewingConsentElements viewing_consents[] = {

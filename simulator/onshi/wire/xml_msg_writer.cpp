@@ -11,8 +11,8 @@ namespace mynasim::onshi::xmlmsg {
 namespace {
 
 // A value; an absent (empty) one as an empty tag, `<Address />`.
-void value(XmlWriter& out, const char* name, const std::string& text) {
-    if (text.empty()) out.open(name).close();
+void value(XmlWriter& out, std::string_view name, const std::string& text) {
+    if (text.empty()) out.empty(name);
     else out.element(name, text);
 }
 
@@ -23,7 +23,7 @@ void write_fields(XmlWriter& out, const Record& record, const Field<Record> (&fi
 
 // A group of values: its children when any is set, else an empty tag.
 template <class Record, std::size_t N>
-void write_group(XmlWriter& out, const char* group, const Record& record, const Field<Record> (&fields)[N], bool present) {
+void write_group(XmlWriter& out, std::string_view group, const Record& record, const Field<Record> (&fields)[N], bool present) {
     out.open(group);
     if (present) write_fields(out, record, fields);
     out.close();
@@ -52,10 +52,16 @@ void write_qualification(XmlWriter& out, const Qualification& q) {
     out.close();
 }
 
+// The document in `encoding`: written in UTF-8 under the declaration of `encoding`, then converted.
 std::string finish(XmlWriter& out, Encoding encoding) {
-    std::string text = out.finish();  // UTF-8, starting with XmlWriter's bare declaration
-    text.replace(0, utf8_declaration.size(), declaration(encoding));
-    return encoding == Encoding::ShiftJis ? utf8_to_shift_jis_replacing(text) : text;
+    std::string text = out.finish();
+    if (encoding == Encoding::ShiftJis) return utf8_to_shift_jis_replacing(text);
+    return text;  // moved, not copied (a conditional expression would copy it)
+}
+
+XmlWriter start(Encoding encoding) {
+    static const std::string utf8 = declaration(Encoding::Utf8), shift_jis = declaration(Encoding::ShiftJis);
+    return XmlWriter(name::XmlMsg, encoding == Encoding::ShiftJis ? shift_jis : utf8);
 }
 
 }  // namespace
@@ -66,11 +72,11 @@ std::string declaration(Encoding encoding) {
 }
 
 std::string write_answer(const Answer& answer, Encoding encoding) {
-    XmlWriter out(name::XmlMsg);
+    XmlWriter out = start(encoding);
     out.open(name::MessageHeader);
     const bool with_error = answer.header.segment_of_result != "1";
     for (const auto& field : answer_header_fields) {
-        const bool is_error_field = std::string_view(field.name) == name::ErrorCode || std::string_view(field.name) == name::ErrorMessage;
+        const bool is_error_field = field.name == name::ErrorCode || field.name == name::ErrorMessage;
         if (!is_error_field || with_error) value(out, field.name, answer.header.*field.member);
     }
     out.close();
@@ -93,13 +99,12 @@ std::string write_answer(const Answer& answer, Encoding encoding) {
 }
 
 std::string write_request(const SingleRequest& request, Encoding encoding) {
-    XmlWriter out(name::XmlMsg);
+    XmlWriter out = start(encoding);
     out.open(name::MessageHeader);
     for (const auto& field : request_header_fields) {
         const std::string& value = request.header.*field.member;
         // Optional header values are left out, not sent empty: the date means "not today", the charset is ours.
-        const bool optional = std::string_view(field.name) == "QualificationConfirmationDate" ||
-                              std::string_view(field.name) == name::CharacterCodeIdentifier;
+        const bool optional = field.name == "QualificationConfirmationDate" || field.name == name::CharacterCodeIdentifier;
         if (!optional || !value.empty()) out.element(field.name, value);  // (a required value is sent even when empty)
     }
     out.close();
