@@ -59,7 +59,11 @@ ServerAnswer exchange(asio::io_context& io, Stream& stream, beast::tcp_stream& l
         fail("reading the answer of", url, ec, ServerFault::Protocol);
     }
     const auto& response = parser.get();
-    return ServerAnswer{static_cast<int>(response.result_int()), std::string(response[http::field::content_type]), response.body()};
+    ServerAnswer answer{static_cast<int>(response.result_int()), std::string(response[http::field::content_type]), response.body(), {}};
+    for (const auto& field : response)
+        if (field.name_string().starts_with("X-Mynasim-") || field.name_string().starts_with("x-mynasim-"))
+            answer.headers[std::string(field.name_string())] = std::string(field.value());
+    return answer;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // The reference client's side of docs/onshi-api.md: POST an XML body to the mock server over HTTP or
 // HTTPS (server checked against a CA file, optional client certificate), with one deadline per call.
 #include <chrono>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -31,6 +32,7 @@ struct ServerAnswer {
     int status = 0;
     std::string content_type;
     std::string body;
+    std::map<std::string, std::string> headers;  // the mock's own X-Mynasim-… fields (confirmation id, error detail)
 };
 
 class OnshiClient {

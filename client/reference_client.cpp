@@ -120,6 +120,28 @@ pugi::xml_node read_answer(pugi::xml_document& doc, const ServerAnswer& answer, 
     return root;
 }
 
+// Reads a confirmation's XmlMsg answer into the outcome; an error at either level ends the action.
+void read_qualification_answer(const ServerAnswer& answer, Outcome& out, const std::string& url) {
+    auto& report = out.report;
+    report["http_status"] = answer.status;
+    if (const auto id = answer.headers.find("X-Mynasim-Confirmation-Id"); id != answer.headers.end()) report["ConfirmationId"] = id->second;
+    pugi::xml_document doc;
+    const auto parsed = doc.load_buffer(answer.body.data(), answer.body.size());
+    const auto root = parsed ? doc.child("XmlMsg") : pugi::xml_node();
+    if (!root)
+        throw Stop{exit_code::server_malformed, "server_malformed",
+                   "the answer of " + url + " (HTTP " + std::to_string(answer.status) + ") is " +
+                       (parsed ? std::string("no XmlMsg") : std::string("not XML (") + parsed.description() + ")") + ": " + answer.body.substr(0, 200)};
+    if (const auto error = report_xml_msg(root, out)) {
+        const auto detail = answer.headers.find("X-Mynasim-Detail");
+        const int code = exit_code_for(*error);
+        throw Stop{code, result_name(code),
+                   error->code + " " + error->message + (detail != answer.headers.end() ? " (" + detail->second + ")" : std::string())};
+    }
+    if (answer.status != 200)
+        throw Stop{exit_code::server_malformed, "server_malformed", "the answer of " + url + " is a result with HTTP " + std::to_string(answer.status)};
+}
+
 }  // namespace
 
 ReferenceClient::ReferenceClient(ClientSettings settings) : settings_(std::move(settings)) {}
@@ -155,14 +177,14 @@ Outcome ReferenceClient::confirm(const ConfirmationOrder& order) {
                 if (status.blocked)
                     throw Stop{exit_code::pin_locked, "pin_locked", "the auth PIN is blocked (no VERIFY was sent); the card must be reset at the municipality"};
                 const Bytes certificate = card->read_auth_certificate();
-                const ServerAnswer challenge_answer = server.post("/v1/challenge", "");
+                const ServerAnswer challenge_answer = server.post("/v2/challenge", "");
                 pugi::xml_document challenge_doc;
                 const std::string challenge_hex =
                     challenge_doc.load_string(challenge_answer.body.c_str()) ? challenge_doc.child("ChallengeResponse").child_value("Challenge") : "";
                 const auto challenge = parse_hex(challenge_hex);
                 if (challenge_answer.status != 200 || !challenge || challenge->empty())
                     throw Stop{exit_code::server_malformed, "server_malformed",
-                               "no challenge in the answer of " + server.url() + "/v1/challenge (HTTP " +
+                               "no challenge in the answer of " + server.url() + "/v2/challenge (HTTP " +
                                    std::to_string(challenge_answer.status) + "): " + challenge_answer.body.substr(0, 200)};
                 int tries_left = status.tries_left;
                 switch (card->verify_auth_pin(order.pin, tries_left)) {
@@ -190,14 +212,12 @@ Outcome ReferenceClient::confirm(const ConfirmationOrder& order) {
                 add(root, "InstitutionAuthenticated", "1");
             }
         }
-        add(root, "PharmaceuticalInformationConsent", order.pharmaceutical_consent);
-        add(root, "SpecificHealthCheckupConsent", order.checkup_consent);
-        const ServerAnswer answer = server.post(order.registration ? "/v1/registrations" : "/v1/confirmations", xml_of(request));
-        pugi::xml_document answer_doc;
-        const auto answer_root = read_answer(answer_doc, answer, "QualificationConfirmationResponse", report, server.url());
-        out.lines.push_back(std::string(order.registration ? "初回登録と資格確認" : "資格確認") + " OK (" +
+        add(root, "PharmacistsInfoConsFlg", order.pharmaceutical_consent);
+        add(root, "SpecificHealthCheckupsInfoConsFlg", order.checkup_consent);
+        const ServerAnswer answer = server.post(order.registration ? "/v2/registrations" : "/v2/confirmations", xml_of(request));
+        read_qualification_answer(answer, out, server.url());
+        out.lines.insert(out.lines.begin(), std::string(order.registration ? "初回登録と資格確認" : "資格確認") + " OK (" +
                             (order.mode == Mode::Pin ? "暗証番号" : order.mode == Mode::Pinless ? (order.face == "visual" ? "PIN無し, 目視" : "PIN無し, 顔認証") : "保険証") + ")");
-        report_qualifications(answer_root, out);
     });
     if (card) report["apdu_count"] = card->exchanges().size();
     return out;
@@ -223,7 +243,7 @@ Outcome ReferenceClient::view(bool medications, const std::optional<std::string>
         auto root = request.append_child(request_root);
         add(root, "ArbitraryFileIdentifier", order.file_identifier);
         add(root, "ConfirmationId", id);
-        const ServerAnswer answer = server.post(medications ? "/v1/medications" : "/v1/checkups", xml_of(request));
+        const ServerAnswer answer = server.post(medications ? "/v2/medications" : "/v2/checkups", xml_of(request));
         pugi::xml_document answer_doc;
         const auto answer_node = read_answer(answer_doc, answer, answer_root, report, server.url());
         nlohmann::json list = nlohmann::json::array();
@@ -263,7 +283,7 @@ Outcome ReferenceClient::transfer_claim(const std::string& claim_id, const std::
         auto root = request.append_child("ClaimTransferRequest");
         add(root, "ArbitraryFileIdentifier", file_identifier);
         add(root, "ClaimId", claim_id);
-        const ServerAnswer answer = server.post("/v1/claims/transfer", xml_of(request));
+        const ServerAnswer answer = server.post("/v2/claims/transfer", xml_of(request));
         pugi::xml_document answer_doc;
         const auto node = read_answer(answer_doc, answer, "ClaimTransferResponse", report, server.url());
         for (const char* name : {"ClaimId", "CareDate", "OriginalInsurerNumber", "TransferredInsurerNumber", "TransferredInsurerName",

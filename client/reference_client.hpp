@@ -30,7 +30,7 @@ struct ConfirmationOrder {
     std::string pin;            // Mode::Pin
     std::string face;           // Mode::Pinless: matched (顔認証) | visual (目視)
     InsuranceCardFields card;   // Mode::InsuranceCard
-    std::string pharmaceutical_consent, checkup_consent;  // "" (not asked), "1" 同意, "2" 不同意
+    std::string pharmaceutical_consent, checkup_consent;  // OQSCD016: "" (not asked), "0" 同意なし, "1" 同意あり
     std::string file_identifier;
 };
 

@@ -21,6 +21,7 @@ packages=(
     libsqlite3-dev libpugixml-dev             # the mock server: store and XML
     chromium chromium-driver python3-selenium # the HTML report's test in a real (headless) browser
     python3-jsonschema                        # report.json checked against reports/report.schema.json
+    libxml2-utils                             # xmllint: the file interface's XSD (docs/schema/) checked by another XML implementation
     pybind11-dev python3-dev python3-pytest   # the Python module (python/) and its pytest suite and plugin
 )
 install_missing() {

@@ -17,7 +17,7 @@ jobs=$(nproc)
 # pcscd). ASan ctest from a fresh clone, same binaries: -j2 174 s wall, -j4 138 s, both 146 CPU-s.
 test_jobs=$((2 * jobs))
 fuzz_seconds=${MYNASIM_FUZZ_SECONDS:-60}
-fuzz_targets=(apdu profile onshi_request)
+fuzz_targets=(apdu profile onshi_request request_check)
 
 configure_asan() {
     cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMYNASIM_SANITIZE=ON -DMYNASIM_WERROR=ON >/dev/null
@@ -45,6 +45,7 @@ fuzz() {
     mkdir -p "$corpus"
     case $target in
         profile) cp card-profiles/*.yaml tests/data/bad-profiles/*.yaml "$corpus/" ;;
+        request_check) cp tests/data/requests/*.xml "$corpus/" ;;
         *) cp tests/fuzz/seeds/"$target"/* "$corpus/" ;;
     esac
     if ! build-fuzz/fuzz_$target -max_total_time="$fuzz_seconds" -print_final_stats=1 \

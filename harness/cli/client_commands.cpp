@@ -167,7 +167,7 @@ void add_client_commands(CLI::App& app, int& exit_code) {
                         : "特定健診情報閲覧: confirm (with the consent given at the reader), then read the checkup results");
         add_common(command, *common);
         add_modes(command, *modes, true);
-        command->add_option("--consent", *consent, "The patient's answer at the reader: yes (同意) or no (不同意)")
+        command->add_option("--consent", *consent, "The patient's answer at the reader: yes (1 同意あり) or no (0 同意なし)")
             ->check(CLI::IsMember({"yes", "no"}));
         command->add_option("--confirmation-id", *confirmation_id, "Use the consent of an earlier confirmation instead");
         command->callback([=, &exit_code] {
@@ -179,7 +179,7 @@ void add_client_commands(CLI::App& app, int& exit_code) {
                 } else {
                     if (consent->empty()) throw std::invalid_argument("--consent yes|no (or --confirmation-id of an earlier visit)");
                     order = order_from(*modes, true);
-                    (medications ? order.pharmaceutical_consent : order.checkup_consent) = *consent == "yes" ? "1" : "2";
+                    (medications ? order.pharmaceutical_consent : order.checkup_consent) = *consent == "yes" ? "1" : "0";
                 }
                 order.file_identifier = common->file_identifier;
                 exit_code = print(make_client(*common).view(medications, id, order), *common);

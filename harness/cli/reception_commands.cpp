@@ -1,9 +1,12 @@
-// mynasim reception: the reception system's (レセコン) side of the file interface (docs/onshi-files.md).
+// mynasim reception: the reception system's (レセコン) side of the file interface (docs/file-interface.md).
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "client/exit_codes.hpp"
 #include "client/reception.hpp"
+#include "base/file_io.hpp"
+#include "onshi/wire/xml_msg.hpp"
+#include "onshi/wire/request_check.hpp"
 
 namespace mynasim::cli {
 
@@ -13,25 +16,20 @@ namespace ec = client::exit_code;
 
 constexpr const char* reception_exit_help =
     "Exit codes:\n"
-    "   0 answered (a bulk request: every item answered, found or not)\n"
-    "   2 bad arguments   30 certificate rejected   31 not registered   32 other error answer\n"
-    "  33 the request was rejected (.err)   41 no (final) answer within --timeout, or nobody at the reader\n"
-    "  42 an answer that is not the interface's XML\n";
+    "   0 answered   2 bad arguments   30 certificate rejected   31 not registered   32 other error answer\n"
+    "  33 the request could not be read (.err)   41 no answer (or no face file) within --timeout\n"
+    "  42 an answer that is not an XmlMsg\n";
 
 struct ReceptionOptions {
-    std::string folder, id, file_identifier, date;
+    std::string folder, id, file_identifier, date, institution = onshi::xmlmsg::test_institution_code, declare;
     unsigned timeout_ms = 30000;
     bool shift_jis = false, json = false;
 };
 
 void add_reception_options(CLI::App* command, ReceptionOptions& o) {
-    command->add_option("--files", o.folder, "The interface's folder (the server's --files DIR), holding Req/ and Res/")->required();
-    command->add_option("--id", o.id, "The <id> of the file names (default: UTC time and process id)");
-    command->add_option("--file-id", o.file_identifier, "ArbitraryFileIdentifier (the server echoes it; the journal's tag)");
-    command->add_option("--date", o.date, "ConfirmationDate YYYYMMDD (default: the server's date)");
-    command->add_option("--timeout", o.timeout_ms, "Milliseconds to wait for the (final) answer")->capture_default_str()
+    command->add_option("--files", o.folder, "The interface's folder (the server's --files DIR), holding Req/, Res/ and Face/")->required();
+    command->add_option("--timeout", o.timeout_ms, "Milliseconds to wait for the answer (or the face file)")->capture_default_str()
         ->check(CLI::Range(1u, 3600000u));
-    command->add_flag("--shift-jis", o.shift_jis, "Write the request in Shift_JIS and ask for a Shift_JIS answer");
     command->add_flag("--json", o.json, "Print one JSON object instead of text");
     command->footer(reception_exit_help);
 }
@@ -43,6 +41,8 @@ client::ReceptionSettings settings_of(const ReceptionOptions& o) {
     s.shift_jis = o.shift_jis;
     s.id = o.id;
     s.file_identifier = o.file_identifier;
+    s.institution_code = o.institution;
+    s.declared_encoding = o.declare;
     return s;
 }
 
@@ -63,63 +63,75 @@ int usage(const std::string& message, bool json) {
     return print(outcome, json);
 }
 
+template <class Action>
+void run(int& exit_code, bool json, Action&& action) {
+    try {
+        exit_code = print(action(), json);
+    } catch (const std::invalid_argument& e) {
+        exit_code = usage(e.what(), json);
+    } catch (const std::exception& e) {
+        std::cerr << "mynasim reception: " << e.what() << "\n";
+        exit_code = exit_failed;
+    }
+}
+
 }  // namespace
 
 void add_reception_commands(CLI::App& app, int& exit_code) {
-    auto* reception = app.add_subcommand("reception", "The reception system's side of the file interface: Req/ → Res/");
+    auto* reception = app.add_subcommand("reception", "The reception system's side of the file interface: Req/ → Res/, Face/");
     reception->require_subcommand(1);
 
     auto o = std::make_shared<ReceptionOptions>();
     auto card = std::make_shared<client::InsuranceCardFields>();
-    auto reader = std::make_shared<bool>(false);
-    auto wait_seconds = std::make_shared<int>(300);
-    auto* confirm = reception->add_subcommand("confirm", "One confirmation: by insurance card, or wait for the patient at the reader (--reader)");
+    auto* confirm = reception->add_subcommand("confirm", "資格確認 by the insurance card's numbers: OQSsiquc01req → OQSsiquc01res");
     add_reception_options(confirm, *o);
-    confirm->add_option("--insurer", card->insurer, "保険者番号");
+    confirm->add_option("--insurer", card->insurer, "保険者番号 (a 6-digit 国保 number is sent right-aligned with spaces)")->required();
     confirm->add_option("--symbol", card->symbol, "記号");
-    confirm->add_option("--number", card->number, "番号");
-    confirm->add_option("--branch", card->branch, "枝番");
-    confirm->add_option("--birthdate", card->birth_date, "生年月日 YYYYMMDD");
-    confirm->add_flag("--reader", *reader, "Wait for the next confirmation made at the card reader (Mode reader)");
-    confirm->add_option("--wait-seconds", *wait_seconds, "With --reader: how long the server waits (WaitSeconds)")
-        ->capture_default_str()->check(CLI::Range(1, 3600));
-    confirm->callback([o, card, reader, wait_seconds, &exit_code] {
-        try {
-            const bool by_card = !card->insurer.empty() || !card->number.empty() || !card->branch.empty() || !card->birth_date.empty();
-            if (by_card == *reader) throw std::invalid_argument("choose the insurance card (--insurer, --number, --branch, --birthdate) or --reader");
-            if (by_card && (card->insurer.empty() || card->number.empty() || card->branch.empty() || card->birth_date.empty()))
-                throw std::invalid_argument("the insurance card needs --insurer, --number, --branch and --birthdate");
-            auto settings = settings_of(*o);
-            // The file must outlive the server's wait, or the reception gives up first.
-            if (*reader && o->timeout_ms < static_cast<unsigned>(*wait_seconds) * 1000u + 5000u)
-                settings.timeout = std::chrono::milliseconds(*wait_seconds * 1000 + 5000);
-            client::Reception desk(settings);
-            exit_code = print(*reader ? desk.wait_for_reader(*wait_seconds) : desk.confirm_by_card(*card, o->date), o->json);
-        } catch (const std::invalid_argument& e) {
-            exit_code = usage(e.what(), o->json);
-        } catch (const std::exception& e) {
-            std::cerr << "mynasim reception: " << e.what() << "\n";
-            exit_code = exit_failed;
-        }
+    confirm->add_option("--number", card->number, "番号")->required();
+    confirm->add_option("--branch", card->branch, "枝番")->required();
+    confirm->add_option("--birthdate", card->birth_date, "生年月日 YYYYMMDD")->required();
+    confirm->add_option("--id", o->id, "The <id> of the file names (default: UTC time and process id)");
+    confirm->add_option("--file-id", o->file_identifier, "ArbitraryFileIdentifier (the server echoes it; the journal's tag)");
+    confirm->add_option("--date", o->date, "QualificationConfirmationDate YYYYMMDD (default: the terminal's date)");
+    confirm->add_option("--institution", o->institution, "MedicalInstitutionCode (the server's --institution)")->capture_default_str();
+    confirm->add_flag("--shift-jis", o->shift_jis, "Write the request in Shift_JIS (the answer comes back in it)");
+    confirm->add_option("--declare", o->declare, "Make the XML declaration name this encoding whatever the bytes are (to see what the terminal does with that mistake)");
+    confirm->callback([o, card, &exit_code] { run(exit_code, o->json, [&] { return client::Reception(settings_of(*o)).confirm_by_card(*card, o->date); }); });
+
+    auto f = std::make_shared<ReceptionOptions>();
+    auto newest = std::make_shared<bool>(false);
+    auto* face = reception->add_subcommand("face", "Wait for the next patient confirmed at the reader: the next file in Face/");
+    add_reception_options(face, *f);
+    face->add_flag("--newest", *newest, "Take the newest face file already there (wait only if there is none)");
+    face->callback([f, newest, &exit_code] {
+        run(exit_code, f->json, [&] { return client::Reception(settings_of(*f)).next_face(*newest); });
     });
 
-    auto b = std::make_shared<ReceptionOptions>();
-    auto cards = std::make_shared<std::vector<std::string>>();
-    auto* bulk = reception->add_subcommand("bulk", "A bulk request (OQSmuquc01req): answered SegmentOfResult 2 first, polled until final");
-    add_reception_options(bulk, *b);
-    bulk->add_option("--card", *cards, "INSURER,SYMBOL,NUMBER,BRANCH,BIRTHDATE (repeat for each person)")->required();
-    bulk->callback([b, cards, &exit_code] {
-        try {
-            std::vector<client::InsuranceCardFields> list;
-            for (const auto& text : *cards) list.push_back(client::parse_card_fields(text));
-            client::Reception desk(settings_of(*b));
-            exit_code = print(desk.bulk(list, b->date), b->json);
-        } catch (const std::invalid_argument& e) {
-            exit_code = usage(e.what(), b->json);
-        } catch (const std::exception& e) {
-            std::cerr << "mynasim reception: " << e.what() << "\n";
-            exit_code = exit_failed;
+    auto files = std::make_shared<std::vector<std::string>>();
+    auto c = std::make_shared<ReceptionOptions>();
+    auto* check = reception->add_subcommand("check", "Check request files as the server does (every finding, error or warning); no server needed");
+    check->add_option("file", *files, "OQSsiquc01req_*.xml files")->required()->check(CLI::ExistingFile);
+    check->add_option("--institution", c->institution, "The terminal's MedicalInstitutionCode")->capture_default_str();
+    check->add_flag("--json", c->json, "Print one JSON object instead of text");
+    check->footer("Exit codes: 0 every file is valid (warnings allowed), 1 a file has an error, 2 bad arguments");
+    check->callback([files, c, &exit_code] {
+        onshi::CheckSettings settings;
+        settings.institution_code = c->institution;
+        nlohmann::json report = nlohmann::json::array();
+        exit_code = 0;
+        for (const auto& file : *files) {
+            const auto checked = onshi::check_single_request(read_file(file), settings);
+            nlohmann::json findings = nlohmann::json::array();
+            for (const auto& finding : checked.findings) {
+                findings.push_back({{"rule", finding.rule}, {"severity", finding.severity == onshi::Severity::Error ? "error" : "warning"},
+                                    {"where", finding.where}, {"message", finding.message}});
+                if (!c->json) std::cout << file << ": " << onshi::describe(finding) << "\n";
+            }
+            if (!checked.valid()) exit_code = 1;
+            if (!c->json && checked.findings.empty()) std::cout << file << ": valid\n";
+            report.push_back({{"file", file}, {"valid", checked.valid()}, {"findings", findings}});
         }
+        if (c->json) std::cout << report.dump(2) << std::endl;
     });
 }
 

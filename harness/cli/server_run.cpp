@@ -16,6 +16,7 @@
 #include "onshi/adapters/controllable_clock.hpp"
 #include "onshi/service/error_table.hpp"
 #include "onshi/adapters/file_drop.hpp"
+#include "onshi/wire/xml_msg.hpp"
 #include "onshi/adapters/gateway.hpp"
 #include "onshi/adapters/http_server.hpp"
 #include "onshi/service/service.hpp"
@@ -32,8 +33,21 @@ struct RunOptions {
     std::string admin_token;
     std::string crl;
     std::string files;
-    unsigned bulk_delay_ms = 1000;
+    std::string institution = onshi::xmlmsg::test_institution_code;
+    std::string charset_codes = "0,1";  // CharacterCodeIdentifier for UTF-8, Shift_JIS
+    std::string face_encoding = "Shift_JIS";
 };
+
+// "0,1" or "1,2": the CharacterCodeIdentifier values of UTF-8 and Shift_JIS (the sources disagree).
+void apply_charset_codes(const std::string& text, onshi::ServiceSettings& settings) {
+    const auto comma = text.find(',');
+    const std::string utf8 = text.substr(0, comma), sjis = comma == std::string::npos ? "" : text.substr(comma + 1);
+    const auto is_code = [](const std::string& c) { return c.size() == 1 && c[0] >= '0' && c[0] <= '9'; };
+    if (!is_code(utf8) || !is_code(sjis) || utf8 == sjis)
+        throw std::invalid_argument("--charset-codes takes UTF8,SHIFT_JIS, two different digits (e.g. 0,1 or 1,2), found '" + text + "'");
+    settings.utf8_code = utf8;
+    settings.shift_jis_code = sjis;
+}
 
 // A CRL file in PEM or DER.
 Bytes read_crl(const std::string& path) {
@@ -80,7 +94,10 @@ int run(const RunOptions& o) {
     }
     const onshi::CertificateVerifier& verifier = *verifier_holder;
     SystemRandom random;
-    onshi::Service service(*store, verifier, [&clock] { return clock.now(); }, random);
+    onshi::ServiceSettings settings;
+    settings.institution_code = o.institution;
+    apply_charset_codes(o.charset_codes, settings);
+    onshi::Service service(*store, verifier, [&clock] { return clock.now(); }, random, onshi::ErrorTable::builtin(), settings);
     std::string token = o.admin_token;
     if (token.empty()) {
         Bytes bytes(16);
@@ -118,7 +135,7 @@ int run(const RunOptions& o) {
     if (!o.files.empty()) {
         onshi::FileDropOptions file_options;
         file_options.root = o.files;
-        file_options.bulk_delay = std::chrono::milliseconds(o.bulk_delay_ms);
+        file_options.face_encoding = o.face_encoding == "UTF-8" ? onshi::xmlmsg::Encoding::Utf8 : onshi::xmlmsg::Encoding::ShiftJis;
         files = std::make_unique<onshi::FileDrop>(service, gateway.journal(), [&clock] { return clock.now(); }, file_options);
         files->start();
         service.set_reader_observer([&files](const onshi::ReaderConfirmation& event) { files->reader_confirmation(event); });
@@ -127,6 +144,7 @@ int run(const RunOptions& o) {
               << options.address << ":" << server.port() << " (" << store->person_count() << " persons, clock "
               << format_time(*start) << ")" << std::endl;
     std::cout << "admin token: " << token << std::endl;
+    std::cout << "institution: " << o.institution << std::endl;
     if (files) std::cout << "file interface: " << o.files << " (Req → Res, Face)" << std::endl;
     std::thread waiter([&] {
         int received = 0;
@@ -165,9 +183,15 @@ void add_server_run_command(CLI::App& server, int& exit_code) {
     run_command->add_option("--admin-token", o->admin_token, "Bearer token of the admin API (default: random, printed at start)");
     run_command->add_option("--crl", o->crl, "CRL of the JPKI auth CA (PEM or DER), e.g. from `mynasim pki emit`: crl/jpki-auth-ca.crl")
         ->check(CLI::ExistingFile);
-    run_command->add_option("--files", o->files, "Serve the file interface in this folder: Req/ in, Res/ and Face/ out (docs/onshi-files.md)");
-    run_command->add_option("--bulk-delay", o->bulk_delay_ms, "File interface: ms from a bulk request's SegmentOfResult 2 answer to its final one")
-        ->capture_default_str()->check(CLI::Range(0u, 600000u));
+    run_command->add_option("--files", o->files, "Serve the file interface in this folder: Req/ in, Res/ and Face/ out (docs/file-interface.md)");
+    run_command->add_option("--institution", o->institution, "The 医療機関コード this terminal serves (10 digits; a request for another is refused)")
+        ->capture_default_str()->check([](const std::string& v) {
+            return v.size() == 10 && v.find_first_not_of("0123456789") == std::string::npos ? std::string() : std::string("10 digits");
+        });
+    run_command->add_option("--charset-codes", o->charset_codes, "CharacterCodeIdentifier of UTF-8 and of Shift_JIS (0,1; one source says 1,2)")
+        ->capture_default_str();
+    run_command->add_option("--face-encoding", o->face_encoding, "Encoding of the face files")->capture_default_str()
+        ->check(CLI::IsMember({"Shift_JIS", "UTF-8"}));
     run_command->callback([o, &exit_code] {
         try {
             exit_code = run(*o);

@@ -15,7 +15,8 @@ ServerProcess::ServerProcess(ServerProcessOptions options) : options_(std::move(
     std::vector<std::string> argv{options_.mynasim_binary, "server", "run", "--listen", "127.0.0.1:0", "--admin-token",
                                   options_.admin_token};
     if (!options_.files_dir.empty())
-        argv.insert(argv.end(), {"--files", options_.files_dir.string(), "--bulk-delay", std::to_string(options_.bulk_delay_ms)});
+        argv.insert(argv.end(), {"--files", options_.files_dir.string()});
+    if (!options_.institution.empty()) argv.insert(argv.end(), {"--institution", options_.institution});
     if (!options_.dataset.empty()) argv.insert(argv.end(), {"--data", options_.dataset});
     if (!options_.clock.empty()) argv.insert(argv.end(), {"--clock", options_.clock});
     child_ = std::make_unique<Child>(argv, std::map<std::string, std::string>{});

@@ -19,7 +19,7 @@ struct ServerProcessOptions {
     std::string dataset;                  // a YAML dataset (file or folder) or .sqlite store; empty: the shipped one
     std::string clock;                    // the server's clock at start; empty: the dataset's reference date
     std::filesystem::path files_dir;      // the file-drop interface's folder; empty: none
-    int bulk_delay_ms = 300;
+    std::string institution;              // the 医療機関コード it serves; empty: its TEST default
     std::string admin_token;              // empty: a fresh random one
 };
 

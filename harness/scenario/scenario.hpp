@@ -22,7 +22,7 @@ struct Expectation {
     std::vector<std::string> apdu_contains, apdu_not_contains;      // decoded command text or "hex:PREFIX"
     std::vector<std::pair<std::string, int>> apdu_count;            // pattern → exact count
     std::vector<std::string> apdu_order;                            // these commands, in this order (others between)
-    std::vector<std::string> journal_called, journal_not_called;    // server calls, e.g. /v1/confirmations
+    std::vector<std::string> journal_called, journal_not_called;    // server calls, e.g. /v2/confirmations
     std::optional<int> tries_left;                                  // the card's auth PIN tries afterwards
     std::optional<int> max_duration_ms;
     yaml::SourceLocation where;

@@ -34,7 +34,7 @@ steps:
     expect:
       exit: wrong_pin
       card: {tries_left: 1}
-      journal: {not_called: [/v1/confirmations]}
+      journal: {not_called: [/v2/confirmations]}
 """
 
 

@@ -47,7 +47,7 @@ def confirm(profile: str, pin: str = "1234") -> dict:
         transmit(connection, bytes.fromhex("00A4040C0AD392F000260100000001"), "SELECT JPKI AP")
         certificate = read_certificate(connection)
 
-        status, body, _ = server.post("/v1/challenge", "")
+        status, body, _ = server.post("/v2/challenge", "")
         challenge = ElementTree.fromstring(body).findtext("Challenge")
 
         transmit(connection, bytes.fromhex("00A4020C020018"), "SELECT EF 0018 (auth PIN)")
@@ -65,11 +65,14 @@ def confirm(profile: str, pin: str = "1234") -> dict:
             f"<Challenge>{challenge}</Challenge>"
             f"<Signature>{base64.b64encode(signature).decode()}</Signature>"
             "</QualificationConfirmationRequest>")
-        status, body, _ = server.post("/v1/confirmations", request)
-        answer = ElementTree.fromstring(body)
+        status, body, _ = server.post("/v2/confirmations", request)
+        answer = ElementTree.fromstring(body)  # an XmlMsg: MessageHeader, MessageBody
         if status != 200:
-            raise SystemExit(f"the server refused: HTTP {status} {answer.findtext('ErrorCode')} {answer.findtext('ErrorMessage')}")
-        result = answer.find("ResultList/ResultOfQualificationConfirmation")
+            # the file could not be processed (header), or the person's lookup failed (body)
+            code = answer.findtext("MessageHeader/ErrorCode") or answer.findtext("MessageBody/ProcessingResultCode")
+            message = answer.findtext("MessageHeader/ErrorMessage") or answer.findtext("MessageBody/ProcessingResultMessage")
+            raise SystemExit(f"the server refused: HTTP {status} {code} {message}")
+        result = answer.find("MessageBody/ResultList/ResultOfQualificationConfirmation")
         print("card commands seen by the reader:", ", ".join(e["command_text"] for e in env.trace()))
         return {child.tag: child.text for child in result}
 

@@ -14,13 +14,14 @@ namespace {
 
 class PyServer {
 public:
-    PyServer(std::optional<std::string> data, std::optional<std::string> clock, std::optional<std::string> files, int bulk_delay_ms) {
+    PyServer(std::optional<std::string> data, std::optional<std::string> clock, std::optional<std::string> files,
+             std::optional<std::string> institution) {
         harness::ServerProcessOptions options;
         options.mynasim_binary = mynasim_binary();
         options.dataset = data.value_or("");
         options.clock = clock.value_or("");
         if (files) options.files_dir = fs::absolute(*files);
-        options.bulk_delay_ms = bulk_delay_ms;
+        options.institution = institution.value_or("");
         py::gil_scoped_release released;
         try {
             server_ = std::make_unique<harness::ServerProcess>(options);
@@ -52,6 +53,16 @@ public:
         return to_python(answer);
     }
     py::tuple post(const std::string& path, const py::handle& body, std::optional<std::string> tag, double timeout) {
+        const auto answer = exchange(path, body, tag, timeout);
+        return py::make_tuple(answer.status, py::bytes(answer.body), answer.content_type);
+    }
+    py::tuple post_with_headers(const std::string& path, const py::handle& body, std::optional<std::string> tag, double timeout) {
+        const auto answer = exchange(path, body, tag, timeout);
+        py::dict headers;
+        for (const auto& [field, value] : answer.headers) headers[py::str(field)] = py::str(value);
+        return py::make_tuple(answer.status, py::bytes(answer.body), answer.content_type, headers);
+    }
+    client::ServerAnswer exchange(const std::string& path, const py::handle& body, std::optional<std::string> tag, double timeout) {
         const std::string raw = py::isinstance<py::str>(body) ? std::string(py::str(body)) : std::string(py::reinterpret_borrow<py::bytes>(py::module_::import("builtins").attr("bytes")(body)));
         client::ServerOptions options;
         options.url = server().url();
@@ -67,7 +78,7 @@ public:
                 raise_error("ServerError", std::string("POST ") + path + ": " + e.what());
             }
         }
-        return py::make_tuple(answer.status, py::bytes(answer.body), answer.content_type);
+        return answer;
     }
     std::unique_ptr<harness::ServerProcess> server_;
 };
@@ -77,15 +88,16 @@ public:
 void bind_server(py::module_& m) {
     py::class_<PyServer>(m, "Server", R"(The mock オンライン資格確認等システム (docs/onshi-api.md), started as `mynasim server run`.
 
-Server(data=None, clock=None, files=None, bulk_delay_ms=300)
+Server(data=None, clock=None, files=None, institution=None)
   data:  a YAML dataset (file or folder) or a .sqlite store; None: the shipped dataset, matching the card profiles.
   clock: the server's time at start, e.g. "2026-05-01T09:00:00Z"; None: the dataset's reference date.
-  files: a folder for the file-drop interface (Req/Res/Face); None: HTTP only.
+  files: a folder for the file interface (Req/Res/Face, docs/file-interface.md); None: HTTP only.
+  institution: the 10-digit 医療機関コード the terminal serves; None: the TEST default 9999000001.
 It listens on 127.0.0.1 only, on a free port (server.url). Use it as a context manager; it stops on exit,
 when the object goes, and with this process.
 )")
-        .def(py::init<std::optional<std::string>, std::optional<std::string>, std::optional<std::string>, int>(), py::arg("data") = py::none(),
-             py::arg("clock") = py::none(), py::arg("files") = py::none(), py::arg("bulk_delay_ms") = 300)
+        .def(py::init<std::optional<std::string>, std::optional<std::string>, std::optional<std::string>, std::optional<std::string>>(),
+             py::arg("data") = py::none(), py::arg("clock") = py::none(), py::arg("files") = py::none(), py::arg("institution") = py::none())
         .def("__enter__", [](PyServer& s) -> PyServer& { return s; }, py::return_value_policy::reference)
         .def("__exit__", [](PyServer& s, const py::args&) { s.stop(); return false; })
         .def("stop", &PyServer::stop, "Stops the server (idempotent).")
@@ -101,7 +113,7 @@ when the object goes, and with this process.
              },
              py::arg("kind"), py::arg("call") = "*", py::arg("status") = 503, py::arg("latency_ms") = 0, py::arg("count") = py::none(),
              "Adds a fault: kind latency | status | malformed | drop | no_answer, for `call` (a path such as "
-             "/v1/confirmations, or *), for the next `count` requests (None: until cleared). Returns the faults now set.")
+             "/v2/confirmations, or *), for the next `count` requests (None: until cleared). Returns the faults now set.")
         .def("clear_faults", [](PyServer& s) { s.admin("faults", {{"clear", true}}); }, "Removes every fault.")
         .def("faults", [](PyServer& s) { return py::object(s.admin("faults", nlohmann::json::object())["faults"]); }, "The faults now set.")
         .def("set_clock", [](PyServer& s, const std::string& when) { return py::object(s.admin("clock", {{"set", when}})["now"]); }, py::arg("when"),
@@ -121,7 +133,10 @@ when the object goes, and with this process.
         .def("reset", [](PyServer& s) { s.admin("reset", nlohmann::json::object()); },
              "Back to the loaded dataset: registrations, consents, faults and journal cleared.")
         .def("post", &PyServer::post, py::arg("path"), py::arg("body"), py::arg("tag") = py::none(), py::arg("timeout") = 10.0,
-             "POSTs an XML body (str or bytes) to a call such as /v1/confirmations; returns (status, body: bytes, content_type).");
+             "POSTs an XML body (str or bytes) to a call such as /v2/confirmations; returns (status, body: bytes, content_type).")
+        .def("post_with_headers", &PyServer::post_with_headers, py::arg("path"), py::arg("body"), py::arg("tag") = py::none(),
+             py::arg("timeout") = 10.0,
+             "As post, and the mock's own header fields too: (status, body, content_type, {X-Mynasim-Confirmation-Id, X-Mynasim-Detail}).");
 }
 
 }  // namespace mynasim::python

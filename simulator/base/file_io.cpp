@@ -1,5 +1,8 @@
 #include "file_io.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -74,6 +77,18 @@ void write_file_atomically(const fs::path& path, std::string_view content) {
     }
     if (::fsync(fd.get()) != 0 || ::close(fd.release()) != 0) fail("cannot flush", temporary);
     if (::rename(temporary.c_str(), path.c_str()) != 0) fail("cannot rename into", path);
+}
+
+std::filesystem::path child_in_any_case(const std::filesystem::path& folder, std::string_view name) {
+    const auto same = [&](const std::string& found) {
+        return found.size() == name.size() && std::equal(found.begin(), found.end(), name.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+               });
+    };
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
+        if (same(entry.path().filename().string())) return entry.path();
+    return folder / std::string(name);
 }
 
 }  // namespace mynasim

@@ -32,4 +32,8 @@ std::optional<std::string> read_file_if_exists(const std::filesystem::path& path
 // temp file is removed, the old file (if any) is untouched, and FileError says which step failed.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
+// The entry `name` in `folder` in whatever case it has there (shares made on Windows: `req`, `Req`,
+// `REQ` are one folder), else folder/name.
+std::filesystem::path child_in_any_case(const std::filesystem::path& folder, std::string_view name);
+
 }  // namespace mynasim

@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
         }
     }
     const auto card_of = [&](std::uint64_t n) -> const CardKey& { return cards[(n * 2654435761ULL) % count]; };
-    const auto request = [&](std::uint64_t n, std::string& out) { out = http_post("/v1/confirmations", confirmation_body(card_of(n))); };
+    const auto request = [&](std::uint64_t n, std::string& out) { out = http_post("/v2/confirmations", confirmation_body(card_of(n))); };
 
     const mynasim::pki::TestPki pki;
     const mynasim::onshi::CertificateVerifier verifier(pki.ca_certificate(mynasim::pki::CaId::JpkiAuth), std::nullopt);
@@ -223,7 +223,7 @@ int main(int argc, char** argv) {
         const auto begin = Clock::now();
         std::uint64_t calls = 0;
         while (seconds_since(begin) < 1.0) {
-            const auto answer = service.handle({"POST", "/v1/confirmations", confirmation_body(card_of(calls)), {}, {}});
+            const auto answer = service.handle({"POST", "/v2/confirmations", confirmation_body(card_of(calls)), {}, {}});
             if (answer.status != 200) {
                 std::printf("unexpected answer: %s\n", answer.body.c_str());
                 return 1;

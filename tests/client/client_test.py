@@ -39,7 +39,7 @@ def box(work):
 @pytest.fixture(scope="module")
 def server(mynasim_binary, box):
     """The module's mock server, with the file interface in `box`."""
-    with Server(mynasim_binary, "--files", box, "--bulk-delay", "300") as made:
+    with Server(mynasim_binary, "--files", box) as made:
         yield made
 
 
@@ -111,8 +111,12 @@ def test_pin_confirmation(client, insert, sim, server, run_mynasim):
     assert report.get("Name") == "テスト 太郎" and report.get("InsurerNumber") == "06139902" and report.get("QualificationValidity") == "1", \
         "the profile's person and qualification: %s" % report
     for field in ("NameKana", "Sex1", "Birthdate", "InsurerName", "InsuredCardSymbol", "InsuredIdentificationNumber",
-                  "InsuredBranchNumber", "InsuredCardValidDate", "InsuredCardExpirationDate", "ConfirmationId"):
+                  "InsuredBranchNumber", "InsuredCardValidDate", "ConfirmationId"):
         assert field in report, "JSON carries " + field
+    # the whole answer, nested as the XML nests: an open-ended qualification's expiration date is an empty tag
+    result = report["XmlMsg"]["MessageBody"]["ResultList"][0]["ResultOfQualificationConfirmation"]
+    assert result["InsuredCardExpirationDate"] == "" and "InsuredCardExpirationDate" not in report, "absent values: %s" % result
+    assert report["XmlMsg"]["MessageHeader"]["ReferenceClassification"] == "1", "looked up by the card"
     assert report.get("pin_tries_left") == 3, "tries left reported: %s" % report.get("pin_tries_left")
     commands = sim.trace()
     assert len(verifies(commands)) == 1, "one VERIFY with the PIN: %s" % verifies(commands)
@@ -281,7 +285,7 @@ def test_medications_and_checkups(client, insert):
                                                    ("drop", 42, [])])
 def test_server_fault(client, insert, server, kind, expected, extra):
     insert("valid")
-    server.admin("faults", {"add": {"call": "/v1/confirmations", "kind": kind, "status": 503, "count": 1}})
+    server.admin("faults", {"add": {"call": "/v2/confirmations", "kind": kind, "status": 503, "count": 1}})
     code, report, elapsed = client("confirm", "--pin", "1234", *extra)
     assert code == expected and elapsed < 10, "server fault %s: exit %d, got %s in %.1f s: %s" % (kind, expected, code, elapsed, report)
 
@@ -300,28 +304,21 @@ def test_reception_requests(reception):
     assert code == 0 and report.get("Name") == "テスト 太郎" and report.get("NameKana") == "ﾃｽﾄ ﾀﾛｳ" and report.get("charset") == "Shift_JIS", \
         "reception in Shift_JIS: %s %s" % (code, report)
     code, report = reception("confirm", "--insurer", "06139902", "--number", "9999", "--branch", "00", "--birthdate", "19800101")
-    assert code == 32 and report.get("error_code") == "OQS-E4001", "reception, unknown card: %s %s" % (code, report)
+    assert code == 32 and report.get("error_code") == "OQS-E4001" and report.get("error_level") == "person", \
+        "reception, unknown card (person level): %s %s" % (code, report)
+    assert report["XmlMsg"]["MessageBody"]["ProcessingResultStatus"] == "2", "the nested XmlMsg: %s" % report
     code, report = reception("confirm", *CARD_ARGS, "--date", "2026")
-    assert code == 33 and report.get("result") == "rejected" and "ConfirmationDate" in report.get("message", ""), \
-        "reception, rejected request (.err): %s %s" % (code, report)
+    assert code == 32 and report.get("error_level") == "file" and report.get("SegmentOfResult") == "9", \
+        "reception, a request the terminal cannot process (file level): %s %s" % (code, report)
+    code, report = reception("confirm", *CARD_ARGS, "--institution", "1312345678")
+    assert code == 32 and report.get("error_code") == "OQS-E0004", "reception, another institution: %s %s" % (code, report)
 
 
-def test_reception_bulk(reception):
-    code, report = reception("bulk", "--card", "06139902,TEST-B,2001,00,19800101", "--card", "06139902,TEST-B,9999,00,19800101",
-                             "--card", "06139902,,2001,00,19800101")
-    results = report.get("results", [])
-    assert code == 0 and len(results) == 3 and report.get("polls", 0) >= 1, "reception bulk, polled: %s %s" % (code, report)
-    assert results[0].get("Name") == "テスト 太郎" and results[1].get("ErrorCode") == "OQS-E4001", "bulk items: %s" % results
-    code, report = reception("bulk", "--card", "06139902,TEST-B")
-    assert code == 2, "bulk with a bad --card: %s" % code
-
-
-def test_reception_waits_for_the_patient_at_the_reader(client, insert, reception, mynasim_binary, box):
-    # waiting for the patient at the reader, who confirms PIN無し with 目視 through the real reader
+def test_reception_reads_the_face_file_of_the_patient_at_the_reader(client, insert, reception, mynasim_binary, box):
+    # a reception watching Face/ for the next patient, who confirms PIN無し with 目視 through the real reader
     insert("valid")
-    waiting = subprocess.Popen([os.fspath(mynasim_binary), "reception", "confirm", "--files", os.fspath(box), "--json", "--reader",
-                                "--wait-seconds", "20"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, encoding="utf-8")
+    waiting = subprocess.Popen([os.fspath(mynasim_binary), "reception", "face", "--files", os.fspath(box), "--json", "--timeout", "20000"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     try:
         time.sleep(0.5)
         code, report, _ = client("confirm", "--pinless", "--face", "visual")
@@ -332,10 +329,12 @@ def test_reception_waits_for_the_patient_at_the_reader(client, insert, reception
             waiting.kill()
             waiting.communicate()
     report = json.loads(out) if out.strip().startswith("{") else {"unparsed": out}
-    assert waiting.returncode == 0 and report.get("Name") == "テスト 太郎" and report.get("face") == "visual" and \
-        report.get("reader_mode") == "pinless", "the waiting reception gets the patient: %s %s" % (waiting.returncode, report)
-    code, report = reception("confirm", "--reader", "--wait-seconds", "1")
-    assert code == 41 and report.get("error_code") == "OQS-E7001", "nobody at the reader: %s %s" % (code, report)
+    assert waiting.returncode == 0 and report.get("Name") == "テスト 太郎" and report.get("ReferenceClassification") == "1" and \
+        report.get("face_file", "").startswith("Face/OQSsiquc01res_face_"), "the waiting reception reads the face file: %s %s" % (waiting.returncode, report)
+    code, report = reception("face", "--timeout", "500")
+    assert code == 41, "no patient at the reader: %s %s" % (code, report)
+    code, report = reception("face", "--newest")
+    assert code == 0 and report.get("face_file") is not None, "the newest face file: %s %s" % (code, report)
 
 
 def test_reception_without_the_folder(run_mynasim, work):

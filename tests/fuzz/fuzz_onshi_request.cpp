@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static mynasim::SeededRandom random(1);
     static mynasim::onshi::Service service(*store, verifier, [] { return mynasim::default_reference_time; }, random);
     if (size == 0) return 0;
-    static const char* targets[] = {"/v1/confirmations", "/v1/registrations", "/v1/challenge", "/v1/x"};
+    static const char* targets[] = {"/v2/confirmations", "/v2/registrations", "/v2/challenge", "/v2/x"};
     const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
     const auto answer = service.handle({"POST", targets[data[0] % 4], body, "", ""});
     if (answer.status < 200 || answer.status > 599 || answer.body.empty()) __builtin_trap();

@@ -97,7 +97,7 @@ def test_failed_case_detail(page):
     assert "テスト 花子" in expected and "テスト 太郎" in actual, "expected vs actual are shown: %s / %s" % (expected, actual)
     apdus = detail.find_elements(By.CSS_SELECTOR, "table.apdus tr")
     assert len(apdus) > 5 and "SELECT JPKI AP" in detail.find_element(By.CSS_SELECTOR, "table.apdus").text, "the decoded APDU trace is there"
-    assert "/v1/confirmations" in detail.find_element(By.CSS_SELECTOR, "table.journal").text, "the server exchanges are there"
+    assert "/v2/confirmations" in detail.find_element(By.CSS_SELECTOR, "table.journal").text, "the server exchanges are there"
 
 
 def test_requirement_traceability(page):

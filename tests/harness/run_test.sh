@@ -34,7 +34,7 @@ assert any(i['kind'] == 'profile' for i in r['inputs'])
 c = [c for c in r['cases'] if c['id'] == 'pin-confirm[card=valid]'][0]
 assert 'ONSHI-PIN-01' in c['requirements'] and c['verdict'] == 'pass'
 assert any('VERIFY' in a['command_text'] for a in c['evidence']['apdus'])
-assert any(j['call'] == '/v1/confirmations' for j in c['evidence']['journal'])
+assert any(j['call'] == '/v2/confirmations' for j in c['evidence']['journal'])
 PY" "report.json has totals, run identity, requirements and evidence"
 check "/usr/bin/python3 -c \"import xml.etree.ElementTree as E; s=E.parse('$work/smoke/junit.xml').getroot().find('testsuite'); assert int(s.get('tests'))>=6 and s.get('failures')=='0', s.attrib\"" "junit.xml is well-formed with one testcase per case"
 

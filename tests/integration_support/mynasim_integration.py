@@ -109,10 +109,26 @@ def card_session(run_mynasim, profile_dir: pathlib.Path) -> Callable[..., dict[s
 def xml_field(xml: str | bytes, name: str) -> Optional[str]:
     """The text of the first element `name` anywhere in the XML ("" when empty, None when absent).
     Bytes declared Shift_JIS are decoded first (ElementTree reads no multi-byte charsets)."""
-    if isinstance(xml, bytes) and xml.startswith(b'<?xml version="1.0" encoding="Shift_JIS"?>'):
+    if isinstance(xml, bytes) and xml.startswith(b"<?xml") and b'encoding="Shift_JIS"' in xml.split(b"?>", 1)[0]:
         xml = xml.decode("cp932").split("?>", 1)[1]
     node = ET.fromstring(xml).find(".//" + name)
     return None if node is None else (node.text or "")
+
+
+def xml_error(xml: str | bytes) -> tuple[Optional[str], Optional[str]]:
+    """An XmlMsg answer's error and its level: (code, "file") from the MessageHeader (SegmentOfResult 9),
+    (code, "person") from the MessageBody (ProcessingResultStatus 2), or (None, None)."""
+    file_level = xml_field(xml, "ErrorCode")
+    if file_level:
+        return file_level, "file"
+    if xml_field(xml, "ProcessingResultStatus") == "2":
+        return xml_field(xml, "ProcessingResultCode"), "person"
+    return None, None
+
+
+def xml_error_code(xml: str | bytes) -> Optional[str]:
+    """The error code of an XmlMsg answer at either level (None when it reports none)."""
+    return xml_error(xml)[0]
 
 
 # Servers and simulators alive in this process, in start order: their journal and trace go into the report
@@ -205,6 +221,16 @@ class Server:
             connection.request("POST", path, body=body, headers=headers or {})
             response = connection.getresponse()
             return response.status, response.read()
+        finally:
+            connection.close()
+
+    def exchange(self, path: str, body: bytes = b"", timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
+        """POST on a new connection: (status, header fields, body)."""
+        connection = self.connection(timeout)
+        try:
+            connection.request("POST", path, body=body)
+            response = connection.getresponse()
+            return response.status, {k: v for k, v in response.getheaders()}, response.read()
         finally:
             connection.close()
 

@@ -47,7 +47,7 @@ def test_a_failing_test_shows_its_apdu_trace_and_server_journal(pytester):
     pytester.makepyfile(test_qa="""
         def test_wrong_expectation(card, onshi_server):
             card.transmit("00A4040C0AD392F000260100000001")
-            onshi_server.post("/v1/challenge", "", tag="qa")
+            onshi_server.post("/v2/challenge", "", tag="qa")
             assert card.transmit("00A4020C020018").sw == 0x6A82
 
         def test_passing(card, onshi_server):
@@ -60,7 +60,7 @@ def test_a_failing_test_shows_its_apdu_trace_and_server_journal(pytester):
         "00A4040C0AD392F000260100000001 → 9000 SELECT JPKI AP",
         "00A4020C020018 → 9000 SELECT EF 0018 (auth PIN)",
         "*mynasim server journal*",
-        "*/v1/challenge → 200*<Challenge>*",
+        "*/v2/challenge → 200*<Challenge>*",
     ])
     assert result.stdout.str().count("mynasim APDU trace") == 1  # the passing test shows nothing
 

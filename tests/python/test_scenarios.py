@@ -43,7 +43,7 @@ def test_run_results_as_objects_and_a_verified_report(scenario_runner, repo, tmp
     assert any("wrong_pin" in f.expected for f in wrong.failures)
     assert all(f.where.startswith(str(folder)) for f in wrong.failures)
     assert any(e["command_text"].startswith("VERIFY") for e in wrong.apdus)
-    assert any(e["call"] == "/v1/confirmations" for e in wrong.journal)
+    assert any(e["call"] == "/v2/confirmations" for e in wrong.journal)
     files = result.write(tmp_path / "report")
     assert {"report.json", "junit.xml", "index.html"} <= set(files)
     assert json.loads((tmp_path / "report" / "report.json").read_text())["totals"]["fail"] == 1

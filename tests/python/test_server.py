@@ -15,7 +15,7 @@ CARD_REQUEST = (
 
 
 def challenge(server, tag=None):
-    status, body, content_type = server.post("/v1/challenge", "", tag=tag)
+    status, body, content_type = server.post("/v2/challenge", "", tag=tag)
     return status, body.decode(), content_type
 
 
@@ -23,18 +23,18 @@ def test_challenge_and_journal(onshi_server):
     status, body, content_type = challenge(onshi_server, tag="first")
     assert status == 200 and "<Challenge>" in body and content_type.startswith("application/xml")
     challenge(onshi_server)
-    assert [e["call"] for e in onshi_server.journal()] == ["/v1/challenge", "/v1/challenge"]
+    assert [e["call"] for e in onshi_server.journal()] == ["/v2/challenge", "/v2/challenge"]
     tagged = onshi_server.journal(tag="first")
     assert len(tagged) == 1 and tagged[0]["status"] == 200
 
 
 def test_faults_for_the_next_requests(onshi_server):
-    faults = onshi_server.add_fault("status", call="/v1/challenge", status=503, count=1)
-    assert faults == [{"call": "/v1/challenge", "kind": "status", "remaining": 1, "status": 503}]
+    faults = onshi_server.add_fault("status", call="/v2/challenge", status=503, count=1)
+    assert faults == [{"call": "/v2/challenge", "kind": "status", "remaining": 1, "status": 503}]
     assert challenge(onshi_server)[0] == 503
     assert challenge(onshi_server)[0] == 200  # used up
     onshi_server.add_fault("drop")
-    with pytest.raises(mynasim.ServerError, match="POST /v1/challenge"):
+    with pytest.raises(mynasim.ServerError, match="POST /v2/challenge"):
         challenge(onshi_server)
     onshi_server.clear_faults()
     assert onshi_server.faults() == []
@@ -42,9 +42,9 @@ def test_faults_for_the_next_requests(onshi_server):
 
 
 def test_no_answer_fault_times_out(onshi_server):
-    onshi_server.add_fault("no_answer", call="/v1/challenge", count=1)
-    with pytest.raises(mynasim.ServerError, match="POST /v1/challenge"):
-        onshi_server.post("/v1/challenge", "", timeout=0.5)
+    onshi_server.add_fault("no_answer", call="/v2/challenge", count=1)
+    with pytest.raises(mynasim.ServerError, match="POST /v2/challenge"):
+        onshi_server.post("/v2/challenge", "", timeout=0.5)
 
 
 def _unix(text: str) -> float:
@@ -63,7 +63,7 @@ def test_clock(onshi_server):
 
 
 def test_insurance_card_confirmation_and_reset(onshi_server):
-    status, body, _ = onshi_server.post("/v1/confirmations", CARD_REQUEST.format(
+    status, body, _ = onshi_server.post("/v2/confirmations", CARD_REQUEST.format(
         insurer="06139902", symbol="TEST-B", number="2001", branch="00", birth="19800101"))
     text = body.decode()
     assert status == 200, text
@@ -120,10 +120,10 @@ def test_bad_clock_change(onshi_server):
 
 
 def test_unknown_call_is_404(onshi_server):
-    status, body, _ = onshi_server.post("/v1/nothing", "<x/>")
-    assert status == 404 and b"no such call" in body
+    status, body, _, headers = onshi_server.post_with_headers("/v2/nothing", "<x/>")
+    assert status == 404 and b"<SegmentOfResult>9</SegmentOfResult>" in body and "no such call" in headers["X-Mynasim-Detail"]
 
 
 def test_malformed_xml_is_a_clear_error(onshi_server):
-    status, body, _ = onshi_server.post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>")
-    assert status == 400 and b"XML" in body
+    status, body, _, headers = onshi_server.post_with_headers("/v2/confirmations", "<QualificationConfirmationRequest><Mode>")
+    assert status == 400 and b"<ErrorCode>OQS-E0001</ErrorCode>" in body and "XML" in headers["X-Mynasim-Detail"]

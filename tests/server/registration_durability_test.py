@@ -70,7 +70,7 @@ def test_acknowledged_registrations_survive_kill_9(store, server_factory, run_my
             if stop.is_set():
                 return
             try:
-                connection.request("POST", "/v1/registrations", body=request(person))
+                connection.request("POST", "/v2/registrations", body=request(person))
                 response = connection.getresponse()
                 response.read()
                 if response.status == 200:
@@ -100,7 +100,7 @@ def test_acknowledged_registrations_survive_kill_9(store, server_factory, run_my
     server = server_factory("--data", store)
     connection = server.connection(timeout=5)
     for person, _ in unregistered:
-        connection.request("POST", "/v1/registrations", body=request(person))
+        connection.request("POST", "/v2/registrations", body=request(person))
         response = connection.getresponse()
         response.read()
         assert response.status == 200, "registration after restart: %s %s" % (person, response.status)

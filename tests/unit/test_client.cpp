@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(server_urls_are_checked) {
 BOOST_AUTO_TEST_CASE(unreachable_server_is_reported_not_thrown_elsewhere) {
     client::OnshiClient server(client::ServerOptions{"http://127.0.0.1:1", "", "", "", std::chrono::milliseconds(2000)});
     try {
-        server.post("/v1/challenge", "");
+        server.post("/v2/challenge", "");
         BOOST_FAIL("port 1 must refuse");
     } catch (const client::ServerError& e) {
         BOOST_TEST((e.fault() == client::ServerFault::Unreachable));

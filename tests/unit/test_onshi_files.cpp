@@ -1,4 +1,4 @@
-// File names of the file interface (docs/onshi-files.md): what a name asks for and how answers are called.
+// File names of the file interface (docs/file-interface.md): what a name asks for and how answers are called.
 #include <boost/test/unit_test.hpp>
 
 #include "onshi/wire/file_names.hpp"
@@ -7,60 +7,64 @@ namespace onshi = mynasim::onshi;
 
 BOOST_AUTO_TEST_SUITE(test_onshi_files)
 
-BOOST_AUTO_TEST_CASE(single_and_bulk_requests_name_their_answers) {
+BOOST_AUTO_TEST_CASE(a_single_request_names_its_answers) {
     const auto single = onshi::parse_request_file_name("OQSsiquc01req_20260401-0001.xml");
     BOOST_REQUIRE(single);
-    BOOST_TEST((single->kind == onshi::FileRequestKind::Single));
     BOOST_TEST(single->id == "20260401-0001");
     BOOST_TEST(single->request_name == "OQSsiquc01req_20260401-0001.xml");
     BOOST_TEST(single->answer_name == "OQSsiquc01res_20260401-0001.xml");
-    BOOST_TEST(single->rejection_name == "OQSsiquc01res_20260401-0001.err");
-    const auto bulk = onshi::parse_request_file_name("OQSmuquc01req_batch_7.xml");
-    BOOST_REQUIRE(bulk);
-    BOOST_TEST((bulk->kind == onshi::FileRequestKind::Bulk));
-    BOOST_TEST(bulk->answer_name == "OQSmuquc01res_batch_7.xml");
-    BOOST_TEST(bulk->rejection_name == "OQSmuquc01res_batch_7.err");
+    BOOST_TEST(single->rejection_name == "OQSsiquc01req_20260401-0001.err");
     // the id is kept as written, dots and all
     BOOST_TEST(onshi::parse_request_file_name("OQSsiquc01req_a.b.xml")->answer_name == "OQSsiquc01res_a.b.xml");
 }
 
+// Windows shares: the prefix and suffix in any case; the .err keeps the spelling the reception used.
+BOOST_AUTO_TEST_CASE(names_are_matched_in_any_case) {
+    const auto lower = onshi::parse_request_file_name("oqssiquc01req_K1.XML");
+    BOOST_REQUIRE(lower);
+    BOOST_TEST(lower->id == "K1");
+    BOOST_TEST(lower->answer_name == "OQSsiquc01res_K1.xml");
+    BOOST_TEST(lower->rejection_name == "oqssiquc01req_K1.err");
+}
+
 // The reception names its requests with the same functions the mock reads them with.
 BOOST_AUTO_TEST_CASE(requests_are_named_as_they_are_read) {
-    for (const auto kind : {onshi::FileRequestKind::Single, onshi::FileRequestKind::Bulk}) {
-        const auto built = onshi::file_request_name(kind, "R-1.x");
-        const auto parsed = onshi::parse_request_file_name(built.request_name);
-        BOOST_REQUIRE(parsed);
-        BOOST_TEST((parsed->kind == kind));
-        BOOST_TEST(parsed->id == "R-1.x");
-        BOOST_TEST(parsed->request_name == built.request_name);
-        BOOST_TEST(parsed->answer_name == built.answer_name);
-        BOOST_TEST(parsed->rejection_name == built.rejection_name);
-    }
-    BOOST_TEST(onshi::file_request_name(onshi::FileRequestKind::Single, "7").request_name == "OQSsiquc01req_7.xml");
-    BOOST_TEST(onshi::file_request_name(onshi::FileRequestKind::Bulk, "7").request_name == "OQSmuquc01req_7.xml");
-    BOOST_TEST(onshi::request_file_name_rule() == "OQSsiquc01req_<id>.xml (single) or OQSmuquc01req_<id>.xml (bulk)");
+    const auto built = onshi::single_request_name("R-1.x");
+    const auto parsed = onshi::parse_request_file_name(built.request_name);
+    BOOST_REQUIRE(parsed);
+    BOOST_TEST(parsed->id == "R-1.x");
+    BOOST_TEST(parsed->request_name == built.request_name);
+    BOOST_TEST(parsed->answer_name == built.answer_name);
+    BOOST_TEST(parsed->rejection_name == built.rejection_name);
+    BOOST_TEST(onshi::single_request_name("7").request_name == "OQSsiquc01req_7.xml");
+    BOOST_TEST(onshi::request_file_name_rule() == "OQSsiquc01req_<id>.xml");
     BOOST_TEST(std::string(onshi::request_folder) + onshi::answer_folder + onshi::face_folder + onshi::rejected_folder ==
                "ReqResFaceRejected");
 }
 
 BOOST_AUTO_TEST_CASE(other_names_are_no_requests) {
     for (const char* name : {"OQSsiquc01req_.xml", "OQSsiquc01req_1.txt", "OQSsiquc01req_1", "OQSsiquc01res_1.xml",
-                             "oqssiquc01req_1.xml", "OQSmuquc01req_.xml", "notes.txt", "", "OQSsiquc01req_1.xml.bak",
-                             "OQSxxquc01req_1.xml"})
+                             "OQSmuquc01req_1.xml", "notes.txt", "", "OQSsiquc01req_1.xml.bak", "OQSxxquc01req_1.xml"})
         BOOST_TEST(!onshi::parse_request_file_name(name), name);
 }
 
 BOOST_AUTO_TEST_CASE(partial_writes_and_rejections) {
-    for (const char* name : {".OQSsiquc01req_1.xml", "OQSsiquc01req_1.xml.tmp", "OQSsiquc01req_1.xml.part", "OQSsiquc01req_1.xml~", ""})
+    for (const char* name : {".OQSsiquc01req_1.xml", "OQSsiquc01req_1.xml.tmp", "OQSsiquc01req_1.xml.part", "OQSsiquc01req_1.xml~", "x.TMP", ""})
         BOOST_TEST(onshi::is_partial_file_name(name), name);
     BOOST_TEST(!onshi::is_partial_file_name("OQSsiquc01req_1.xml"));
     BOOST_TEST(onshi::rejection_name_for("notes.txt") == "notes.txt.err");
     BOOST_TEST(onshi::rejection_name_for("OQSxx_1.xml") == "OQSxx_1.err");
 }
 
-BOOST_AUTO_TEST_CASE(face_names_are_stamped_and_numbered) {
-    BOOST_TEST(onshi::face_file_name("20260401093000", 7) == "OQSsiquc01res_face_20260401093000_000007.xml");
-    BOOST_TEST(onshi::face_file_name("20260401093000", 1234567) == "OQSsiquc01res_face_20260401093000_234567.xml");
+BOOST_AUTO_TEST_CASE(plain_ids) {
+    BOOST_TEST(onshi::is_plain_id("R-1_a.b"));
+    for (const char* id : {"my file", "受付1", "a\tb"}) BOOST_TEST(!onshi::is_plain_id(id), id);
+}
+
+// The time last, as vendors parse it: OQSsiquc01res_face_.+_(\d{14})\.xml.
+BOOST_AUTO_TEST_CASE(face_names_end_with_the_time) {
+    BOOST_TEST(onshi::face_file_name("9999000001", 7, "20260401093000") == "OQSsiquc01res_face_9999000001001000007_20260401093000.xml");
+    BOOST_TEST(onshi::face_file_name("9999000001", 1234567, "20260401093000") == "OQSsiquc01res_face_9999000001001234567_20260401093000.xml");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

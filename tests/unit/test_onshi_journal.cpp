@@ -15,7 +15,7 @@ BOOST_AUTO_TEST_CASE(keeps_the_newest_entries_in_order) {
     const std::size_t total = onshi::Journal::capacity * 2 + 7;  // wraps the ring twice and a bit
     for (std::size_t i = 0; i < total; ++i)
         journal.record(mynasim::default_reference_time + static_cast<mynasim::UnixTime>(i), i % 3 ? "" : "tag-" + std::to_string(i % 2),
-                       "/v1/confirmations", 200, "request " + std::to_string(i), "answer " + std::to_string(i),
+                       "/v2/confirmations", 200, "request " + std::to_string(i), "answer " + std::to_string(i),
                        i == total - 1 ? "latency 5 ms" : "");
     const auto all = journal.query("", onshi::Journal::capacity + 100);
     BOOST_REQUIRE(all.size() == onshi::Journal::capacity);
@@ -38,20 +38,20 @@ BOOST_AUTO_TEST_CASE(keeps_the_newest_entries_in_order) {
 
     // A slot that held a long body, then a short one: nothing of the long one is left.
     for (std::size_t i = 0; i < onshi::Journal::capacity; ++i)
-        journal.record(0, "", "/v1/x", 200, i == 0 ? std::string(300, 'L') : "", "", "");
-    for (std::size_t i = 0; i < onshi::Journal::capacity; ++i) journal.record(0, "", "/v1/x", 200, "s", "", "");
+        journal.record(0, "", "/v2/x", 200, i == 0 ? std::string(300, 'L') : "", "", "");
+    for (std::size_t i = 0; i < onshi::Journal::capacity; ++i) journal.record(0, "", "/v2/x", 200, "s", "", "");
     for (const auto& entry : journal.query("", onshi::Journal::capacity)) BOOST_TEST(entry["request"] == "s");
 
     journal.clear();
     BOOST_TEST(journal.query("", 10).empty());
-    journal.record(mynasim::default_reference_time, "", "/v1/challenge", 200, "", "after clear", "");
+    journal.record(mynasim::default_reference_time, "", "/v2/challenge", 200, "", "after clear", "");
     BOOST_TEST(journal.query("", 10).size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(bodies_are_cut_at_the_limit) {
     onshi::Journal journal;
-    journal.record(0, "", "/v1/confirmations", 200, std::string(onshi::Journal::body_limit + 10, 'q'), "short", "");
-    journal.record(0, "", "/v1/confirmations", 200, "short", std::string(onshi::Journal::body_limit * 2, 'a'), "");
+    journal.record(0, "", "/v2/confirmations", 200, std::string(onshi::Journal::body_limit + 10, 'q'), "short", "");
+    journal.record(0, "", "/v2/confirmations", 200, "short", std::string(onshi::Journal::body_limit * 2, 'a'), "");
     const auto entries = journal.query("", 2);
     BOOST_TEST(entries[0]["request"].get<std::string>().size() == onshi::Journal::body_limit);
     BOOST_TEST(entries[1]["response"].get<std::string>().size() == onshi::Journal::body_limit);

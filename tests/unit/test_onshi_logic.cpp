@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(error_table_is_complete_and_strict) {
                             "certificate_unknown_issuer", "certificate_bad_signature", "certificate_expired",
                             "certificate_not_yet_valid", "certificate_revoked", "certificate_serial_unknown",
                             "not_registered", "face_result_missing", "institution_auth_missing", "card_not_found",
-                            "consent_missing", "claim_unknown", "claim_no_insurer", "reader_timeout", "internal_error"}) {
+                            "consent_missing", "claim_unknown", "claim_no_insurer", "unreadable_file", "institution_mismatch", "internal_error"}) {
         const auto& e = table.at(key);
         BOOST_TEST(!e.code.empty(), key);
         BOOST_TEST(e.http_status >= 400, key);
@@ -185,28 +185,6 @@ BOOST_AUTO_TEST_CASE(xml_writer_renders_as_pugixml_does) {
             item.append_child("C").text().set(value.c_str());
             onshi::XmlWriter writer("Root");
             writer.element("A", value).open("Empty").close().open("List").open("Item").element("B", "x").element("C", value);
-            BOOST_TEST(writer.finish(shift_jis) == pugixml_rendering(doc, shift_jis), value);
-        }
-}
-
-// An answer read back and embedded in another (bulk answers) or added to (reader answers, Face files), as
-// the DOM did it: parsed, copied into the new document, rendered. The parser keeps no empty or blank text
-// and turns CR into LF, so the copy shows `<A />` and LF where the first rendering had `<A></A>` and CR.
-BOOST_AUTO_TEST_CASE(xml_writer_copies_an_answer_as_pugixml_does) {
-    for (const bool shift_jis : {false, true})
-        for (const auto& value : tricky_values) {
-            onshi::XmlWriter first("Answer");
-            first.element("A", value).open("Empty").close().open("List").open("Item").element("B", value).close().element("C", "x");
-            const std::string written = first.finish();
-            pugi::xml_document parsed;
-            BOOST_REQUIRE(parsed.load_string(written.c_str()));
-
-            pugi::xml_document doc;
-            auto outer = doc.append_child("Outer");
-            outer.append_child("Before").text().set("1");
-            outer.append_child("Answers").append_copy(parsed.first_child());
-            onshi::XmlWriter writer("Outer");
-            writer.element("Before", "1").open("Answers").copy(parsed.first_child());
             BOOST_TEST(writer.finish(shift_jis) == pugixml_rendering(doc, shift_jis), value);
         }
 }

@@ -31,7 +31,7 @@ struct Fixture {
     }
 
     std::string new_challenge() {
-        const auto r = post("/v1/challenge");
+        const auto r = post("/v2/challenge");
         BOOST_REQUIRE(r.status == 200);
         pugi::xml_document doc;
         doc.load_string(r.body.c_str());
@@ -66,14 +66,30 @@ struct Fixture {
     onshi::Service service;
 };
 
+// An XmlMsg answer's MessageBody (its header: header_of).
 pugi::xml_node answer(pugi::xml_document& doc, const onshi::HttpResponse& r) {
     BOOST_REQUIRE_MESSAGE(doc.load_string(r.body.c_str()), r.body);
-    return doc.child("QualificationConfirmationResponse");
+    BOOST_REQUIRE_MESSAGE(doc.child("XmlMsg"), r.body);
+    return doc.child("XmlMsg").child("MessageBody");
 }
 
+pugi::xml_node header_of(pugi::xml_document& doc, const onshi::HttpResponse& r) {
+    answer(doc, r);
+    return doc.child("XmlMsg").child("MessageHeader");
+}
+
+// The error at either level: the header's ErrorCode (file) or the body's ProcessingResultCode (person).
 std::string error_code(const onshi::HttpResponse& r) {
     pugi::xml_document doc;
-    return answer(doc, r).child_value("ErrorCode");
+    const auto body = answer(doc, r);
+    const std::string file_level = doc.child("XmlMsg").child("MessageHeader").child_value("ErrorCode");
+    return file_level.empty() ? body.child_value("ProcessingResultCode") : file_level;
+}
+
+std::string http_header(const onshi::HttpResponse& r, const std::string& field) {
+    for (const auto& [name, value] : r.headers)
+        if (name == field) return value;
+    return {};
 }
 
 std::string code_of(const char* key) { return onshi::ErrorTable::builtin().at(key).code; }
@@ -83,12 +99,16 @@ std::string code_of(const char* key) { return onshi::ErrorTable::builtin().at(ke
 BOOST_FIXTURE_TEST_SUITE(test_onshi_service, Fixture)
 
 BOOST_AUTO_TEST_CASE(pin_confirmation_returns_the_current_qualification) {
-    const auto r = post("/v1/confirmations", pin_request("valid", new_challenge()));
+    const auto r = post("/v2/confirmations", pin_request("valid", new_challenge()));
     BOOST_TEST(r.status == 200, r.body);
     pugi::xml_document doc;
     const auto root = answer(doc, r);
-    BOOST_TEST(std::string(root.child_value("ArbitraryFileIdentifier")) == "F-1");
-    BOOST_TEST(std::string(root.child_value("SegmentOfResult")) == "1");
+    const auto header = doc.child("XmlMsg").child("MessageHeader");
+    BOOST_TEST(std::string(header.child_value("ArbitraryFileIdentifier")) == "F-1");
+    BOOST_TEST(std::string(header.child_value("SegmentOfResult")) == "1");
+    BOOST_TEST(std::string(header.child_value("ReferenceClassification")) == "1");
+    BOOST_TEST(std::string(header.child_value("MedicalInstitutionCode")) == "9999000001");
+    BOOST_TEST(std::string(header.child_value("ProcessExecutionTime")) == "20260401180000");  // 09:00 UTC is 18:00 in Japan
     BOOST_TEST(std::string(root.child_value("ProcessingResultStatus")) == "1");
     BOOST_TEST(std::string(root.child_value("QualificationValidity")) == "1");
     const auto item = root.child("ResultList").child("ResultOfQualificationConfirmation");
@@ -104,7 +124,7 @@ BOOST_AUTO_TEST_CASE(pin_confirmation_returns_the_current_qualification) {
 }
 
 BOOST_AUTO_TEST_CASE(renewed_certificate_resolves_the_same_person) {
-    const auto r = post("/v1/confirmations", pin_request("renewed-auth-cert", new_challenge()));
+    const auto r = post("/v2/confirmations", pin_request("renewed-auth-cert", new_challenge()));
     BOOST_TEST(r.status == 200, r.body);
     pugi::xml_document doc;
     BOOST_TEST(std::string(answer(doc, r).child("ResultList").first_child().child_value("Name")) == "テスト 太郎");
@@ -113,19 +133,19 @@ BOOST_AUTO_TEST_CASE(renewed_certificate_resolves_the_same_person) {
 BOOST_AUTO_TEST_CASE(challenges_are_single_use_and_expire) {
     const std::string challenge = new_challenge();
     const std::string request = pin_request("valid", challenge);
-    BOOST_TEST(post("/v1/confirmations", request).status == 200);
-    const auto replay = post("/v1/confirmations", request);
+    BOOST_TEST(post("/v2/confirmations", request).status == 200);
+    const auto replay = post("/v2/confirmations", request);
     BOOST_TEST(replay.status == 401);
     BOOST_TEST(error_code(replay) == code_of("challenge_replayed"));
-    BOOST_TEST(error_code(post("/v1/confirmations", pin_request("valid", "00112233445566778899AABBCCDDEEFF"))) ==
+    BOOST_TEST(error_code(post("/v2/confirmations", pin_request("valid", "00112233445566778899AABBCCDDEEFF"))) ==
                code_of("challenge_unknown"));
     const std::string late = new_challenge();
     now += onshi::Service::challenge_lifetime_seconds + 1;
-    BOOST_TEST(error_code(post("/v1/confirmations", pin_request("valid", late))) == code_of("challenge_expired"));
+    BOOST_TEST(error_code(post("/v2/confirmations", pin_request("valid", late))) == code_of("challenge_expired"));
 }
 
 BOOST_AUTO_TEST_CASE(a_signature_over_something_else_is_refused) {
-    const auto r = post("/v1/confirmations", pin_request("valid", new_challenge(), "not the challenge"));
+    const auto r = post("/v2/confirmations", pin_request("valid", new_challenge(), "not the challenge"));
     BOOST_TEST(r.status == 401);
     BOOST_TEST(error_code(r) == code_of("signature_invalid"));
 }
@@ -137,35 +157,37 @@ BOOST_AUTO_TEST_CASE(certificate_errors_come_from_the_table) {
                                                           {"revoked-auth-cert", "certificate_revoked"},
                                                           {"unknown-issuer-auth-cert", "certificate_unknown_issuer"},
                                                           {"bad-signature-auth-cert", "certificate_bad_signature"}}) {
-        const auto r = post("/v1/confirmations", pinless_request(profile_name, "matched", "1"));
+        const auto r = post("/v2/confirmations", pinless_request(profile_name, "matched", "1"));
         BOOST_TEST(r.status == onshi::ErrorTable::builtin().at(key).http_status, profile_name);
         BOOST_TEST(error_code(r) == code_of(key), profile_name);
+        // A person's lookup failed: the file was fine (SegmentOfResult 1), the person's status is 2.
         pugi::xml_document doc;
-        BOOST_TEST(std::string(answer(doc, r).child_value("SegmentOfResult")) == "9");
+        BOOST_TEST(std::string(header_of(doc, r).child_value("SegmentOfResult")) == "1");
+        BOOST_TEST(std::string(doc.child("XmlMsg").child("MessageBody").child_value("ProcessingResultStatus")) == "2");
     }
 }
 
 BOOST_AUTO_TEST_CASE(registration_comes_before_confirmation) {
-    auto r = post("/v1/confirmations", pin_request("unregistered-person", new_challenge()));
+    auto r = post("/v2/confirmations", pin_request("unregistered-person", new_challenge()));
     BOOST_TEST(r.status == 403);
     BOOST_TEST(error_code(r) == code_of("not_registered"));
-    r = post("/v1/registrations", pin_request("unregistered-person", new_challenge()));
+    r = post("/v2/registrations", pin_request("unregistered-person", new_challenge()));
     BOOST_TEST(r.status == 200, r.body);
-    r = post("/v1/registrations", pin_request("unregistered-person", new_challenge()));  // idempotent
+    r = post("/v2/registrations", pin_request("unregistered-person", new_challenge()));  // idempotent
     BOOST_TEST(r.status == 200);
-    r = post("/v1/confirmations", pinless_request("unregistered-person", "visual", "1"));
+    r = post("/v2/confirmations", pinless_request("unregistered-person", "visual", "1"));
     BOOST_TEST(r.status == 200, r.body);
     pugi::xml_document doc;
     BOOST_TEST(std::string(answer(doc, r).child("ResultList").first_child().child_value("Name")) == "テスト 次郎");
 }
 
 BOOST_AUTO_TEST_CASE(pinless_needs_a_face_result_and_tokutei_kikan_authentication) {
-    BOOST_TEST(error_code(post("/v1/confirmations", pinless_request("valid", "", "1"))) == code_of("face_result_missing"));
-    BOOST_TEST(error_code(post("/v1/confirmations", pinless_request("valid", "maybe", "1"))) == code_of("face_result_missing"));
-    BOOST_TEST(error_code(post("/v1/confirmations", pinless_request("valid", "matched", ""))) ==
+    BOOST_TEST(error_code(post("/v2/confirmations", pinless_request("valid", "", "1"))) == code_of("face_result_missing"));
+    BOOST_TEST(error_code(post("/v2/confirmations", pinless_request("valid", "maybe", "1"))) == code_of("face_result_missing"));
+    BOOST_TEST(error_code(post("/v2/confirmations", pinless_request("valid", "matched", ""))) ==
                code_of("institution_auth_missing"));
-    BOOST_TEST(post("/v1/confirmations", pinless_request("valid", "matched", "1")).status == 200);
-    BOOST_TEST(post("/v1/confirmations", pinless_request("person-2", "visual", "1")).status == 200);
+    BOOST_TEST(post("/v2/confirmations", pinless_request("valid", "matched", "1")).status == 200);
+    BOOST_TEST(post("/v2/confirmations", pinless_request("person-2", "visual", "1")).status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(insurance_card_path) {
@@ -173,19 +195,19 @@ BOOST_AUTO_TEST_CASE(insurance_card_path) {
                                  "<InsuredCardSymbol>TEST-A</InsuredCardSymbol><InsuredIdentificationNumber>1001"
                                  "</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber>"
                                  "<Birthdate>19800101</Birthdate></QualificationConfirmationRequest>";
-    auto r = post("/v1/confirmations", old_card);
+    auto r = post("/v2/confirmations", old_card);
     BOOST_TEST(r.status == 200, r.body);
     pugi::xml_document doc;
     auto root = answer(doc, r);
     BOOST_TEST(std::string(root.child_value("QualificationValidity")) == "3");  // lost, a newer one exists
     std::string wrong_birth = old_card;
     wrong_birth.replace(wrong_birth.find("19800101"), 8, "19800102");
-    r = post("/v1/confirmations", wrong_birth);
+    r = post("/v2/confirmations", wrong_birth);
     BOOST_TEST(r.status == 404);
     BOOST_TEST(error_code(r) == code_of("card_not_found"));
     std::string in_2021 = old_card;
-    in_2021.replace(in_2021.find("<Mode>"), 0, "<ConfirmationDate>20210101</ConfirmationDate>");
-    r = post("/v1/confirmations", in_2021);
+    in_2021.replace(in_2021.find("<Mode>"), 0, "<QualificationConfirmationDate>20210101</QualificationConfirmationDate>");
+    r = post("/v2/confirmations", in_2021);
     pugi::xml_document doc2;
     BOOST_TEST(std::string(answer(doc2, r).child_value("QualificationValidity")) == "1");
 }
@@ -204,7 +226,7 @@ BOOST_AUTO_TEST_CASE(a_request_reads_the_same_in_any_xml_form) {
         "  <Birthdate>19800101</Birthdate>\n  <Birthdate>19990101</Birthdate>\n</QualificationConfirmationRequest>\n",
     };
     for (const auto& form : forms) {
-        const auto r = post("/v1/confirmations", form);
+        const auto r = post("/v2/confirmations", form);
         BOOST_TEST(r.status == 200, r.body);
         pugi::xml_document doc;
         const auto root = answer(doc, r);
@@ -212,7 +234,7 @@ BOOST_AUTO_TEST_CASE(a_request_reads_the_same_in_any_xml_form) {
         BOOST_TEST(std::string(root.child("ResultList").first_child().child_value("InsuredCardSymbol")) == "TEST-A");
     }
     // Text after a child element is not part of the value: "10" is no card number here.
-    const auto split = post("/v1/confirmations",
+    const auto split = post("/v2/confirmations",
                             "<QualificationConfirmationRequest><Mode>card</Mode><InsurerNumber>06139901</InsurerNumber>"
                             "<InsuredCardSymbol>TEST-A</InsuredCardSymbol><InsuredIdentificationNumber>10<b/>01"
                             "</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber>"
@@ -222,65 +244,71 @@ BOOST_AUTO_TEST_CASE(a_request_reads_the_same_in_any_xml_form) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_requests_get_clear_errors) {
-    auto r = post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>pin");
+    auto r = post("/v2/confirmations", "<QualificationConfirmationRequest><Mode>pin");
     BOOST_TEST(r.status == 400);
     BOOST_TEST(error_code(r) == code_of("malformed_request"));
+    BOOST_TEST(http_header(r, "X-Mynasim-Detail").find("XML:") == 0u);
     pugi::xml_document doc;
-    BOOST_TEST(std::string(answer(doc, r).child_value("ErrorDetail")).find("XML:") == 0u);
-    BOOST_TEST(error_code(post("/v1/confirmations", "<Other/>")) == code_of("malformed_request"));
-    BOOST_TEST(error_code(post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>x</Mode></QualificationConfirmationRequest>")) ==
+    BOOST_TEST(std::string(header_of(doc, r).child_value("SegmentOfResult")) == "9");  // the request could not be processed
+    BOOST_TEST(error_code(post("/v2/confirmations", "<Other/>")) == code_of("malformed_request"));
+    BOOST_TEST(error_code(post("/v2/confirmations", "<QualificationConfirmationRequest><Mode>x</Mode></QualificationConfirmationRequest>")) ==
                code_of("malformed_request"));
-    BOOST_TEST(error_code(post("/v1/confirmations", "<QualificationConfirmationRequest><CharacterCodeIdentifier>7"
+    BOOST_TEST(error_code(post("/v2/confirmations", "<QualificationConfirmationRequest><CharacterCodeIdentifier>7"
                                                     "</CharacterCodeIdentifier><Mode>pin</Mode></QualificationConfirmationRequest>")) ==
                code_of("unsupported_charset"));
-    BOOST_TEST(error_code(post("/v1/confirmations", "<QualificationConfirmationRequest><Mode>pinless</Mode><FaceResult>matched"
+    BOOST_TEST(error_code(post("/v2/confirmations", "<QualificationConfirmationRequest><Mode>pinless</Mode><FaceResult>matched"
                                                     "</FaceResult><InstitutionAuthenticated>1</InstitutionAuthenticated>"
                                                     "<Certificate>!!!</Certificate></QualificationConfirmationRequest>")) ==
                code_of("certificate_malformed"));
-    BOOST_TEST(service.handle({"GET", "/v1/challenge", "", "", ""}).status == 405);
-    BOOST_TEST(post("/v1/nothing").status == 404);
-    BOOST_TEST(post("/v1/confirmations", "").status == 400);
+    BOOST_TEST(service.handle({"GET", "/v2/challenge", "", "", ""}).status == 405);
+    BOOST_TEST(post("/v2/nothing").status == 404);
+    BOOST_TEST(post("/v2/confirmations", "").status == 400);
 }
 
 BOOST_AUTO_TEST_CASE(medication_and_checkup_views_need_consent_for_the_visit) {
     std::string request = pinless_request("valid", "matched", "1");
     request.replace(request.find("</QualificationConfirmationRequest>"), 0,
-                    "<PharmaceuticalInformationConsent>1</PharmaceuticalInformationConsent>"
-                    "<SpecificHealthCheckupConsent>2</SpecificHealthCheckupConsent>");
-    auto r = post("/v1/confirmations", request);
+                    "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>"
+                    "<SpecificHealthCheckupsInfoConsFlg>0</SpecificHealthCheckupsInfoConsFlg>");
+    auto r = post("/v2/confirmations", request);
     BOOST_REQUIRE(r.status == 200);
     pugi::xml_document doc;
-    const std::string id = answer(doc, r).child_value("ConfirmationId");
+    const auto item = answer(doc, r).child("ResultList").child("ResultOfQualificationConfirmation");
+    BOOST_TEST(std::string(item.child_value("PharmacistsInfoConsFlg")) == "1");
+    BOOST_TEST(std::string(item.child_value("PharmacistsInfoConsTime")) == "20260401180000");
+    BOOST_TEST(std::string(item.child_value("PharmacistsInfoAvailableTime")) == "20260402180000");  // 24 hours
+    BOOST_TEST(std::string(item.child_value("SpecificHealthCheckupsInfoConsFlg")) == "0");
+    BOOST_TEST(std::string(item.child_value("SpecificHealthCheckupsInfoAvailableTime")).empty());
+    const std::string id = http_header(r, "X-Mynasim-Confirmation-Id");
     BOOST_REQUIRE(id.size() == 16u);
-    r = post("/v1/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + id + "</ConfirmationId></PharmaceuticalInformationRequest>");
+    r = post("/v2/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + id + "</ConfirmationId></PharmaceuticalInformationRequest>");
     BOOST_TEST(r.status == 200, r.body);
     pugi::xml_document meds;
     BOOST_REQUIRE(meds.load_string(r.body.c_str()));
     BOOST_TEST(std::string(meds.child("PharmaceuticalInformationResponse").child("PharmaceuticalList").child("Pharmaceutical").child_value("DrugName")) ==
                "TESTロキソプロフェン錠60mg");
-    r = post("/v1/checkups", "<SpecificHealthCheckupRequest><ConfirmationId>" + id + "</ConfirmationId></SpecificHealthCheckupRequest>");
+    r = post("/v2/checkups", "<SpecificHealthCheckupRequest><ConfirmationId>" + id + "</ConfirmationId></SpecificHealthCheckupRequest>");
     BOOST_TEST(r.status == 403);
     pugi::xml_document refused;
     BOOST_REQUIRE(refused.load_string(r.body.c_str()));
     BOOST_TEST(std::string(refused.child("SpecificHealthCheckupResponse").child_value("ErrorCode")) == code_of("consent_missing"));
-    r = post("/v1/medications", "<PharmaceuticalInformationRequest><ConfirmationId>0000000000000000</ConfirmationId></PharmaceuticalInformationRequest>");
+    r = post("/v2/medications", "<PharmaceuticalInformationRequest><ConfirmationId>0000000000000000</ConfirmationId></PharmaceuticalInformationRequest>");
     BOOST_TEST(r.status == 403);
-    BOOST_TEST(post("/v1/medications", "<PharmaceuticalInformationRequest/>").status == 400);
-    BOOST_TEST(post("/v1/checkups", "<Wrong/>").status == 400);
+    BOOST_TEST(post("/v2/medications", "<PharmaceuticalInformationRequest/>").status == 400);
+    BOOST_TEST(post("/v2/checkups", "<Wrong/>").status == 400);
     // A confirmation without consent flags records nothing to view.
-    r = post("/v1/confirmations", pinless_request("valid", "matched", "1"));
-    pugi::xml_document plain;
-    const std::string other = answer(plain, r).child_value("ConfirmationId");
-    BOOST_TEST(post("/v1/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + other +
+    r = post("/v2/confirmations", pinless_request("valid", "matched", "1"));
+    const std::string other = http_header(r, "X-Mynasim-Confirmation-Id");
+    BOOST_TEST(post("/v2/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + other +
                                            "</ConfirmationId></PharmaceuticalInformationRequest>").status == 403);
     std::string bad_flag = pinless_request("valid", "matched", "1");
-    bad_flag.replace(bad_flag.find("</QualificationConfirmationRequest>"), 0, "<PharmaceuticalInformationConsent>7</PharmaceuticalInformationConsent>");
-    BOOST_TEST(error_code(post("/v1/confirmations", bad_flag)) == code_of("malformed_request"));
+    bad_flag.replace(bad_flag.find("</QualificationConfirmationRequest>"), 0, "<PharmacistsInfoConsFlg>7</PharmacistsInfoConsFlg>");
+    BOOST_TEST(error_code(post("/v2/confirmations", bad_flag)) == code_of("malformed_request"));
 }
 
 BOOST_AUTO_TEST_CASE(claims_are_transferred_to_the_insurer_of_the_date_of_care) {
     auto transfer = [&](const std::string& id) {
-        return post("/v1/claims/transfer", "<ClaimTransferRequest><ClaimId>" + id + "</ClaimId></ClaimTransferRequest>");
+        return post("/v2/claims/transfer", "<ClaimTransferRequest><ClaimId>" + id + "</ClaimId></ClaimTransferRequest>");
     };
     auto r = transfer("TEST-CLAIM-0001");
     BOOST_TEST(r.status == 200, r.body);
@@ -300,7 +328,7 @@ BOOST_AUTO_TEST_CASE(claims_are_transferred_to_the_insurer_of_the_date_of_care) 
     BOOST_REQUIRE(none.load_string(r.body.c_str()));
     BOOST_TEST(std::string(none.child("ClaimTransferResponse").child_value("ErrorCode")) == code_of("claim_no_insurer"));
     BOOST_TEST(transfer("NO-SUCH-CLAIM").status == 404);
-    BOOST_TEST(post("/v1/claims/transfer", "<ClaimTransferRequest/>").status == 400);
+    BOOST_TEST(post("/v2/claims/transfer", "<ClaimTransferRequest/>").status == 400);
 }
 
 BOOST_AUTO_TEST_CASE(shift_jis_round_trip) {
@@ -313,31 +341,32 @@ BOOST_AUTO_TEST_CASE(shift_jis_round_trip) {
     const auto sjis = onshi::utf8_to_shift_jis(utf8);
     BOOST_REQUIRE(sjis);
     BOOST_TEST(*sjis != utf8);
-    const auto r = post("/v1/confirmations", *sjis);
+    const auto r = post("/v2/confirmations", *sjis);
     BOOST_TEST(r.status == 200);
     BOOST_TEST(r.content_type == "application/xml; charset=Shift_JIS");
-    BOOST_TEST(r.body.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>", 0) == 0u);
+    BOOST_TEST(r.body.rfind("<?xml version=\"1.0\" encoding=\"Shift_JIS\" standalone=\"no\"?>", 0) == 0u);
     // Half-width kana are single bytes in Shift_JIS: ﾃｽﾄ is C3 BD C4.
     BOOST_TEST(r.body.find("\xC3\xBD\xC4") != std::string::npos);
     const auto back = onshi::shift_jis_to_utf8(r.body);
     BOOST_REQUIRE(back);
     pugi::xml_document doc;
     BOOST_REQUIRE(doc.load_buffer(back->data(), back->size(), pugi::parse_default, pugi::encoding_utf8));
-    const auto root = doc.child("QualificationConfirmationResponse");
-    BOOST_TEST(std::string(root.child_value("ArbitraryFileIdentifier")) == "受付０００１");
+    const auto root = doc.child("XmlMsg").child("MessageBody");
+    BOOST_TEST(std::string(doc.child("XmlMsg").child("MessageHeader").child_value("ArbitraryFileIdentifier")) == "受付０００１");
+    BOOST_TEST(std::string(doc.child("XmlMsg").child("MessageHeader").child_value("CharacterCodeIdentifier")) == "1");
     BOOST_TEST(std::string(root.child("ResultList").first_child().child_value("Name")) == "テスト 太郎");
     BOOST_TEST(std::string(root.child("ResultList").first_child().child_value("NameKana")) == "ﾃｽﾄ ﾀﾛｳ");
     // CharacterCodeIdentifier decides the answer's encoding, whatever the request's.
     std::string plain = utf8.substr(utf8.find("?>") + 2);
-    BOOST_TEST(post("/v1/confirmations", plain).content_type == "application/xml; charset=Shift_JIS");
+    BOOST_TEST(post("/v2/confirmations", plain).content_type == "application/xml; charset=Shift_JIS");
     plain.replace(plain.find("<CharacterCodeIdentifier>1"), 26, "<CharacterCodeIdentifier>0");
-    BOOST_TEST(post("/v1/confirmations", plain).content_type == "application/xml; charset=UTF-8");
+    BOOST_TEST(post("/v2/confirmations", plain).content_type == "application/xml; charset=UTF-8");
 }
 
 BOOST_AUTO_TEST_CASE(encodings_that_do_not_hold_are_refused) {
     const std::string head = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><QualificationConfirmationRequest><Mode>card</Mode>";
-    BOOST_TEST(error_code(post("/v1/confirmations", head + "\x81</QualificationConfirmationRequest>")) == code_of("unsupported_charset"));
-    BOOST_TEST(error_code(post("/v1/confirmations", "<?xml version=\"1.0\" encoding=\"EUC-JP\"?><QualificationConfirmationRequest/>")) ==
+    BOOST_TEST(error_code(post("/v2/confirmations", head + "\x81</QualificationConfirmationRequest>")) == code_of("unsupported_charset"));
+    BOOST_TEST(error_code(post("/v2/confirmations", "<?xml version=\"1.0\" encoding=\"EUC-JP\"?><QualificationConfirmationRequest/>")) ==
                code_of("unsupported_charset"));
     BOOST_TEST(onshi::declared_xml_encoding("<?xml version='1.0' encoding='sjis'?><a/>") == "SJIS");
     BOOST_TEST(onshi::declared_xml_encoding("<a/>").empty());

@@ -14,7 +14,7 @@ Fault FaultPlan::parse(const nlohmann::json& j) {
     f.kind = j.value("kind", "");
     if (f.kind != "latency" && f.kind != "status" && f.kind != "malformed" && f.kind != "drop" && f.kind != "no_answer")
         throw std::invalid_argument("fault kind must be latency, status, malformed, drop or no_answer, found '" + f.kind + "'");
-    if (f.call != "*" && f.call.rfind("/v1/", 0) != 0) throw std::invalid_argument("fault call must be * or a /v1/ path");
+    if (f.call != "*" && f.call.rfind("/v2/", 0) != 0) throw std::invalid_argument("fault call must be * or a /v2/ path");
     if (j.contains("status")) {
         f.status = j.at("status").get<int>();
         if (f.status < 100 || f.status > 599) throw std::invalid_argument("fault status must be 100-599");

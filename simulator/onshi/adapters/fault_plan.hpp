@@ -13,7 +13,7 @@
 namespace mynasim::onshi {
 
 struct Fault {
-    std::string call = "*";         // a path such as /v1/confirmations, or * for every public call
+    std::string call = "*";         // a path such as /v2/confirmations, or * for every public call
     std::string kind;               // latency | status | malformed | drop | no_answer
     int status = 503;               // for kind status
     std::uint32_t latency_ms = 0;   // for kind latency

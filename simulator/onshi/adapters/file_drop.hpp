@@ -1,91 +1,65 @@
 #pragma once
-// The file interface (連携アプリ style) over a folder: reception systems drop request XML into DIR/Req,
-// the mock answers into DIR/Res, and reports confirmations made at the reader into DIR/Face. Watches Req
-// with inotify on its own thread and hands each request to the same Service as the HTTP API.
-// Naming, formats and timing: docs/onshi-files.md.
+// The file interface of the 資格確認端末 over a folder (docs/file-interface.md): reception systems drop
+// XmlMsg requests into DIR/Req, the mock checks each strictly (request_check.hpp) and answers into DIR/Res,
+// and writes a face file into DIR/Face after every confirmation made at the reader. Watches Req with
+// inotify on its own thread and hands each request to the same Service as the HTTP API.
 #include <chrono>
 #include <cstddef>
 #include <deque>
 #include <filesystem>
 #include <functional>
 #include <mutex>
-#include <set>
 #include <string>
 #include <thread>
-#include <vector>
 
-#include "onshi/service/error_table.hpp"
-#include "onshi/wire/element_names.hpp"
-#include "onshi/wire/file_names.hpp"
 #include "onshi/adapters/journal.hpp"
+#include "onshi/service/error_table.hpp"
 #include "onshi/service/service.hpp"
+#include "onshi/wire/file_names.hpp"
+#include "onshi/wire/request_check.hpp"
+#include "onshi/wire/xml_msg_writer.hpp"
 
 namespace mynasim::onshi {
 
 struct FileDropOptions {
-    std::filesystem::path root;                             // holds Req/, Res/, Face/, Rejected/ (created if missing)
-    std::chrono::milliseconds bulk_delay{1000};             // from the bulk request's SegmentOfResult 2 to its final answer
-    std::chrono::seconds reader_wait{300};                  // default wait for the card at the reader
-    std::size_t max_file_bytes = 1024 * 1024;               // larger requests are rejected
-    std::size_t max_bulk_items = 1000;
+    std::filesystem::path root;                // holds Req/, Res/, Face/ (any case; created if missing) and Rejected/
+    std::size_t max_file_bytes = 1024 * 1024;  // larger requests are unreadable
+    xmlmsg::Encoding face_encoding = xmlmsg::Encoding::ShiftJis;  // Shift_JIS is what clinics' terminals commonly write
 };
 
 class FileDrop {
 public:
-    using Clock = std::function<UnixTime()>;  // the server's clock: journal times and Face names
-    FileDrop(Service& service, Journal& journal, Clock clock, FileDropOptions options,
-             const ErrorTable& errors = ErrorTable::builtin());
+    using Clock = std::function<UnixTime()>;  // the server's clock: journal times and face-file names
+    FileDrop(Service& service, Journal& journal, Clock clock, FileDropOptions options);
     ~FileDrop();
     FileDrop(const FileDrop&) = delete;
     FileDrop& operator=(const FileDrop&) = delete;
 
-    // Creates the folders, starts watching, and answers the requests already waiting in Req.
+    // Finds or creates the folders, starts watching, and answers the requests already waiting in Req.
     // Throws std::runtime_error naming the folder when it cannot.
     void start();
     void stop();
-    // From any thread (the Service's reader observer): written to Face and handed to a waiting reception.
+    // From any thread (the Service's reader observer): written to Face by the watcher thread.
     void reader_confirmation(const ReaderConfirmation& event);
+    // The folders in use (their case as found on disk).
+    const std::filesystem::path& request_folder_path() const { return requests_; }
 
 private:
-    using SteadyClock = std::chrono::steady_clock;
-    struct BulkJob {
-        std::string request_name;
-        FileRequestName name;
-        std::string file_identifier, date, tag;
-        bool shift_jis = false;
-        std::vector<std::string> items;  // each item as a UTF-8 QualificationConfirmationRequest
-        SteadyClock::time_point due;
-    };
-    struct ReaderWait {
-        std::string request_name;
-        FileRequestName name;
-        std::string file_identifier, tag;
-        bool shift_jis = false;
-        SteadyClock::time_point deadline;
-    };
-
     void loop();
     void scan_requests();
     void process(const std::string& request_name);
-    void process_single(const std::string& request_name, const FileRequestName& name, const std::string& utf8);
-    void process_bulk(const std::string& request_name, const FileRequestName& name, const std::string& utf8);
-    void finish_bulk(const BulkJob& job);
-    void answer_reader_wait(const ReaderWait& wait, const ReaderConfirmation* event);
     void write_face(const ReaderConfirmation& event);
-    void run_due_jobs();
-    int poll_timeout_ms() const;
-    // Answers (or rejects) a request: writes Res/<answer> atomically, journals, then removes Req/<request>
-    // (a rejected one is moved to Rejected/, so nothing a reception wrote is lost).
-    void answer(const std::string& request_name, const std::string& answer_name, const std::string& body, int status,
-                const std::string& tag, const std::string& request_text, bool rejected = false);
-    void reject(const std::string& request_name, const std::string& rejection_name, const std::string& error_key,
-                const std::string& detail, const std::string& request_text, const char* root = element::QualificationConfirmationResponse);
+    // Writes Res/<answer_name> atomically, journals the exchange with its findings, then removes the
+    // request (or, when `keep`, moves it to Rejected/ unchanged, so nothing a reception wrote is lost).
+    void answer(const std::string& request_name, const std::string& answer_name, const std::string& answer_text, int status,
+                const std::string& tag, const std::string& request_text, const std::vector<Finding>& findings, bool keep);
+    std::string relative(const std::filesystem::path& path) const;  // "Req/<name>": never a host path
 
     Service& service_;
     Journal& journal_;
     Clock clock_;
     FileDropOptions options_;
-    const ErrorTable& errors_;
+    CheckSettings check_settings_;
     std::filesystem::path requests_, answers_, faces_, rejected_;
     int inotify_fd_ = -1;
     int wake_fd_ = -1;
@@ -93,11 +67,7 @@ private:
     std::mutex events_mutex_;
     std::deque<ReaderConfirmation> reader_events_;
     bool stop_requested_ = false;  // under events_mutex_
-    // Watcher thread only:
-    std::set<std::string> in_flight_;  // requests kept in Req until their final answer
-    std::deque<BulkJob> bulk_jobs_;
-    std::deque<ReaderWait> reader_waits_;
-    unsigned face_sequence_ = 0;
+    unsigned face_sequence_ = 0;    // watcher thread only
 };
 
 }  // namespace mynasim::onshi

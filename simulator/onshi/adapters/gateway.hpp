@@ -1,6 +1,6 @@
 #pragma once
 // The server's front door: admin calls (/admin/v1/…, loopback server + bearer token) set the clock,
-// faults and read the journal; public calls (/v1/…) pass the fault plan, reach the Service and are
+// faults and read the journal; public calls (/v2/…) pass the fault plan, reach the Service and are
 // journaled. Wire format of both: docs/onshi-api.md.
 #include <functional>
 #include <string>

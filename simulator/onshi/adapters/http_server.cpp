@@ -32,6 +32,7 @@ http::response<http::string_body> to_beast(const HttpResponse& answer, unsigned 
     http::response<http::string_body> response{static_cast<http::status>(answer.status), version};
     response.set(http::field::server, "mynasim mock onshi");
     response.set(http::field::content_type, answer.content_type);
+    for (const auto& [field, value] : answer.headers) response.set(field, value);
     response.keep_alive(keep_alive);
     response.body() = answer.body;
     response.prepare_payload();

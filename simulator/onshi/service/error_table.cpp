@@ -21,10 +21,15 @@ ErrorTable ErrorTable::parse(const std::string& yaml_text, const std::string& na
     std::set<std::string> keys, codes;
     for (const auto& item : doc.root()["errors"]) {
         doc.expect_map(item, "an error entry");
-        doc.check_keys(item, {"key", "code", "http", "message", "cause"}, "an error entry");
-        for (const char* required : {"key", "code", "http", "message", "cause"})
+        doc.check_keys(item, {"key", "level", "code", "http", "message", "cause"}, "an error entry");
+        for (const char* required : {"key", "level", "code", "http", "message", "cause"})
             if (!item[required]) doc.fail(item, std::string("an error entry needs '") + required + "'");
-        ErrorEntry e{doc.string_value(item["key"], "key"), doc.string_value(item["code"], "code"),
+        const std::string level = doc.string_value(item["level"], "level");
+        if (level != "file" && level != "person" && level != "notice")
+            doc.fail(item["level"], "level must be file, person or notice, found '" + level + "'");
+        ErrorEntry e{doc.string_value(item["key"], "key"),
+                     level == "file" ? ErrorLevel::File : level == "person" ? ErrorLevel::Person : ErrorLevel::Notice,
+                     doc.string_value(item["code"], "code"),
                      static_cast<int>(doc.int_value(item["http"], "http", 200, 599)),
                      doc.string_value(item["message"], "message"), doc.string_value(item["cause"], "cause")};
         if (!keys.insert(e.key).second) doc.fail(item["key"], "error key '" + e.key + "' appears twice");

@@ -7,8 +7,16 @@
 
 namespace mynasim::onshi {
 
+// Where an error goes in an XmlMsg answer (data/error-codes.yaml says it for each code).
+enum class ErrorLevel {
+    File,    // SegmentOfResult 9, ErrorCode/ErrorMessage in the MessageHeader
+    Person,  // ProcessingResultStatus 2, ProcessingResultCode/ProcessingResultMessage in the MessageBody
+    Notice,  // success, with ProcessingResultCode/ProcessingResultMessage for staff to see
+};
+
 struct ErrorEntry {
     std::string key;
+    ErrorLevel level = ErrorLevel::File;
     std::string code;
     int http_status = 500;
     std::string message;

@@ -8,10 +8,13 @@
 #include <pugixml.hpp>
 
 #include "crypto/base64.hpp"
+#include "onshi/codes/code_tables.hpp"
+#include "onshi/service/answer_builder.hpp"
 #include "onshi/service/error_answer.hpp"
 #include "onshi/service/qualification_resolution.hpp"
 #include "onshi/wire/charset.hpp"
 #include "onshi/wire/element_names.hpp"
+#include "onshi/wire/xml_msg_writer.hpp"
 #include "onshi/wire/xml_text.hpp"
 #include "onshi/wire/xml_writer.hpp"
 
@@ -21,25 +24,22 @@ namespace mynasim::onshi {
 struct ConfirmationRequest {
     std::string file_identifier;  // ArbitraryFileIdentifier, echoed
     std::string mode;             // pin | pinless | card
-    std::string date;             // ConfirmationDate (YYYYMMDD) or empty for the server's date
+    std::string date;             // QualificationConfirmationDate (YYYYMMDD) or empty for the server's date
     std::string certificate, challenge, signature;
     std::string face_result, institution_authenticated;
     std::string insurer, symbol, number, branch, birth_date;
-    std::string pharmaceutical_consent, checkup_consent;  // 0 未確認, 1 同意, 2 不同意, 3 その他
-    std::string charset;  // CharacterCodeIdentifier: 0 (or empty) UTF-8, 1 Shift_JIS
+    // Given at the reader (OQSCD016 flags, 処方箋発行形態): recorded and shown in the answer.
+    std::string checkups_consent, pharmacists_consent, diagnosis_consent, operation_consent;
+    std::string limit_consent, specific_diseases_consent, prescription;
+    std::string charset;  // CharacterCodeIdentifier of the answer
 };
 
 namespace {
 
-// Answers go back in the encoding the request asked for (or UTF-8, should a value have no Shift_JIS form).
-HttpResponse encoded(std::string body, int status) {
-    const bool is_shift_jis = is_shift_jis_document(body);
-    return HttpResponse{status, is_shift_jis ? "application/xml; charset=Shift_JIS" : "application/xml; charset=UTF-8",
-                        std::move(body)};
-}
+constexpr std::int64_t consent_hours = 24;  // a consent given at the reader holds for the visit's day (MODELED: 24 h)
 
-bool consent_code(const std::string& value) {
-    return value.empty() || value == "0" || value == "1" || value == "2" || value == "3";
+HttpResponse xml_answer(std::string body, int status, bool shift_jis) {
+    return HttpResponse{status, shift_jis ? "application/xml; charset=Shift_JIS" : "application/xml; charset=UTF-8", std::move(body)};
 }
 
 // A request whose root element is `root`; nullptr (and `problem`) when the XML is not that.
@@ -58,7 +58,7 @@ pugi::xml_node parse_root(pugi::xml_document& doc, const std::string& body, cons
 constexpr std::pair<std::string_view, std::string ConfirmationRequest::*> confirmation_fields[] = {
     {element::ArbitraryFileIdentifier, &ConfirmationRequest::file_identifier},
     {element::Mode, &ConfirmationRequest::mode},
-    {element::ConfirmationDate, &ConfirmationRequest::date},
+    {element::QualificationConfirmationDate, &ConfirmationRequest::date},
     {element::Certificate, &ConfirmationRequest::certificate},
     {element::Challenge, &ConfirmationRequest::challenge},
     {element::Signature, &ConfirmationRequest::signature},
@@ -69,13 +69,21 @@ constexpr std::pair<std::string_view, std::string ConfirmationRequest::*> confir
     {element::InsuredIdentificationNumber, &ConfirmationRequest::number},
     {element::InsuredBranchNumber, &ConfirmationRequest::branch},
     {element::Birthdate, &ConfirmationRequest::birth_date},
-    {element::PharmaceuticalInformationConsent, &ConfirmationRequest::pharmaceutical_consent},
-    {element::SpecificHealthCheckupConsent, &ConfirmationRequest::checkup_consent},
+    {"SpecificHealthCheckupsInfoConsFlg", &ConfirmationRequest::checkups_consent},
+    {"PharmacistsInfoConsFlg", &ConfirmationRequest::pharmacists_consent},
+    {"DiagnosisInfoConsFlg", &ConfirmationRequest::diagnosis_consent},
+    {"OperationInfoConsFlg", &ConfirmationRequest::operation_consent},
+    {"LimitApplicationCertificateRelatedConsFlg", &ConfirmationRequest::limit_consent},
+    {"SpecificDiseasesCertificateRelatedConsFlg", &ConfirmationRequest::specific_diseases_consent},
+    {"PrescriptionIssueSelect", &ConfirmationRequest::prescription},
     {element::CharacterCodeIdentifier, &ConfirmationRequest::charset},
 };
 
-// `body` is parsed in place (it is the caller's own copy: pugixml would copy it again).
-std::optional<ConfirmationRequest> parse_confirmation(std::string& body, std::string& problem) {
+// `body` is parsed in place (it is the caller's own copy: pugixml would copy it again). `problem` says
+// what is wrong and `error_key` which error it is.
+std::optional<ConfirmationRequest> parse_confirmation(std::string& body, const ServiceSettings& settings, std::string& problem,
+                                                      std::string& error_key) {
+    error_key = "malformed_request";
     pugi::xml_document doc;
     const auto parsed = doc.load_buffer_inplace(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) {
@@ -99,12 +107,21 @@ std::optional<ConfirmationRequest> parse_confirmation(std::string& body, std::st
                 break;
             }
     }
-    if (!consent_code(r.pharmaceutical_consent) || !consent_code(r.checkup_consent)) {
-        problem = "consent flags must be 0, 1, 2 or 3";
+    // Coded values the reader sends come from their tables (an absent one is 0 or none).
+    const auto& codes = CodeTables::builtin();
+    for (std::size_t i = 0; i < std::size(confirmation_fields); ++i) {
+        const std::string& value = r.*confirmation_fields[i].second;
+        if (value.empty()) continue;  // absent: 0 or none
+        const CodeTable* table = codes.for_element(confirmation_fields[i].first);
+        // (CharacterCodeIdentifier's pair is the server's setting, checked below.)
+        if (!table || value.empty() || table->contains(value) || confirmation_fields[i].first == element::CharacterCodeIdentifier) continue;
+        problem = std::string(confirmation_fields[i].first) + " must be one of " + table->listing() + ", found '" + value + "'";
         return std::nullopt;
     }
-    if (!r.charset.empty() && r.charset != "0" && r.charset != "1") {
-        problem = "charset";
+    if (!r.charset.empty() && r.charset != settings.utf8_code && r.charset != settings.shift_jis_code) {
+        error_key = "unsupported_charset";
+        problem = "CharacterCodeIdentifier must be " + settings.utf8_code + " (UTF-8) or " + settings.shift_jis_code + " (Shift_JIS), found '" +
+                  r.charset + "'";
         return std::nullopt;
     }
     if (r.mode != "pin" && r.mode != "pinless" && r.mode != "card") {
@@ -112,17 +129,24 @@ std::optional<ConfirmationRequest> parse_confirmation(std::string& body, std::st
         return std::nullopt;
     }
     if (!r.date.empty() && (r.date.size() != 8 || r.date.find_first_not_of("0123456789") != std::string::npos)) {
-        problem = "ConfirmationDate must be YYYYMMDD, found '" + r.date + "'";
+        problem = "QualificationConfirmationDate must be YYYYMMDD, found '" + r.date + "'";
         return std::nullopt;
     }
     return r;
 }
 
+// One line for a header field: no control characters.
+std::string header_value(std::string text) {
+    for (char& c : text)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+    return text;
+}
+
 }  // namespace
 
 Service::Service(Store& store, const CertificateVerifier& verifier, Clock clock, RandomSource& random,
-                 const ErrorTable& errors)
-    : store_(store), verifier_(verifier), clock_(std::move(clock)), random_(random), errors_(errors) {}
+                 const ErrorTable& errors, ServiceSettings settings)
+    : store_(store), verifier_(verifier), clock_(std::move(clock)), random_(random), errors_(errors), settings_(std::move(settings)) {}
 
 HttpResponse Service::handle(const HttpRequest& request) {
     try {
@@ -135,7 +159,7 @@ HttpResponse Service::handle(const HttpRequest& request) {
         // once, not per query); its writes are durable before the answer leaves. 初回登録 reads what it
         // writes, so it runs on the writer, one at a time; other requests read on a reader, in parallel,
         // and their few writes (consents) are committed on the writer as they come.
-        const auto kind = request.target == "/v1/registrations" ? Store::Unit::Kind::Write : Store::Unit::Kind::Read;
+        const auto kind = request.target == "/v2/registrations" ? Store::Unit::Kind::Write : Store::Unit::Kind::Read;
         Store::Unit unit(store_, kind);
         HttpResponse answer = dispatch(request);
         unit.commit();
@@ -146,12 +170,12 @@ HttpResponse Service::handle(const HttpRequest& request) {
 }
 
 HttpResponse Service::dispatch(const HttpRequest& request) {
-    if (request.target == "/v1/challenge") return challenge();
-    if (request.target == "/v1/confirmations") return confirm(request.body, false);
-    if (request.target == "/v1/registrations") return confirm(request.body, true);
-    if (request.target == "/v1/medications") return view(request.body, true);
-    if (request.target == "/v1/checkups") return view(request.body, false);
-    if (request.target == "/v1/claims/transfer") return transfer_claim(request.body);
+    if (request.target == "/v2/challenge") return challenge();
+    if (request.target == "/v2/confirmations") return confirm(request.body, false);
+    if (request.target == "/v2/registrations") return confirm(request.body, true);
+    if (request.target == "/v2/medications") return view(request.body, true);
+    if (request.target == "/v2/checkups") return view(request.body, false);
+    if (request.target == "/v2/claims/transfer") return transfer_claim(request.body);
     HttpResponse r = error("malformed_request", "", "no such call: " + request.target);
     r.status = 404;
     return r;
@@ -184,25 +208,47 @@ std::string Service::take_challenge(const std::string& hex, UnixTime now) {
 HttpResponse Service::error(const std::string& key, const std::string& file_identifier, const std::string& detail,
                             const char* root_name) {
     const auto& entry = errors_.at(key);
-    return HttpResponse{entry.http_status, "application/xml; charset=UTF-8", error_answer(root_name, entry, file_identifier, detail)};
+    if (root_name)  // the viewing and claim calls keep their own answer shape (docs/onshi-api.md)
+        return HttpResponse{entry.http_status, "application/xml; charset=UTF-8", error_answer(root_name, entry, file_identifier, detail)};
+    xmlmsg::RequestHeader header;
+    header.arbitrary_file_identifier = file_identifier;
+    HttpResponse response{entry.http_status, "application/xml; charset=UTF-8",
+                          xmlmsg::write_answer(file_error(key, &header, false), xmlmsg::Encoding::Utf8)};
+    if (!detail.empty()) response.headers.emplace_back("X-Mynasim-Detail", header_value(detail));
+    return response;
 }
 
 HttpResponse Service::confirm(const std::string& raw_body, bool register_first) {
+    const auto now = clock_();
+    ConfirmationRequest unread;  // for an answer to a request that could not be read
+    const auto failed = [&](const std::string& key, const ConfirmationRequest& r, const std::string& detail) {
+        const bool shift_jis = r.charset == settings_.shift_jis_code;
+        auto answer = answer_header_only(r, now, r.date.empty() ? japan_date(now) : r.date);
+        const auto& entry = errors_.at(key);
+        apply_error(answer, entry);
+        auto response = xml_answer(xmlmsg::write_answer(answer, shift_jis ? xmlmsg::Encoding::ShiftJis : xmlmsg::Encoding::Utf8),
+                                   entry.http_status, shift_jis);
+        if (!detail.empty()) response.headers.emplace_back("X-Mynasim-Detail", header_value(detail));
+        return response;
+    };
     auto body = xml_as_utf8(raw_body);
-    if (!body) return error("unsupported_charset", "", "the body is not in the encoding its XML declaration names (UTF-8 or Shift_JIS)");
-    std::string problem;
-    const auto request = parse_confirmation(*body, problem);
-    if (!request) return problem == "charset" ? error("unsupported_charset", "") : error("malformed_request", "", problem);
-    auto answer = answer_confirmation(*request, register_first);
-    if (request->mode == "card") return answer;  // no reader (顔認証/目視) took part
+    if (!body) return failed("unsupported_charset", unread, "the body is not in the encoding its XML declaration names (UTF-8 or Shift_JIS)");
+    std::string problem, key;
+    const auto request = parse_confirmation(*body, settings_, problem, key);
+    if (!request) return failed(key, unread, problem);
+    key.clear();
+    std::string detail, confirmation_id;
+    const auto answer = answer_confirmation(*request, register_first, key, detail, confirmation_id);
+    const bool shift_jis = request->charset == settings_.shift_jis_code;
+    auto response = xml_answer(xmlmsg::write_answer(answer, shift_jis ? xmlmsg::Encoding::ShiftJis : xmlmsg::Encoding::Utf8),
+                               key.empty() ? 200 : errors_.at(key).http_status, shift_jis);
+    if (!confirmation_id.empty()) response.headers.emplace_back("X-Mynasim-Confirmation-Id", confirmation_id);
+    if (!detail.empty()) response.headers.emplace_back("X-Mynasim-Detail", header_value(detail));
+    if (request->mode == "card") return response;  // no reader (顔認証/目視) took part
     std::shared_lock observing(observer_mutex_);
-    if (reader_observer_) {
-        ReaderConfirmation event{request->mode, request->face_result, register_first, answer.status, answer.body};
-        if (request->charset == "1" && answer.content_type.find("Shift_JIS") != std::string::npos)
-            event.response_utf8 = shift_jis_to_utf8(answer.body).value_or(answer.body);
-        reader_observer_(event);
-    }
-    return answer;
+    if (reader_observer_)
+        reader_observer_(ReaderConfirmation{request->mode, request->face_result, register_first, response.status, answer});
+    return response;
 }
 
 void Service::set_reader_observer(std::function<void(const ReaderConfirmation&)> observer) {
@@ -210,20 +256,38 @@ void Service::set_reader_observer(std::function<void(const ReaderConfirmation&)>
     reader_observer_ = std::move(observer);
 }
 
-HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool register_first) {
+xmlmsg::Answer Service::answer_header_only(const ConfirmationRequest& r, UnixTime now, const std::string& date) const {
+    xmlmsg::Answer answer;
+    const auto by = r.mode == "card" ? LookedUpBy::InsuranceCardNumbers : LookedUpBy::Card;
+    answer.header = answer_header(now, date, settings_.institution_code, r.file_identifier, by,
+                                  charset_code(r.charset == settings_.shift_jis_code));
+    answer.body.processing_result_status = "1";
+    if (r.mode == "card")
+        answer.body.search = xmlmsg::SearchInfo{r.insurer, r.symbol, r.number, r.branch, r.birth_date, r.limit_consent, {}};
+    return answer;
+}
+
+xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool register_first, std::string& error_key,
+                                            std::string& detail, std::string& confirmation_id) {
     const auto now = clock_();
-    const std::string date = r.date.empty() ? format_compact_date(now) : r.date;
+    const std::string date = r.date.empty() ? japan_date(now) : r.date;
+    auto answer = answer_header_only(r, now, date);
+    const auto fail = [&](const std::string& key, const std::string& why = {}) {
+        error_key = key;
+        detail = why;
+        apply_error(answer, errors_.at(key));
+        return answer;
+    };
 
     std::string person_id;
     Resolution resolution;
     std::optional<CardHolder> holder;  // the card path reads the person with the history
     if (r.mode == "card") {
-        if (register_first) return error("malformed_request", r.file_identifier, "初回登録 needs a card certificate (pin or pinless)");
+        if (register_first) return fail("malformed_request", "初回登録 needs a card certificate (pin or pinless)");
         if (r.insurer.empty() || r.number.empty() || r.branch.empty() || r.birth_date.empty())
-            return error("malformed_request", r.file_identifier,
-                         "the card path needs InsurerNumber, InsuredIdentificationNumber, InsuredBranchNumber, Birthdate");
+            return fail("malformed_request", "the card path needs InsurerNumber, InsuredIdentificationNumber, InsuredBranchNumber, Birthdate");
         holder = store_.card_holder(r.insurer, r.symbol, r.number, r.branch, r.birth_date);
-        if (!holder) return error("card_not_found", r.file_identifier);
+        if (!holder) return fail("card_not_found");
         person_id = holder->person.id;
         const auto& history = holder->history;
         const auto card = std::find_if(history.begin(), history.end(), [&](const Qualification& q) {
@@ -232,27 +296,25 @@ HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool reg
         resolution = resolve_for_card(history, *card, date);
     } else {
         if (r.mode == "pin") {
-            if (r.challenge.empty() || r.signature.empty())
-                return error("malformed_request", r.file_identifier, "the PIN path needs Challenge and Signature");
-            if (auto key = take_challenge(r.challenge, now); !key.empty()) return error(key, r.file_identifier);
+            if (r.challenge.empty() || r.signature.empty()) return fail("malformed_request", "the PIN path needs Challenge and Signature");
+            if (auto key = take_challenge(r.challenge, now); !key.empty()) return fail(key);
         } else {
-            if (r.face_result != "matched" && r.face_result != "visual") return error("face_result_missing", r.file_identifier);
-            if (r.institution_authenticated != "1") return error("institution_auth_missing", r.file_identifier);
+            if (r.face_result != "matched" && r.face_result != "visual") return fail("face_result_missing");
+            if (r.institution_authenticated != "1") return fail("institution_auth_missing");
         }
         const auto der = crypto::base64_decode(r.certificate);
-        if (!der) return error("certificate_malformed", r.file_identifier, "Certificate is not base64");
+        if (!der) return fail("certificate_malformed", "Certificate is not base64");
         const auto verdict = verifier_.verify(*der, now, store_);
-        if (!verdict.error.empty()) return error(verdict.error, r.file_identifier);
+        if (!verdict.error.empty()) return fail(verdict.error);
         if (r.mode == "pin") {
             const auto signature = crypto::base64_decode(r.signature);
             const auto challenge_bytes = parse_hex(r.challenge);
-            if (!signature || !challenge_bytes ||
-                !signature_verifies(verdict.public_key.get(), *challenge_bytes, *signature))
-                return error("signature_invalid", r.file_identifier);
+            if (!signature || !challenge_bytes || !signature_verifies(verdict.public_key.get(), *challenge_bytes, *signature))
+                return fail("signature_invalid");
         }
         person_id = verdict.person_id;
         if (register_first) store_.register_person(person_id, verdict.serial, format_time(now));
-        if (!store_.registered(person_id)) return error("not_registered", r.file_identifier);
+        if (!store_.registered(person_id)) return fail("not_registered");
         resolution = resolve_for_person(store_.qualifications(person_id), date);
     }
 
@@ -263,39 +325,80 @@ HttpResponse Service::answer_confirmation(const ConfirmationRequest& r, bool reg
         std::lock_guard lock(state_mutex_);
         random_.fill(id_bytes);
     }
-    const std::string confirmation_id = to_hex(id_bytes);
-    if (!r.pharmaceutical_consent.empty() || !r.checkup_consent.empty())
+    confirmation_id = to_hex(id_bytes);
+    const bool at_reader = r.mode != "card";
+    if (!r.pharmacists_consent.empty() || !r.checkups_consent.empty())
         store_.record_consent(confirmation_id, person_id,
-                              Store::Consent{person_id, r.pharmaceutical_consent.empty() ? "0" : r.pharmaceutical_consent,
-                                             r.checkup_consent.empty() ? "0" : r.checkup_consent},
+                              Store::Consent{person_id, r.pharmacists_consent.empty() ? "0" : r.pharmacists_consent,
+                                             r.checkups_consent.empty() ? "0" : r.checkups_consent},
                               format_time(now));
-    XmlWriter answer(element::QualificationConfirmationResponse);
-    answer.element(element::ArbitraryFileIdentifier, r.file_identifier)
-        .element(element::SegmentOfResult, "1")
-        .element(element::ProcessingResultStatus, "1")
-        .element(element::ConfirmationId, confirmation_id)
-        .element(element::ConfirmationDate, date)
-        .element(element::QualificationValidity, resolution.validity)
-        .open(element::ResultList);
-    for (const auto& q : resolution.qualifications)
-        answer.open(element::ResultOfQualificationConfirmation)
-            .element(element::Name, person->name)
-            .element(element::NameKana, person->name_kana)
-            .element(element::Sex1, person->sex)
-            .element(element::Birthdate, person->birth_date)
-            .element(element::InsurerNumber, q.insurer)
-            .element(element::InsurerName, q.insurer_name)
-            .element(element::InsuredCardSymbol, q.symbol)
-            .element(element::InsuredIdentificationNumber, q.number)
-            .element(element::InsuredBranchNumber, q.branch)
-            .element(element::InsuredCardClassification, q.classification)
-            .element(element::PersonalFamilyClassification, q.personal_family)
-            .element(element::InsuredCardValidDate, q.valid_from)
-            .element(element::InsuredCardExpirationDate, q.valid_to)
-            .element(element::QualificationDate, q.qualification_date)
-            .element(element::InsuredPartialContributionRatio, q.contribution_ratio)
-            .close();
-    return encoded(answer.finish(r.charset == "1"), 200);
+    answer.body.qualification_validity = resolution.validity;
+    if (at_reader) answer.body.prescription_issue_select = r.prescription;
+    const std::string consent_time = japan_compact_time(now), until = japan_compact_time(now + consent_hours * 3600);
+    for (const auto& q : resolution.qualifications) {
+        auto record = qualification_record(*person, q);
+        if (at_reader) {
+            const auto given = [&](const std::string& flag) {
+                return flag.empty() ? xmlmsg::ViewingConsent{} : xmlmsg::ViewingConsent{flag, consent_time, flag == "1" ? until : ""};
+            };
+            record.checkups = given(r.checkups_consent);
+            record.pharmacists = given(r.pharmacists_consent);
+            record.diagnosis = given(r.diagnosis_consent);
+            record.operation = given(r.operation_consent);
+            if (!r.limit_consent.empty()) {
+                record.limit_consent_flag = r.limit_consent;
+                record.limit_consent_time = consent_time;
+            }
+            if (!r.specific_diseases_consent.empty()) {
+                record.specific_diseases_consent_flag = r.specific_diseases_consent;
+                record.specific_diseases_consent_time = consent_time;
+            }
+        }
+        answer.body.results.push_back(std::move(record));
+    }
+    return answer;
+}
+
+xmlmsg::Answer Service::answer_card_search(const xmlmsg::SingleRequest& request, bool shift_jis) {
+    ConfirmationRequest r;
+    r.file_identifier = request.header.arbitrary_file_identifier;
+    r.mode = "card";
+    r.date = request.header.qualification_confirmation_date;
+    r.insurer = request.search.insurer_number;
+    r.symbol = request.search.insured_card_symbol;
+    r.number = request.search.insured_identification_number;
+    r.branch = request.search.insured_branch_number;
+    r.birth_date = request.search.birthdate;
+    r.limit_consent = request.search.limit_consent;
+    r.charset = charset_code(shift_jis);
+    std::string key, detail, confirmation_id;
+    try {
+        Store::Unit unit(store_, Store::Unit::Kind::Read);
+        auto answer = answer_confirmation(r, false, key, detail, confirmation_id);
+        unit.commit();
+        // The search block is echoed as the reception wrote it, its own identifier included.
+        answer.body.search = request.search;
+        if (answer.header.segment_of_result != "1") answer.body.search.reset();
+        return answer;
+    } catch (const std::exception&) {
+        return file_error("internal_error", &request.header, shift_jis);
+    }
+}
+
+xmlmsg::Answer Service::file_error(const std::string& key, const xmlmsg::RequestHeader* header, bool shift_jis) const {
+    const auto now = clock_();
+    xmlmsg::Answer answer;
+    const std::string date = header && !header->qualification_confirmation_date.empty() ? header->qualification_confirmation_date : japan_date(now);
+    answer.header = answer_header(now, date, settings_.institution_code, header ? header->arbitrary_file_identifier : std::string(),
+                                  LookedUpBy::InsuranceCardNumbers, charset_code(shift_jis));
+    apply_error(answer, errors_.at(key));
+    if (errors_.at(key).level != ErrorLevel::File) {  // a file that could not be processed is a file-level error whatever the key
+        answer.header.segment_of_result = "9";
+        answer.header.error_code = errors_.at(key).code;
+        answer.header.error_message = errors_.at(key).message;
+        answer.body = {};
+    }
+    return answer;
 }
 
 HttpResponse Service::view(const std::string& body, bool medications) {

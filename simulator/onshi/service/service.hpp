@@ -1,7 +1,8 @@
 #pragma once
 // The mock オンライン資格確認等システム as an I/O-free request handler: HTTP method, path and body in,
-// status, content type and body out. The HTTP server (and tests) adapt it to sockets. Wire format:
-// docs/onshi-api.md. The clock is injected (scenarios set and advance it).
+// status, content type and body out (docs/onshi-api.md), and the file interface's checked requests in,
+// XmlMsg answers out (docs/file-interface.md). The HTTP server, the folder adapter and the tests adapt it
+// to sockets and files. The clock is injected (scenarios set and advance it).
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -9,19 +10,22 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/random_source.hpp"
 #include "onshi/service/certificate_verifier.hpp"
 #include "onshi/service/error_table.hpp"
 #include "onshi/store/store.hpp"
 #include "onshi/wire/element_names.hpp"
+#include "onshi/wire/xml_msg.hpp"
 #include "base/time.hpp"
 
 namespace mynasim::onshi {
 
 struct HttpRequest {
     std::string method;  // "POST"
-    std::string target;  // "/v1/confirmations"
+    std::string target;  // "/v2/confirmations"
     std::string body;
     std::string authorization;  // the Authorization header (admin calls)
     std::string tag;            // the X-Mynasim-Tag header: scenarios find their requests in the journal by it
@@ -36,6 +40,7 @@ struct HttpResponse {
     std::string body;
     std::uint32_t delay_ms = 0;
     Delivery delivery = Delivery::Normal;
+    std::vector<std::pair<std::string, std::string>> headers{};  // more header fields (X-Mynasim-…)
 };
 
 // A confirmation made at the reader (pin or pinless mode, registrations too), whatever its outcome: the
@@ -45,7 +50,13 @@ struct ReaderConfirmation {
     std::string face_result;  // matched | visual, or empty
     bool registration = false;
     int status = 200;
-    std::string response_utf8;  // the answer, in UTF-8 whatever the request asked for
+    xmlmsg::Answer answer;  // what the reader was answered
+};
+
+// The one medical institution the mock serves, and its file interface's code settings.
+struct ServiceSettings {
+    std::string institution_code = xmlmsg::test_institution_code;
+    std::string utf8_code = "0", shift_jis_code = "1";  // CharacterCodeIdentifier (one source says 1/2: a setting)
 };
 
 struct ConfirmationRequest;
@@ -56,10 +67,18 @@ public:
     static constexpr std::int64_t challenge_lifetime_seconds = 300;
 
     Service(Store& store, const CertificateVerifier& verifier, Clock clock, RandomSource& random,
-            const ErrorTable& errors = ErrorTable::builtin());
+            const ErrorTable& errors = ErrorTable::builtin(), ServiceSettings settings = {});
 
     // Thread-safe: the server calls it from several threads, and requests that only read run in parallel.
     HttpResponse handle(const HttpRequest& request);
+    // The file interface's OQSsiquc01req, already checked (request_check.hpp): its answer, by the card's
+    // numbers, in the encoding `shift_jis` says.
+    xmlmsg::Answer answer_card_search(const xmlmsg::SingleRequest& request, bool shift_jis);
+    // The answer to a file that could not be processed: SegmentOfResult 9 with `key`'s code, the header's
+    // values echoed where the request had them (`header` may be null).
+    xmlmsg::Answer file_error(const std::string& key, const xmlmsg::RequestHeader* header, bool shift_jis) const;
+    const ServiceSettings& settings() const { return settings_; }
+    const std::string& charset_code(bool shift_jis) const { return shift_jis ? settings_.shift_jis_code : settings_.utf8_code; }
     // Called after each reader confirmation, possibly from several threads at once; it must only hand the
     // event on. Once set_reader_observer returns, the previous observer is no longer being called.
     void set_reader_observer(std::function<void(const ReaderConfirmation&)> observer);
@@ -72,11 +91,15 @@ private:
     HttpResponse dispatch(const HttpRequest& request);
     HttpResponse challenge();
     HttpResponse confirm(const std::string& body, bool register_first);
-    HttpResponse answer_confirmation(const ConfirmationRequest& request, bool register_first);
+    // A confirmation's answer, and the error key (empty on success) that decided it.
+    xmlmsg::Answer answer_confirmation(const ConfirmationRequest& request, bool register_first, std::string& error_key,
+                                       std::string& detail, std::string& confirmation_id);
+    xmlmsg::Answer answer_header_only(const ConfirmationRequest& request, UnixTime now, const std::string& date) const;
     HttpResponse view(const std::string& body, bool medications);  // 薬剤情報 / 特定健診情報
     HttpResponse transfer_claim(const std::string& body);          // レセプト振替
+    // An error answer: an XmlMsg file-level error, or (`root` given) the viewing and claim calls' own shape.
     HttpResponse error(const std::string& key, const std::string& file_identifier, const std::string& detail = {},
-                       const char* root = element::QualificationConfirmationResponse);
+                       const char* root = nullptr);
     // Checks and consumes a challenge; returns an error key or "".
     std::string take_challenge(const std::string& hex, UnixTime now);
 
@@ -85,6 +108,7 @@ private:
     Clock clock_;
     RandomSource& random_;
     const ErrorTable& errors_;
+    ServiceSettings settings_;
     std::mutex state_mutex_;  // the challenge book and the random source
     std::map<std::string, ChallengeState> challenges_;
     std::shared_mutex observer_mutex_;

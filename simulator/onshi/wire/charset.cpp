@@ -30,6 +30,35 @@ std::optional<std::string> convert(const char* to, const char* from, std::string
 std::optional<std::string> shift_jis_to_utf8(std::string_view text) { return convert("UTF-8", "CP932", text); }
 std::optional<std::string> utf8_to_shift_jis(std::string_view text) { return convert("CP932", "UTF-8", text); }
 
+std::string utf8_to_shift_jis_replacing(std::string_view text) {
+    static constexpr char black_circle[] = "\x81\x9C";  // ● in CP932
+    iconv_t cd = iconv_open("CP932", "UTF-8");
+    if (cd == reinterpret_cast<iconv_t>(-1)) return std::string(text);
+    std::string out;
+    out.reserve(text.size() + 16);
+    char buffer[4096];
+    char* in = const_cast<char*>(text.data());
+    std::size_t in_left = text.size();
+    while (in_left > 0) {
+        char* cursor = buffer;
+        std::size_t out_left = sizeof buffer;
+        const std::size_t rc = iconv(cd, &in, &in_left, &cursor, &out_left);
+        out.append(buffer, sizeof buffer - out_left);
+        if (rc != static_cast<std::size_t>(-1) || errno == E2BIG) continue;
+        // EILSEQ (no CP932 form, or not UTF-8) or EINVAL (cut short at the end): one character goes.
+        const auto lead = static_cast<unsigned char>(*in);
+        std::size_t length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        if (errno != EILSEQ || length > in_left) length = 1;
+        for (std::size_t i = 1; i < length; ++i)
+            if ((static_cast<unsigned char>(in[i]) & 0xC0) != 0x80) length = 1;
+        in += length;
+        in_left -= length;
+        out += black_circle;
+    }
+    iconv_close(cd);
+    return out;
+}
+
 std::string declared_xml_encoding(std::string_view xml) {
     if (xml.substr(0, 5) != "<?xml") return {};
     const auto end = xml.find("?>");

@@ -1,15 +1,12 @@
 #pragma once
-// The XML element names of the mock's wire formats (docs/onshi-api.md, docs/onshi-files.md), spelled once
-// for the mock and the reference reception. Each is its own name, as a C string: pugixml reads with it,
+// The XML element names of the HTTP API's requests and of its viewing and claim answers (docs/onshi-api.md),
+// spelled once for the mock and the reference client. XmlMsg's names are in xml_msg_fields.hpp. Each is its own name, as a C string: pugixml reads with it,
 // XmlWriter writes with it.
 namespace mynasim::onshi::element {
 
 // Roots: requests and their answers.
 inline constexpr char ChallengeResponse[] = "ChallengeResponse";
 inline constexpr char QualificationConfirmationRequest[] = "QualificationConfirmationRequest";
-inline constexpr char QualificationConfirmationResponse[] = "QualificationConfirmationResponse";
-inline constexpr char BulkQualificationConfirmationRequest[] = "BulkQualificationConfirmationRequest";
-inline constexpr char BulkQualificationConfirmationResponse[] = "BulkQualificationConfirmationResponse";
 inline constexpr char PharmaceuticalInformationRequest[] = "PharmaceuticalInformationRequest";
 inline constexpr char PharmaceuticalInformationResponse[] = "PharmaceuticalInformationResponse";
 inline constexpr char SpecificHealthCheckupRequest[] = "SpecificHealthCheckupRequest";
@@ -32,7 +29,7 @@ inline constexpr char ExpiresAt[] = "ExpiresAt";
 
 // A confirmation's request.
 inline constexpr char Mode[] = "Mode";
-inline constexpr char ConfirmationDate[] = "ConfirmationDate";
+inline constexpr char QualificationConfirmationDate[] = "QualificationConfirmationDate";
 inline constexpr char Certificate[] = "Certificate";
 inline constexpr char Signature[] = "Signature";
 inline constexpr char FaceResult[] = "FaceResult";
@@ -42,29 +39,9 @@ inline constexpr char InsuredCardSymbol[] = "InsuredCardSymbol";
 inline constexpr char InsuredIdentificationNumber[] = "InsuredIdentificationNumber";
 inline constexpr char InsuredBranchNumber[] = "InsuredBranchNumber";
 inline constexpr char Birthdate[] = "Birthdate";
-inline constexpr char PharmaceuticalInformationConsent[] = "PharmaceuticalInformationConsent";
-inline constexpr char SpecificHealthCheckupConsent[] = "SpecificHealthCheckupConsent";
-inline constexpr char WaitSeconds[] = "WaitSeconds";  // file interface, Mode reader
 
-// A confirmation's answer (and the file interface's additions to it).
+// 薬剤情報 and 特定健診情報 (by the visit a confirmation answer named in X-Mynasim-Confirmation-Id).
 inline constexpr char ConfirmationId[] = "ConfirmationId";
-inline constexpr char QualificationValidity[] = "QualificationValidity";
-inline constexpr char ResultList[] = "ResultList";
-inline constexpr char ResultOfQualificationConfirmation[] = "ResultOfQualificationConfirmation";
-inline constexpr char Name[] = "Name";
-inline constexpr char NameKana[] = "NameKana";
-inline constexpr char Sex1[] = "Sex1";
-inline constexpr char InsurerName[] = "InsurerName";
-inline constexpr char InsuredCardClassification[] = "InsuredCardClassification";
-inline constexpr char PersonalFamilyClassification[] = "PersonalFamilyClassification";
-inline constexpr char InsuredCardValidDate[] = "InsuredCardValidDate";
-inline constexpr char InsuredCardExpirationDate[] = "InsuredCardExpirationDate";
-inline constexpr char QualificationDate[] = "QualificationDate";
-inline constexpr char InsuredPartialContributionRatio[] = "InsuredPartialContributionRatio";
-inline constexpr char Registration[] = "Registration";  // file interface: 1 when the reader's confirmation was a 初回登録
-inline constexpr char RequestCount[] = "RequestCount";  // bulk answers
-
-// 薬剤情報 and 特定健診情報.
 inline constexpr char PharmaceuticalList[] = "PharmaceuticalList";
 inline constexpr char Pharmaceutical[] = "Pharmaceutical";
 inline constexpr char DispensingDate[] = "DispensingDate";

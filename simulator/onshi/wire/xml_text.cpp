@@ -25,9 +25,4 @@ std::string in_answer_encoding(std::string utf8_document, bool shift_jis) {
     return utf8_document;
 }
 
-bool is_shift_jis_document(std::string_view document) {
-    const auto opening = shift_jis_declaration.substr(0, shift_jis_declaration.find("?>"));  // `<?xml … encoding="Shift_JIS"`
-    return document.substr(0, opening.size()) == opening;
-}
-
 }  // namespace mynasim::onshi

@@ -15,7 +15,5 @@ std::optional<std::string> xml_as_utf8(std::string_view body);
 // A UTF-8 document that starts with `<?xml version="1.0"?>` in the answer's encoding: as it is, or
 // CP932 Shift_JIS with a matching declaration (UTF-8 still, should a character have no Shift_JIS form).
 std::string in_answer_encoding(std::string utf8_document, bool shift_jis);
-// Whether a document in_answer_encoding made is the Shift_JIS one (it starts with that declaration).
-bool is_shift_jis_document(std::string_view document);
 
 }  // namespace mynasim::onshi

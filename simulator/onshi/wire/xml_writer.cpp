@@ -1,6 +1,6 @@
 #include "xml_writer.hpp"
 
-#include <pugixml.hpp>
+#include <cstring>
 
 #include "onshi/wire/xml_text.hpp"
 
@@ -31,11 +31,28 @@ void append_escaped(std::string& out, std::string_view text) {
     out.append(text.substr(plain));
 }
 
+bool is_plain(std::string_view text) {
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 32 ? c == '&' || c == '<' || c == '>' : c != '\t' && c != '\n' && c != '\r') return false;
+    }
+    return true;
+}
+
+// Copies `part` to `at` and returns the end (the caller has made the room).
+char* put(char* at, std::string_view part) {
+    std::memcpy(at, part.data(), part.size());
+    return at + part.size();
+}
+
 }  // namespace
 
-XmlWriter::XmlWriter(std::string_view root) {
-    text_.reserve(2048);
-    text_ += utf8_declaration;
+XmlWriter::XmlWriter(std::string_view root) : XmlWriter(root, utf8_declaration) {}
+
+XmlWriter::XmlWriter(std::string_view root, std::string_view declaration) {
+    text_.reserve(4096);  // an XmlMsg answer with one qualification is about 3.3 KB
+    open_.reserve(8);
+    text_ += declaration;
     open(root);
 }
 
@@ -45,15 +62,49 @@ void XmlWriter::start_child() {
     text_.append(2 * open_.size(), ' ');
 }
 
+// An answer is mostly plain values: each is written with one resize and copies (escaped text, rare, by parts).
 XmlWriter& XmlWriter::element(std::string_view name, std::string_view text) {
-    start_child();
-    text_ += '<';
-    text_ += name;
-    text_ += '>';
-    append_escaped(text_, text);
-    text_ += "</";
-    text_ += name;
-    text_ += ">\n";
+    if (!is_plain(text)) {
+        start_child();
+        text_ += '<';
+        text_ += name;
+        text_ += '>';
+        append_escaped(text_, text);
+        text_ += "</";
+        text_ += name;
+        text_ += ">\n";
+        return *this;
+    }
+    const std::size_t indent = 2 * open_.size(), close_parent = start_tag_open_ ? 2 : 0;
+    const std::size_t at = text_.size();
+    text_.resize(at + close_parent + indent + 2 * name.size() + text.size() + 6);
+    char* p = text_.data() + at;
+    if (close_parent) p = put(p, ">\n");
+    start_tag_open_ = false;
+    std::memset(p, ' ', indent);
+    p += indent;
+    *p++ = '<';
+    p = put(p, name);
+    *p++ = '>';
+    p = put(p, text);
+    p = put(p, "</");
+    p = put(p, name);
+    put(p, ">\n");
+    return *this;
+}
+
+XmlWriter& XmlWriter::empty(std::string_view name) {
+    const std::size_t indent = 2 * open_.size(), close_parent = start_tag_open_ ? 2 : 0;
+    const std::size_t at = text_.size();
+    text_.resize(at + close_parent + indent + name.size() + 5);
+    char* p = text_.data() + at;
+    if (close_parent) p = put(p, ">\n");
+    start_tag_open_ = false;
+    std::memset(p, ' ', indent);
+    p += indent;
+    *p++ = '<';
+    p = put(p, name);
+    put(p, " />\n");
     return *this;
 }
 
@@ -79,15 +130,6 @@ XmlWriter& XmlWriter::close() {
     text_ += name;
     text_ += ">\n";
     return *this;
-}
-
-XmlWriter& XmlWriter::copy(pugi::xml_node node) {
-    const auto first = node.first_child();
-    if (first && first.type() != pugi::node_element) return element(node.name(), first.value());
-    open(node.name());
-    for (const auto child : node.children())
-        if (child.type() == pugi::node_element) copy(child);
-    return close();
 }
 
 std::string XmlWriter::finish(bool shift_jis) {

@@ -6,25 +6,19 @@
 #include <string_view>
 #include <vector>
 
-namespace pugi {
-class xml_node;
-}
-
 namespace mynasim::onshi {
 
 class XmlWriter {
 public:
     explicit XmlWriter(std::string_view root);
+    // With its own XML declaration (and newline) instead of `<?xml version="1.0"?>`.
+    XmlWriter(std::string_view root, std::string_view declaration);
     // <name>text</name>: the text escaped (&, <, >, control characters) and, as pugixml's C strings are,
     // cut at a NUL.
     XmlWriter& element(std::string_view name, std::string_view text);
-    XmlWriter& open(std::string_view name);  // a parent element: its children follow until close()
+    XmlWriter& empty(std::string_view name);  // <name />: an element without content
+    XmlWriter& open(std::string_view name);   // a parent element: its children follow until close()
     XmlWriter& close();
-    // An element read back with pugixml (an answer of ours, embedded in another or added to), written here
-    // as pugixml's indented save writes what it parsed: element children nested, a text child as the text,
-    // nothing (an empty text too: the parser keeps none) as `<name />`. Our answers hold no attributes,
-    // mixed content, comments or CDATA, so that is all there is.
-    XmlWriter& copy(pugi::xml_node node);
     // The document, UTF-8, or CP932 Shift_JIS with a matching declaration (UTF-8 should a character have
     // no Shift_JIS form: in_answer_encoding). Closes what is still open.
     std::string finish(bool shift_jis = false);

@@ -1,0 +1,420 @@
+#include "request_check.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <pugixml.hpp>
+
+#include "onshi/wire/charset.hpp"
+#include "onshi/wire/xml_msg_fields.hpp"
+
+namespace mynasim::onshi {
+
+namespace {
+
+using xmlmsg::Field;
+namespace name = xmlmsg::name;
+
+const std::vector<RequestRule> rules = {
+    // The file as a whole: answered by a .err file.
+    {"file-name", FindingLevel::Unreadable, "malformed_request", "the name is OQSsiquc01req_<id>.xml with a non-empty <id>"},
+    {"not-a-file", FindingLevel::Unreadable, "unreadable_file", "Req holds regular files only (no symlink, FIFO, folder or device)"},
+    {"empty-file", FindingLevel::Unreadable, "unreadable_file", "the file is not empty"},
+    {"too-large", FindingLevel::Unreadable, "unreadable_file", "the file is at most the server's limit (1 MiB by default)"},
+    {"nul-byte", FindingLevel::Unreadable, "unreadable_file", "the file holds no NUL byte"},
+    {"encoding-unsupported", FindingLevel::Unreadable, "unsupported_charset", "the XML declaration names UTF-8 or Shift_JIS"},
+    {"encoding-mismatch", FindingLevel::Unreadable, "unsupported_charset", "the bytes are in the encoding the XML declaration names"},
+    {"doctype", FindingLevel::Unreadable, "unreadable_file", "no DOCTYPE (a DTD or its entity definitions are refused)"},
+    {"not-well-formed", FindingLevel::Unreadable, "unreadable_file", "the file is well-formed XML"},
+    {"too-deep", FindingLevel::Unreadable, "unreadable_file", "elements nest at most 16 deep"},
+    // The XmlMsg: answered with SegmentOfResult 9.
+    {"root", FindingLevel::Invalid, "malformed_request", "the root element is XmlMsg"},
+    {"envelope", FindingLevel::Invalid, "malformed_request", "XmlMsg holds one MessageHeader, then one MessageBody"},
+    {"duplicate-element", FindingLevel::Invalid, "malformed_request", "no element appears twice where one is expected"},
+    {"not-a-value", FindingLevel::Invalid, "malformed_request", "an element that holds a value holds text only"},
+    {"required", FindingLevel::Invalid, "malformed_request",
+     "MedicalInstitutionCode; QualificationConfirmSearchInfo with InsurerNumber, InsuredIdentificationNumber, InsuredBranchNumber, Birthdate"},
+    {"institution-code-format", FindingLevel::Invalid, "malformed_request", "MedicalInstitutionCode is 10 digits"},
+    {"institution-code", FindingLevel::Invalid, "institution_mismatch", "MedicalInstitutionCode is this terminal's institution"},
+    {"date", FindingLevel::Invalid, "malformed_request", "dates are YYYYMMDD and exist"},
+    {"insurer-number", FindingLevel::Invalid, "malformed_request",
+     "InsurerNumber is 8 characters: 8 digits, or a 6-digit 国保 number right-aligned with spaces"},
+    {"branch-number", FindingLevel::Invalid, "malformed_request", "InsuredBranchNumber is 2 digits"},
+    {"code-value", FindingLevel::Invalid, "malformed_request", "coded values come from their code table"},
+    {"charset-code", FindingLevel::Invalid, "unsupported_charset", "CharacterCodeIdentifier, when given, names the encoding the file is in"},
+    // Passes, but not as the spec says.
+    {"bom", FindingLevel::Notice, "", "no byte order mark"},
+    {"declaration-missing", FindingLevel::Notice, "", "the file starts with an XML declaration naming its encoding"},
+    {"file-name-characters", FindingLevel::Notice, "", "the <id> of the name is printable ASCII without spaces"},
+    {"unknown-element", FindingLevel::Notice, "", "only the elements of the layout"},
+    {"element-order", FindingLevel::Notice, "", "elements in the layout's order"},
+    {"recommended", FindingLevel::Notice, "", "ArbitraryFileIdentifier and LimitApplicationCertificateRelatedConsFlg are sent"},
+    {"whitespace", FindingLevel::Notice, "", "values carry no leading or trailing spaces (InsurerNumber's padding aside)"},
+    {"length", FindingLevel::Notice, "", "values fit their length (InsuredIdentificationNumber at most 20 characters)"},
+};
+
+bool is_digits(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_date(std::string_view s) {
+    if (s.size() != 8 || !is_digits(s)) return false;
+    const int year = std::stoi(std::string(s.substr(0, 4))), month = std::stoi(std::string(s.substr(4, 2))),
+              day = std::stoi(std::string(s.substr(6, 2)));
+    static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1868 || month < 1 || month > 12 || day < 1 || day > days[month - 1]) return false;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return !(month == 2 && day == 29 && !leap);
+}
+
+// Length of the valid UTF-8 prefix; text.size() when all of it is UTF-8.
+std::size_t utf8_valid_prefix(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (length == 0 || (length == 2 && c < 0xC2) || i + length > text.size()) return i;
+        for (std::size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+        i += length;
+    }
+    return i;
+}
+
+std::size_t characters(std::string_view utf8) {
+    return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string line_and_column(std::string_view text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    const auto before = text.substr(0, offset);
+    const std::size_t line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
+    const auto line_start = before.rfind('\n');
+    const std::size_t column = characters(before.substr(line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+class Checker {
+public:
+    Checker(const CheckSettings& settings, CheckedRequest& out) : settings_(settings), out_(out) {}
+
+    void add(std::string_view rule_id, std::string where, std::string message) {
+        const auto& rule = request_rule(rule_id);
+        out_.findings.push_back(Finding{std::string(rule.id), rule.level == FindingLevel::Notice ? Severity::Warning : Severity::Error,
+                                        std::move(where), std::move(message)});
+    }
+
+    // What a record's element was in the file.
+    enum class Seen : char { Absent, Value, NotAValue };
+
+    // Reads a record's value elements by its field table: unknown, duplicate, out-of-order and non-value
+    // elements are findings (a non-value is not checked further: one finding per fault).
+    template <class Record, std::size_t N>
+    std::vector<Seen> read_values(pugi::xml_node parent, const std::string& path, const Field<Record> (&fields)[N], Record& record) {
+        std::vector<Seen> seen(N, Seen::Absent);
+        std::size_t furthest = 0;
+        bool order_told = false;
+        for (const auto child : parent.children()) {
+            if (child.type() != pugi::node_element) continue;
+            const std::string_view element = child.name();
+            const std::string where = path + "/" + std::string(element);
+            std::size_t i = 0;
+            while (i < N && element != fields[i].name) ++i;
+            if (i == N) {
+                add("unknown-element", where, "'" + std::string(element) + "' is not an element of " + path);
+                continue;
+            }
+            if (seen[i] != Seen::Absent) {
+                add("duplicate-element", where, "'" + std::string(element) + "' appears more than once");
+                continue;
+            }
+            if (i < furthest && !order_told) {
+                add("element-order", where, "'" + std::string(element) + "' comes after '" + std::string(fields[furthest].name) + "'");
+                order_told = true;
+            }
+            furthest = std::max(furthest, i);
+            if (child.find_child([](pugi::xml_node n) { return n.type() == pugi::node_element; })) {
+                add("not-a-value", where, "'" + std::string(element) + "' holds elements where a value is expected");
+                seen[i] = Seen::NotAValue;
+                continue;
+            }
+            seen[i] = Seen::Value;
+            record.*fields[i].member = child.child_value();
+        }
+        return seen;
+    }
+
+    template <class Record, std::size_t N>
+    static Seen state(const std::vector<Seen>& seen, const Field<Record> (&fields)[N], std::string_view element) {
+        for (std::size_t i = 0; i < N; ++i)
+            if (element == fields[i].name) return seen[i];
+        return Seen::Absent;
+    }
+
+    void require(Seen seen, const std::string& path, std::string_view element) {
+        if (seen == Seen::Absent) add("required", path + "/" + std::string(element), std::string(element) + " is required");
+    }
+
+    void no_spaces(const std::string& where, const std::string& value) {
+        if (!value.empty() && (value.front() == ' ' || value.back() == ' ' || value.front() == '\t' || value.back() == '\t'))
+            add("whitespace", where, "'" + value + "' has leading or trailing spaces");
+    }
+
+    void date(const std::string& where, const std::string& value) {
+        no_spaces(where, value);
+        if (!is_date(value)) add("date", where, "'" + value + "' is not a date YYYYMMDD that exists");
+    }
+
+    void code(const std::string& where, std::string_view element, const std::string& value) {
+        const CodeTable* table = settings_.codes->for_element(element);
+        if (table && !table->contains(value))
+            add("code-value", where, "'" + value + "' is not in " + table->name + (table->id.empty() ? "" : " (" + table->id + ")") + ": " + table->listing());
+    }
+
+    const CheckSettings& settings_;
+    CheckedRequest& out_;
+};
+
+// The document's bytes as UTF-8 (its encoding in `encoding`), or nullopt with the finding added.
+std::optional<std::string> decode(std::string_view bytes, Checker& check, xmlmsg::Encoding& encoding) {
+    static constexpr std::string_view bom = "\xEF\xBB\xBF";
+    const bool has_bom = bytes.substr(0, bom.size()) == bom;
+    if (has_bom) {
+        check.add("bom", "file", "the file starts with a UTF-8 byte order mark");
+        bytes.remove_prefix(bom.size());
+    }
+    const std::string declared = declared_xml_encoding(bytes);
+    if (bytes.substr(0, 5) != "<?xml") check.add("declaration-missing", "line 1, column 1", "no XML declaration: read as UTF-8");
+    const std::size_t utf8_end = utf8_valid_prefix(bytes);
+    const bool is_utf8 = utf8_end == bytes.size();
+    if (declared.empty() || declared == "UTF-8") {
+        if (!is_utf8) {
+            const std::size_t byte = utf8_end + 1 + (has_bom ? bom.size() : 0);  // counted in the file
+            check.add("encoding-mismatch", "byte " + std::to_string(byte),
+                      (declared.empty() ? std::string("no encoding is declared (so UTF-8)") : std::string("UTF-8 is declared")) +
+                          " but the bytes are not UTF-8 from byte " + std::to_string(byte) +
+                          (shift_jis_to_utf8(bytes) ? " (they read as Shift_JIS)" : ""));
+            return std::nullopt;
+        }
+        encoding = xmlmsg::Encoding::Utf8;
+        return std::string(bytes);
+    }
+    if (!is_shift_jis_name(declared)) {
+        check.add("encoding-unsupported", "line 1", "the declared encoding '" + declared + "' is neither UTF-8 nor Shift_JIS");
+        return std::nullopt;
+    }
+    const bool any_high = std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    if (has_bom || (any_high && is_utf8)) {
+        check.add("encoding-mismatch", "line 1", "Shift_JIS is declared but the bytes are UTF-8");
+        return std::nullopt;
+    }
+    auto utf8 = shift_jis_to_utf8(bytes);
+    if (!utf8) {
+        check.add("encoding-mismatch", "file", "Shift_JIS is declared but the bytes are not Shift_JIS (CP932)");
+        return std::nullopt;
+    }
+    encoding = xmlmsg::Encoding::ShiftJis;
+    return utf8;
+}
+
+std::size_t depth_of(pugi::xml_node root) {
+    std::size_t depth = 0, deepest = 0;
+    pugi::xml_node node = root;
+    while (node) {
+        if (node.first_child()) {
+            node = node.first_child();
+            deepest = std::max(deepest, ++depth);
+            continue;
+        }
+        while (node && !node.next_sibling()) {
+            node = node.parent();
+            if (depth == 0) return deepest;
+            --depth;
+        }
+        if (node) node = node.next_sibling();
+    }
+    return deepest;
+}
+
+void check_insurer_number(Checker& check, const std::string& where, const std::string& value) {
+    if (value.size() == 8 && is_digits(value)) {
+        if (value.substr(0, 2) == "00")
+            check.add("insurer-number", where,
+                      "'" + value + "': a 6-digit 国保 number is padded with spaces on the left in the file interface, not zeros");
+        return;
+    }
+    if (value.size() == 8 && value.substr(0, 2) == "  " && is_digits(value.substr(2))) return;
+    if (value.size() == 6 && is_digits(value)) {
+        check.add("insurer-number", where, "'" + value + "' is 6 digits: send it as 8 characters, right-aligned with 2 spaces");
+        return;
+    }
+    check.add("insurer-number", where, "'" + value + "' is not 8 digits or 2 spaces and 6 digits");
+}
+
+void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out) {
+    const std::string root_path = std::string("/") + name::XmlMsg;
+    const std::string header_path = root_path + "/" + name::MessageHeader;
+    const std::string body_path = root_path + "/" + name::MessageBody;
+    const std::string search_path = body_path + "/" + name::QualificationConfirmSearchInfo;
+
+    pugi::xml_node header, body;
+    int headers = 0, bodies = 0;
+    for (const auto child : root.children()) {
+        if (child.type() != pugi::node_element) continue;
+        const std::string_view element = child.name();
+        if (element == name::MessageHeader) {
+            if (++headers == 1) header = child;
+            if (bodies > 0 && headers == 1) check.add("envelope", header_path, "MessageHeader comes after MessageBody");
+        } else if (element == name::MessageBody) {
+            if (++bodies == 1) body = child;
+        } else {
+            check.add("unknown-element", root_path + "/" + std::string(element), "'" + std::string(element) + "' is not an element of XmlMsg");
+        }
+    }
+    if (headers != 1) check.add("envelope", header_path, headers ? "MessageHeader appears " + std::to_string(headers) + " times" : "MessageHeader is missing");
+    if (bodies != 1) check.add("envelope", body_path, bodies ? "MessageBody appears " + std::to_string(bodies) + " times" : "MessageBody is missing");
+
+    xmlmsg::SingleRequest request;
+    if (header) {
+        const auto seen = check.read_values(header, header_path, xmlmsg::request_header_fields, request.header);
+        const auto& h = request.header;
+        const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::request_header_fields, element); };
+        const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
+        check.require(state("MedicalInstitutionCode"), header_path, "MedicalInstitutionCode");
+        if (state("ArbitraryFileIdentifier") == Checker::Seen::Absent)
+            check.add("recommended", header_path + "/ArbitraryFileIdentifier", "ArbitraryFileIdentifier is not sent: the answer cannot be matched by it");
+        if (has("MedicalInstitutionCode")) {
+            const std::string where = header_path + "/MedicalInstitutionCode";
+            check.no_spaces(where, h.medical_institution_code);
+            if (h.medical_institution_code.size() != 10 || !is_digits(h.medical_institution_code))
+                check.add("institution-code-format", where, "'" + h.medical_institution_code + "' is not 10 digits");
+            else if (h.medical_institution_code != check.settings_.institution_code)
+                check.add("institution-code", where,
+                          "'" + h.medical_institution_code + "' is not this terminal's institution (" + check.settings_.institution_code + ")");
+        }
+        if (has("QualificationConfirmationDate")) check.date(header_path + "/QualificationConfirmationDate", h.qualification_confirmation_date);
+        if (has(name::CharacterCodeIdentifier)) {
+            const std::string where = header_path + "/" + name::CharacterCodeIdentifier;
+            const auto& value = h.character_code_identifier;
+            const bool is_utf8 = value == check.settings_.utf8_code, is_sjis = value == check.settings_.shift_jis_code;
+            if (!is_utf8 && !is_sjis)
+                check.add("code-value", where, "'" + value + "' is not " + check.settings_.utf8_code + " (UTF-8) or " + check.settings_.shift_jis_code + " (Shift_JIS)");
+            else if (is_sjis != (out.encoding == xmlmsg::Encoding::ShiftJis))
+                check.add("charset-code", where,
+                          "'" + value + "' names " + (is_sjis ? "Shift_JIS" : "UTF-8") + " but the file is " +
+                              (out.encoding == xmlmsg::Encoding::ShiftJis ? "Shift_JIS" : "UTF-8"));
+        }
+    }
+    if (body) {
+        pugi::xml_node search;
+        int searches = 0;
+        for (const auto child : body.children()) {
+            if (child.type() != pugi::node_element) continue;
+            if (std::string_view(child.name()) == name::QualificationConfirmSearchInfo) {
+                if (++searches == 1) search = child;
+                else check.add("duplicate-element", search_path, "QualificationConfirmSearchInfo appears more than once");
+            } else {
+                check.add("unknown-element", body_path + "/" + child.name(), "'" + std::string(child.name()) + "' is not an element of MessageBody");
+            }
+        }
+        if (!search) check.add("required", search_path, "QualificationConfirmSearchInfo is required");
+        if (search) {
+            const auto seen = check.read_values(search, search_path, xmlmsg::search_info_fields, request.search);
+            const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::search_info_fields, element); };
+            const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
+            const auto& s = request.search;
+            for (const char* required : {"InsurerNumber", "InsuredIdentificationNumber", "InsuredBranchNumber", "Birthdate"})
+                check.require(state(required), search_path, required);
+            if (has("InsurerNumber")) check_insurer_number(check, search_path + "/InsurerNumber", s.insurer_number);
+            if (has("InsuredCardSymbol")) check.no_spaces(search_path + "/InsuredCardSymbol", s.insured_card_symbol);
+            if (has("InsuredIdentificationNumber")) {
+                const std::string where = search_path + "/InsuredIdentificationNumber";
+                check.no_spaces(where, s.insured_identification_number);
+                if (s.insured_identification_number.empty()) check.add("required", where, "InsuredIdentificationNumber is empty");
+                else if (characters(s.insured_identification_number) > 20)
+                    check.add("length", where, "'" + s.insured_identification_number + "' is longer than 20 characters");
+            }
+            if (has("InsuredBranchNumber") && (s.insured_branch_number.size() != 2 || !is_digits(s.insured_branch_number)))
+                check.add("branch-number", search_path + "/InsuredBranchNumber", "'" + s.insured_branch_number + "' is not 2 digits");
+            if (has("Birthdate")) check.date(search_path + "/Birthdate", s.birthdate);
+            if (has("LimitApplicationCertificateRelatedConsFlg"))
+                check.code(search_path + "/LimitApplicationCertificateRelatedConsFlg", "LimitApplicationCertificateRelatedConsFlg", s.limit_consent);
+            else if (state("LimitApplicationCertificateRelatedConsFlg") == Checker::Seen::Absent)
+                check.add("recommended", search_path + "/LimitApplicationCertificateRelatedConsFlg",
+                          "LimitApplicationCertificateRelatedConsFlg is not sent: read as 0 (未同意)");
+        }
+    }
+    out.request = std::move(request);
+}
+
+}  // namespace
+
+const std::vector<RequestRule>& request_rules() { return rules; }
+
+const RequestRule& request_rule(std::string_view id) {
+    for (const auto& rule : rules)
+        if (rule.id == id) return rule;
+    throw std::out_of_range("no request rule '" + std::string(id) + "'");
+}
+
+bool CheckedRequest::unreadable() const {
+    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
+        return f.severity == Severity::Error && request_rule(f.rule).level == FindingLevel::Unreadable;
+    });
+}
+
+bool CheckedRequest::valid() const { return first_error() == nullptr; }
+
+const Finding* CheckedRequest::first_error() const {
+    for (const auto& finding : findings)
+        if (finding.severity == Severity::Error) return &finding;
+    return nullptr;
+}
+
+std::string describe(const Finding& finding) {
+    return std::string(finding.severity == Severity::Error ? "error " : "warning ") + finding.rule + " at " + finding.where + ": " + finding.message;
+}
+
+CheckedRequest check_single_request(std::string_view bytes, const CheckSettings& settings) {
+    CheckedRequest out;
+    Checker check(settings, out);
+    if (bytes.empty()) {
+        check.add("empty-file", "file", "the file is empty");
+        return out;
+    }
+    if (bytes.size() > settings.max_bytes) {
+        check.add("too-large", "file", "the file is larger than " + std::to_string(settings.max_bytes) + " bytes");
+        return out;
+    }
+    if (const auto nul = bytes.find('\0'); nul != std::string_view::npos) {
+        check.add("nul-byte", "byte " + std::to_string(nul + 1), "the file holds a NUL byte at byte " + std::to_string(nul + 1));
+        return out;
+    }
+    auto text = decode(bytes, check, out.encoding);
+    if (!text) return out;
+    pugi::xml_document doc;
+    const auto parsed = doc.load_buffer_inplace(text->data(), text->size(), pugi::parse_default | pugi::parse_doctype, pugi::encoding_utf8);
+    if (!parsed) {
+        // The offset is into the text as UTF-8, which has the same lines and characters as the file.
+        check.add("not-well-formed", line_and_column(*text, static_cast<std::size_t>(parsed.offset)), std::string("XML: ") + parsed.description());
+        return out;
+    }
+    for (const auto node : doc.children())
+        if (node.type() == pugi::node_doctype) {
+            check.add("doctype", "file", "the file has a DOCTYPE");
+            return out;
+        }
+    if (depth_of(doc) > settings.max_depth) {
+        check.add("too-deep", "file", "elements nest deeper than " + std::to_string(settings.max_depth));
+        return out;
+    }
+    const auto root = doc.document_element();
+    if (std::string_view(root.name()) != name::XmlMsg) {
+        check.add("root", "/" + std::string(root.name()), "the root element is '" + std::string(root.name()) + "', not XmlMsg");
+        return out;
+    }
+    check_request(root, check, out);
+    return out;
+}
+
+}  // namespace mynasim::onshi

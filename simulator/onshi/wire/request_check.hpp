@@ -1,0 +1,63 @@
+#pragma once
+// The strict check of what a reception system writes into Req: every rule of the file interface's
+// request (docs/file-interface.md, "Checks of a request"), each finding naming where (an element path
+// such as /XmlMsg/MessageBody/QualificationConfirmSearchInfo/InsurerNumber, or a line:col) and the rule it
+// breaks. Errors are what the real terminal would refuse; warnings pass but are not as the spec says.
+// Pure: bytes in, findings and the request as read out; the folder adapter does the I/O.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "onshi/codes/code_tables.hpp"
+#include "onshi/wire/xml_msg.hpp"
+#include "onshi/wire/xml_msg_writer.hpp"
+
+namespace mynasim::onshi {
+
+enum class Severity { Error, Warning };
+// Unreadable: not a well-formed XML document in a supported encoding (answered by a .err file);
+// Invalid: an XmlMsg that cannot be processed (answered with SegmentOfResult 9); Notice: a warning.
+enum class FindingLevel { Unreadable, Invalid, Notice };
+
+struct RequestRule {
+    std::string_view id;          // e.g. "insurer-number"
+    FindingLevel level;
+    std::string_view error_key;   // the error table's key the answer carries (errors only)
+    std::string_view summary;     // what the rule asks, for the docs and `mynasim reception check`
+};
+// Every rule, in the order the docs list them.
+const std::vector<RequestRule>& request_rules();
+const RequestRule& request_rule(std::string_view id);  // throws std::out_of_range
+
+struct Finding {
+    std::string rule;  // a request_rules() id
+    Severity severity = Severity::Error;
+    std::string where;    // an element path, or "line L, column C", or "file"
+    std::string message;  // what is wrong, with the value found
+};
+
+struct CheckSettings {
+    std::string institution_code;  // the mock's 医療機関コード: a request for another is an error
+    const CodeTables* codes = &CodeTables::builtin();
+    std::string utf8_code = "0", shift_jis_code = "1";  // CharacterCodeIdentifier's pair (a setting: 0/1 or 1/2)
+    std::size_t max_bytes = 1024 * 1024;
+    std::size_t max_depth = 16;
+};
+
+struct CheckedRequest {
+    std::vector<Finding> findings;              // in file order, as found
+    std::optional<xmlmsg::SingleRequest> request;  // the values as written, once the envelope could be read
+    xmlmsg::Encoding encoding = xmlmsg::Encoding::Utf8;  // what the bytes are in (answers go back in it)
+    bool unreadable() const;  // an Unreadable error: answered by a .err
+    bool valid() const;       // no error at all
+    const Finding* first_error() const;
+};
+
+CheckedRequest check_single_request(std::string_view bytes, const CheckSettings& settings);
+
+// "error insurer-number at /XmlMsg/…/InsurerNumber: …" (one line per finding).
+std::string describe(const Finding& finding);
+
+}  // namespace mynasim::onshi

@@ -1,0 +1,114 @@
+#pragma once
+// The XmlMsg files of the 資格確認端末's file interface, as data: what the mock answers (HTTP, Res and
+// Face alike) and what a reception asks. Every value is the element's text as it goes on the wire; an
+// empty string is an absent value, written as an empty tag. Element names and order: xml_msg_fields.hpp;
+// the public sources and what is MODELED: docs/file-interface.md.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mynasim::onshi::xmlmsg {
+
+// The 医療機関コード the mock and the reference reception use unless told another: prefecture 99 does
+// not exist, so it is clearly TEST.
+inline constexpr char test_institution_code[] = "9999000001";
+
+// MessageHeader of an answer. ErrorCode and ErrorMessage go out only when SegmentOfResult is not 1.
+struct AnswerHeader {
+    std::string process_execution_time;           // ProcessExecutionTime, YYYYMMDDHHmmss
+    std::string qualification_confirmation_date;  // QualificationConfirmationDate, YYYYMMDD
+    std::string medical_institution_code;         // MedicalInstitutionCode, 10 digits
+    std::string arbitrary_file_identifier;        // ArbitraryFileIdentifier, echoed
+    std::string reference_classification;         // ReferenceClassification: 1 card, 2 insurance card numbers
+    std::string segment_of_result;                // SegmentOfResult: 1, 2, 9
+    std::string error_code, error_message;        // ErrorCode, ErrorMessage
+    std::string character_code_identifier;        // CharacterCodeIdentifier
+};
+
+// QualificationConfirmSearchInfo: a reception's search by insurance card, echoed in the answer.
+struct SearchInfo {
+    std::string insurer_number;                 // InsurerNumber, 8 characters (国保: 6 digits, spaces on the left)
+    std::string insured_card_symbol;            // InsuredCardSymbol
+    std::string insured_identification_number;  // InsuredIdentificationNumber
+    std::string insured_branch_number;          // InsuredBranchNumber, 2 digits
+    std::string birthdate;                      // Birthdate, YYYYMMDD
+    std::string limit_consent;                  // LimitApplicationCertificateRelatedConsFlg: 0, 1
+    std::string arbitrary_identifier;           // ArbitraryIdentifier
+};
+
+struct ElderlyCertificate {  // ElderlyRecipientCertificateInfo (高齢受給者証)
+    std::string date, valid_start, valid_end, contribution_ratio;
+    bool empty() const { return date.empty() && valid_start.empty() && valid_end.empty() && contribution_ratio.empty(); }
+};
+
+struct LimitCertificate {  // LimitApplicationCertificateRelatedInfo (限度額適用認定証)
+    std::string classification, classification_flag, date, valid_start, valid_end, long_term_date;
+    bool empty() const {
+        return classification.empty() && classification_flag.empty() && date.empty() && valid_start.empty() && valid_end.empty() &&
+               long_term_date.empty();
+    }
+};
+
+struct SpecificDiseaseCertificate {  // SpecificDiseasesCertificateInfo (特定疾病療養受療証)
+    std::string disease_category, certificate_date, valid_start, valid_end, self_pay;
+};
+
+struct MedicalTicket {  // MedicalTicketInfo (医療扶助の医療券)
+    std::string ticket_type, valid_date, expiration_date, issue_number, treatment_month, designated_institution_code,
+        designated_institution_flag, designated_institution_name, self_pay_amount;
+};
+
+// One viewing category's consent given at the reader: flag (OQSCD016), when, and until when it holds.
+struct ViewingConsent {
+    std::string flag, time, available_time;
+};
+
+// ResultOfQualificationConfirmation.
+struct Qualification {
+    std::string insured_card_classification, insurer_number, insured_card_symbol, insured_identification_number,
+        insured_branch_number, personal_family_classification, insured_name, name, name_of_other, name_kana,
+        name_of_other_kana, sex1, sex2, birthdate, address, post_number, qualification_date, disqualification_date,
+        insured_certificate_issuance_date, insured_card_valid_date, insured_card_expiration_date,
+        insured_partial_contribution_ratio, preschool_classification, reason_of_loss, insurer_name;
+    ElderlyCertificate elderly;
+    std::string limit_consent_flag, limit_consent_time;
+    LimitCertificate limit;
+    std::string specific_diseases_consent_flag, specific_diseases_consent_time;
+    std::vector<SpecificDiseaseCertificate> specific_diseases;
+    std::vector<MedicalTicket> medical_tickets;  // PublicExpenseResultList
+    ViewingConsent checkups, pharmacists, diagnosis, operation;
+};
+
+// MessageBody of a single answer (and of a face file, which has no search block).
+struct AnswerBody {
+    std::optional<SearchInfo> search;
+    std::string prescription_issue_select;   // PrescriptionIssueSelect: 1 電子, 2 紙 (at the reader)
+    std::string processing_result_status;    // ProcessingResultStatus: 1, 2
+    std::string processing_result_code;      // ProcessingResultCode: errors, and notices on success
+    std::string processing_result_message;   // ProcessingResultMessage
+    std::string qualification_validity;      // QualificationValidity: 1-6
+    std::vector<Qualification> results;      // ResultList
+    std::string reference_number;            // ReferenceNumber (照会番号)
+};
+
+// A file-level error (SegmentOfResult 9) carries an empty MessageBody.
+struct Answer {
+    AnswerHeader header;
+    AnswerBody body;
+};
+
+// MessageHeader of a request.
+struct RequestHeader {
+    std::string qualification_confirmation_date;  // only for a date other than today
+    std::string medical_institution_code;
+    std::string arbitrary_file_identifier;
+    std::string character_code_identifier;        // MODELED: optional; when given it must name the file's encoding
+};
+
+// OQSsiquc01req: one search by insurance card.
+struct SingleRequest {
+    RequestHeader header;
+    SearchInfo search;
+};
+
+}  // namespace mynasim::onshi::xmlmsg

@@ -1,0 +1,167 @@
+#pragma once
+// The element names and order of the XmlMsg files, spelled once, as tables over xml_msg.hpp's structs:
+// the writer writes them in this order, the reader and the request checker read by them. Order: 別紙3-1
+// as ../shared/spec/oqs-files.md quotes it (and the reception-side code it cites lists it);
+// docs/file-interface.md gives each element's meaning and source.
+#include <string>
+#include <string_view>
+
+#include "onshi/wire/xml_msg.hpp"
+
+namespace mynasim::onshi::xmlmsg {
+
+template <class Record>
+struct Field {
+    std::string_view name;  // a view: its length is known, no strlen per element written
+    std::string Record::*member;
+};
+
+namespace name {
+inline constexpr char XmlMsg[] = "XmlMsg";
+inline constexpr char MessageHeader[] = "MessageHeader";
+inline constexpr char MessageBody[] = "MessageBody";
+inline constexpr char ErrorCode[] = "ErrorCode";
+inline constexpr char ErrorMessage[] = "ErrorMessage";
+inline constexpr char SegmentOfResult[] = "SegmentOfResult";
+inline constexpr char CharacterCodeIdentifier[] = "CharacterCodeIdentifier";
+inline constexpr char QualificationConfirmSearchInfo[] = "QualificationConfirmSearchInfo";
+inline constexpr char ResultList[] = "ResultList";
+inline constexpr char ResultOfQualificationConfirmation[] = "ResultOfQualificationConfirmation";
+inline constexpr char ElderlyRecipientCertificateInfo[] = "ElderlyRecipientCertificateInfo";
+inline constexpr char LimitApplicationCertificateRelatedInfo[] = "LimitApplicationCertificateRelatedInfo";
+inline constexpr char SpecificDiseasesCertificateList[] = "SpecificDiseasesCertificateList";
+inline constexpr char SpecificDiseasesCertificateInfo[] = "SpecificDiseasesCertificateInfo";
+inline constexpr char PublicExpenseResultList[] = "PublicExpenseResultList";
+inline constexpr char MedicalTicketInfo[] = "MedicalTicketInfo";
+inline constexpr char ReferenceNumber[] = "ReferenceNumber";
+}  // namespace name
+
+// MessageHeader of an answer, ErrorCode and ErrorMessage included (written only when SegmentOfResult ≠ 1).
+inline constexpr Field<AnswerHeader> answer_header_fields[] = {
+    {"ProcessExecutionTime", &AnswerHeader::process_execution_time},
+    {"QualificationConfirmationDate", &AnswerHeader::qualification_confirmation_date},
+    {"MedicalInstitutionCode", &AnswerHeader::medical_institution_code},
+    {"ArbitraryFileIdentifier", &AnswerHeader::arbitrary_file_identifier},
+    {"ReferenceClassification", &AnswerHeader::reference_classification},
+    {name::SegmentOfResult, &AnswerHeader::segment_of_result},
+    {name::ErrorCode, &AnswerHeader::error_code},
+    {name::ErrorMessage, &AnswerHeader::error_message},
+    {name::CharacterCodeIdentifier, &AnswerHeader::character_code_identifier},
+};
+
+// MessageHeader of a request. The real order is not public: MODELED as the answer's (a request in
+// another order draws a warning, not an error).
+inline constexpr Field<RequestHeader> request_header_fields[] = {
+    {"QualificationConfirmationDate", &RequestHeader::qualification_confirmation_date},
+    {"MedicalInstitutionCode", &RequestHeader::medical_institution_code},
+    {"ArbitraryFileIdentifier", &RequestHeader::arbitrary_file_identifier},
+    {name::CharacterCodeIdentifier, &RequestHeader::character_code_identifier},
+};
+
+inline constexpr Field<SearchInfo> search_info_fields[] = {
+    {"InsurerNumber", &SearchInfo::insurer_number},
+    {"InsuredCardSymbol", &SearchInfo::insured_card_symbol},
+    {"InsuredIdentificationNumber", &SearchInfo::insured_identification_number},
+    {"InsuredBranchNumber", &SearchInfo::insured_branch_number},
+    {"Birthdate", &SearchInfo::birthdate},
+    {"LimitApplicationCertificateRelatedConsFlg", &SearchInfo::limit_consent},
+    {"ArbitraryIdentifier", &SearchInfo::arbitrary_identifier},
+};
+
+// MessageBody's own values, after the search block and before ResultList.
+inline constexpr Field<AnswerBody> answer_body_fields[] = {
+    {"PrescriptionIssueSelect", &AnswerBody::prescription_issue_select},
+    {"ProcessingResultStatus", &AnswerBody::processing_result_status},
+    {"ProcessingResultCode", &AnswerBody::processing_result_code},
+    {"ProcessingResultMessage", &AnswerBody::processing_result_message},
+    {"QualificationValidity", &AnswerBody::qualification_validity},
+};
+
+// ResultOfQualificationConfirmation, in four runs of plain values between its groups.
+inline constexpr Field<Qualification> qualification_fields[] = {
+    {"InsuredCardClassification", &Qualification::insured_card_classification},
+    {"InsurerNumber", &Qualification::insurer_number},
+    {"InsuredCardSymbol", &Qualification::insured_card_symbol},
+    {"InsuredIdentificationNumber", &Qualification::insured_identification_number},
+    {"InsuredBranchNumber", &Qualification::insured_branch_number},
+    {"PersonalFamilyClassification", &Qualification::personal_family_classification},
+    {"InsuredName", &Qualification::insured_name},
+    {"Name", &Qualification::name},
+    {"NameOfOther", &Qualification::name_of_other},
+    {"NameKana", &Qualification::name_kana},
+    {"NameOfOtherKana", &Qualification::name_of_other_kana},
+    {"Sex1", &Qualification::sex1},
+    {"Sex2", &Qualification::sex2},
+    {"Birthdate", &Qualification::birthdate},
+    {"Address", &Qualification::address},
+    {"PostNumber", &Qualification::post_number},
+    {"QualificationDate", &Qualification::qualification_date},
+    {"DisqualificationDate", &Qualification::disqualification_date},
+    {"InsuredCertificateIssuanceDate", &Qualification::insured_certificate_issuance_date},
+    {"InsuredCardValidDate", &Qualification::insured_card_valid_date},
+    {"InsuredCardExpirationDate", &Qualification::insured_card_expiration_date},
+    {"InsuredPartialContributionRatio", &Qualification::insured_partial_contribution_ratio},
+    {"PreschoolClassification", &Qualification::preschool_classification},
+    {"ReasonOfLoss", &Qualification::reason_of_loss},
+    {"InsurerName", &Qualification::insurer_name},
+};
+// then ElderlyRecipientCertificateInfo, then:
+inline constexpr Field<Qualification> limit_consent_fields[] = {
+    {"LimitApplicationCertificateRelatedConsFlg", &Qualification::limit_consent_flag},
+    {"LimitApplicationCertificateRelatedConsTime", &Qualification::limit_consent_time},
+};
+// then LimitApplicationCertificateRelatedInfo, then:
+inline constexpr Field<Qualification> specific_diseases_consent_fields[] = {
+    {"SpecificDiseasesCertificateRelatedConsFlg", &Qualification::specific_diseases_consent_flag},
+    {"SpecificDiseasesCertificateRelatedConsTime", &Qualification::specific_diseases_consent_time},
+};
+// then SpecificDiseasesCertificateList and PublicExpenseResultList, then one run per viewing category.
+struct ViewingConsentElements {
+    std::string_view flag, time, available_time;
+    ViewingConsent Qualification::*member;
+};
+inline constexpr ViewingConsentElements viewing_consents[] = {
+    {"SpecificHealthCheckupsInfoConsFlg", "SpecificHealthCheckupsInfoConsTime", "SpecificHealthCheckupsInfoAvailableTime",
+     &Qualification::checkups},
+    {"PharmacistsInfoConsFlg", "PharmacistsInfoConsTime", "PharmacistsInfoAvailableTime", &Qualification::pharmacists},
+    {"DiagnosisInfoConsFlg", "DiagnosisInfoConsTime", "DiagnosisInfoAvailableTime", &Qualification::diagnosis},
+    {"OperationInfoConsFlg", "OperationInfoConsTime", "OperationInfoAvailableTime", &Qualification::operation},
+};
+
+inline constexpr Field<ElderlyCertificate> elderly_fields[] = {
+    {"ElderlyRecipientCertificateDate", &ElderlyCertificate::date},
+    {"ElderlyRecipientValidStartDate", &ElderlyCertificate::valid_start},
+    {"ElderlyRecipientValidEndDate", &ElderlyCertificate::valid_end},
+    {"ElderlyRecipientContributionRatio", &ElderlyCertificate::contribution_ratio},
+};
+
+inline constexpr Field<LimitCertificate> limit_fields[] = {
+    {"LimitApplicationCertificateClassification", &LimitCertificate::classification},
+    {"LimitApplicationCertificateClassificationFlag", &LimitCertificate::classification_flag},
+    {"LimitApplicationCertificateDate", &LimitCertificate::date},
+    {"LimitApplicationCertificateValidStartDate", &LimitCertificate::valid_start},
+    {"LimitApplicationCertificateValidEndDate", &LimitCertificate::valid_end},
+    {"LimitApplicationCertificateLongTermDate", &LimitCertificate::long_term_date},
+};
+
+inline constexpr Field<SpecificDiseaseCertificate> specific_disease_fields[] = {
+    {"SpecificDiseasesDiseaseCategory", &SpecificDiseaseCertificate::disease_category},
+    {"SpecificDiseasesCertificateDate", &SpecificDiseaseCertificate::certificate_date},
+    {"SpecificDiseasesValidStartDate", &SpecificDiseaseCertificate::valid_start},
+    {"SpecificDiseasesValidEndDate", &SpecificDiseaseCertificate::valid_end},
+    {"SpecificDiseasesSelfPay", &SpecificDiseaseCertificate::self_pay},
+};
+
+inline constexpr Field<MedicalTicket> medical_ticket_fields[] = {
+    {"TicketType", &MedicalTicket::ticket_type},
+    {"MedicalTicketValidDate", &MedicalTicket::valid_date},
+    {"MedicalTicketExpirationDate", &MedicalTicket::expiration_date},
+    {"IssueNumber", &MedicalTicket::issue_number},
+    {"MedicalTreatmentMonth", &MedicalTicket::treatment_month},
+    {"DesignatedMedicalInstitutionCode", &MedicalTicket::designated_institution_code},
+    {"DesignatedMedicalInstitutionFlag", &MedicalTicket::designated_institution_flag},
+    {"DesignatedMedicalInstitutionName", &MedicalTicket::designated_institution_name},
+    {"SelfPayAmount", &MedicalTicket::self_pay_amount},
+};
+
+}  // namespace mynasim::onshi::xmlmsg

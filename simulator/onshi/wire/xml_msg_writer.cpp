@@ -1,0 +1,117 @@
+#include "xml_msg_writer.hpp"
+
+
+#include "onshi/wire/charset.hpp"
+#include "onshi/wire/xml_msg_fields.hpp"
+#include "onshi/wire/xml_text.hpp"
+#include "onshi/wire/xml_writer.hpp"
+
+namespace mynasim::onshi::xmlmsg {
+
+namespace {
+
+// A value; an absent (empty) one as an empty tag, `<Address />`.
+void value(XmlWriter& out, std::string_view name, const std::string& text) {
+    if (text.empty()) out.empty(name);
+    else out.element(name, text);
+}
+
+template <class Record, std::size_t N>
+void write_fields(XmlWriter& out, const Record& record, const Field<Record> (&fields)[N]) {
+    for (const auto& field : fields) value(out, field.name, record.*field.member);
+}
+
+// A group of values: its children when any is set, else an empty tag.
+template <class Record, std::size_t N>
+void write_group(XmlWriter& out, std::string_view group, const Record& record, const Field<Record> (&fields)[N], bool present) {
+    out.open(group);
+    if (present) write_fields(out, record, fields);
+    out.close();
+}
+
+void write_qualification(XmlWriter& out, const Qualification& q) {
+    out.open(name::ResultOfQualificationConfirmation);
+    write_fields(out, q, qualification_fields);
+    write_group(out, name::ElderlyRecipientCertificateInfo, q.elderly, elderly_fields, !q.elderly.empty());
+    write_fields(out, q, limit_consent_fields);
+    write_group(out, name::LimitApplicationCertificateRelatedInfo, q.limit, limit_fields, !q.limit.empty());
+    write_fields(out, q, specific_diseases_consent_fields);
+    out.open(name::SpecificDiseasesCertificateList);
+    for (const auto& certificate : q.specific_diseases)
+        write_group(out, name::SpecificDiseasesCertificateInfo, certificate, specific_disease_fields, true);
+    out.close();
+    out.open(name::PublicExpenseResultList);
+    for (const auto& ticket : q.medical_tickets) write_group(out, name::MedicalTicketInfo, ticket, medical_ticket_fields, true);
+    out.close();
+    for (const auto& category : viewing_consents) {
+        const ViewingConsent& consent = q.*category.member;
+        value(out, category.flag, consent.flag);
+        value(out, category.time, consent.time);
+        value(out, category.available_time, consent.available_time);
+    }
+    out.close();
+}
+
+// The document in `encoding`: written in UTF-8 under the declaration of `encoding`, then converted.
+std::string finish(XmlWriter& out, Encoding encoding) {
+    std::string text = out.finish();
+    if (encoding == Encoding::ShiftJis) return utf8_to_shift_jis_replacing(text);
+    return text;  // moved, not copied (a conditional expression would copy it)
+}
+
+XmlWriter start(Encoding encoding) {
+    static const std::string utf8 = declaration(Encoding::Utf8), shift_jis = declaration(Encoding::ShiftJis);
+    return XmlWriter(name::XmlMsg, encoding == Encoding::ShiftJis ? shift_jis : utf8);
+}
+
+}  // namespace
+
+std::string declaration(Encoding encoding) {
+    return std::string("<?xml version=\"1.0\" encoding=\"") + (encoding == Encoding::ShiftJis ? "Shift_JIS" : "UTF-8") +
+           "\" standalone=\"no\"?>\n";
+}
+
+std::string write_answer(const Answer& answer, Encoding encoding) {
+    XmlWriter out = start(encoding);
+    out.open(name::MessageHeader);
+    const bool with_error = answer.header.segment_of_result != "1";
+    for (const auto& field : answer_header_fields) {
+        const bool is_error_field = field.name == name::ErrorCode || field.name == name::ErrorMessage;
+        if (!is_error_field || with_error) value(out, field.name, answer.header.*field.member);
+    }
+    out.close();
+    out.open(name::MessageBody);
+    const AnswerBody& body = answer.body;
+    if (answer.header.segment_of_result == "1") {
+        if (body.search) {
+            out.open(name::QualificationConfirmSearchInfo);
+            write_fields(out, *body.search, search_info_fields);
+            out.close();
+        }
+        write_fields(out, body, answer_body_fields);
+        out.open(name::ResultList);
+        for (const auto& q : body.results) write_qualification(out, q);
+        out.close();
+        value(out, name::ReferenceNumber, body.reference_number);
+    }
+    out.close();
+    return finish(out, encoding);
+}
+
+std::string write_request(const SingleRequest& request, Encoding encoding) {
+    XmlWriter out = start(encoding);
+    out.open(name::MessageHeader);
+    for (const auto& field : request_header_fields) {
+        const std::string& value = request.header.*field.member;
+        // Optional header values are left out, not sent empty: the date means "not today", the charset is ours.
+        const bool optional = field.name == "QualificationConfirmationDate" || field.name == name::CharacterCodeIdentifier;
+        if (!optional || !value.empty()) out.element(field.name, value);  // (a required value is sent even when empty)
+    }
+    out.close();
+    out.open(name::MessageBody).open(name::QualificationConfirmSearchInfo);
+    write_fields(out, request.search, search_info_fields);
+    out.close().close();
+    return finish(out, encoding);
+}
+
+}  // namespace mynasim::onshi::xmlmsg

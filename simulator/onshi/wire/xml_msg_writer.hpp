@@ -1,0 +1,20 @@
+#pragma once
+// The one writer of XmlMsg files: the mock's answers (HTTP, Res, Face) and the reference reception's
+// requests. Every element of the layout (xml_msg_fields.hpp) is written, in order; an absent value is an
+// empty tag. The XML declaration names the encoding the bytes are in.
+#include <string>
+
+#include "onshi/wire/xml_msg.hpp"
+
+namespace mynasim::onshi::xmlmsg {
+
+enum class Encoding { Utf8, ShiftJis };
+
+// Shift_JIS is CP932; a character it lacks is written as ● (as the terminal shows 外字).
+std::string write_answer(const Answer& answer, Encoding encoding);
+std::string write_request(const SingleRequest& request, Encoding encoding);
+
+// `<?xml version="1.0" encoding="…" standalone="no"?>` and a newline, for `encoding`.
+std::string declaration(Encoding encoding);
+
+}  // namespace mynasim::onshi::xmlmsg
