@@ -111,6 +111,38 @@ void check(const Expectation& e, std::size_t step_number, int exit_code, const n
         if (!called(call)) fail("journal.called", call, call_list());
     for (const auto& call : e.journal_not_called)
         if (called(call)) fail("journal.not_called", "no " + call, call_list());
+    if (e.requests_valid || e.requests_findings) {
+        // The findings of the file interface's check of every request the step left in Req, in order.
+        std::vector<std::string> findings;
+        bool any_request = false, any_error = false;
+        for (const auto& c : calls) {
+            if (c.value("call", "").rfind("Req/", 0) != 0) continue;
+            any_request = true;
+            for (const auto& f : c.value("findings", nlohmann::json::array())) {
+                findings.push_back(f.value("rule", "") + " at " + f.value("where", ""));
+                if (f.value("severity", "") == "error") any_error = true;
+            }
+        }
+        std::string actual;
+        for (const auto& f : findings) actual += (actual.empty() ? "" : ", ") + f;
+        if (actual.empty()) actual = any_request ? "(no finding)" : "(no request in Req)";
+        if (!any_request) {
+            fail("requests", "a request in Req", actual);
+        } else {
+            if (e.requests_valid && *e.requests_valid == any_error)
+                fail("requests.valid", *e.requests_valid ? "no error finding" : "an error finding", actual);
+            if (e.requests_findings) {
+                const auto& wanted = *e.requests_findings;
+                bool same = wanted.size() == findings.size();
+                for (std::size_t k = 0; same && k < wanted.size(); ++k)
+                    same = wanted[k].find(" at ") == std::string::npos ? findings[k].substr(0, findings[k].find(" at ")) == wanted[k]
+                                                                       : findings[k] == wanted[k];
+                std::string expected;
+                for (const auto& w : wanted) expected += (expected.empty() ? "" : ", ") + w;
+                if (!same) fail("requests.findings", expected.empty() ? "(no finding)" : expected, actual);
+            }
+        }
+    }
     if (e.tries_left) {
         const auto tries = card.value("tries_left", nlohmann::json::object());
         const std::string actual = tries.contains("auth") ? text_of(tries["auth"]) : "(unknown)";

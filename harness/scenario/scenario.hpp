@@ -23,6 +23,9 @@ struct Expectation {
     std::vector<std::pair<std::string, int>> apdu_count;            // pattern → exact count
     std::vector<std::string> apdu_order;                            // these commands, in this order (others between)
     std::vector<std::string> journal_called, journal_not_called;    // server calls, e.g. /v2/confirmations
+    // The file interface's check of the requests a reception wrote during the step (their journal findings):
+    std::optional<bool> requests_valid;                             // no error finding (true) / some (false)
+    std::optional<std::vector<std::string>> requests_findings;      // exactly these, in order: "rule" or "rule at WHERE"
     std::optional<int> tries_left;                                  // the card's auth PIN tries afterwards
     std::optional<int> max_duration_ms;
     yaml::SourceLocation where;

@@ -34,7 +34,7 @@ bool is_exit(const std::string& value) {
 Expectation load_expectation(const ScenarioValues& values, const YAML::Node& node) {
     const auto& doc = values.doc();
     doc.expect_map(node, "expect");
-    doc.check_keys(node, {"exit", "json", "apdu", "journal", "card", "duration_ms"}, "expect");
+    doc.check_keys(node, {"exit", "json", "apdu", "journal", "requests", "card", "duration_ms"}, "expect");
     Expectation e;
     e.where = doc.at(node);
     if (node["exit"]) {
@@ -66,6 +66,12 @@ Expectation load_expectation(const ScenarioValues& values, const YAML::Node& nod
         doc.check_keys(journal, {"called", "not_called"}, "expect.journal");
         if (journal["called"]) e.journal_called = values.texts(journal["called"], "expect.journal.called");
         if (journal["not_called"]) e.journal_not_called = values.texts(journal["not_called"], "expect.journal.not_called");
+    }
+    if (const auto requests = node["requests"]) {
+        doc.expect_map(requests, "expect.requests");
+        doc.check_keys(requests, {"valid", "findings"}, "expect.requests");
+        if (requests["valid"]) e.requests_valid = values.boolean(requests["valid"], "expect.requests.valid");
+        if (requests["findings"]) e.requests_findings = values.texts(requests["findings"], "expect.requests.findings");
     }
     if (const auto card = node["card"]) {
         doc.expect_map(card, "expect.card");

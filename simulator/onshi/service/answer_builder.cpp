@@ -38,8 +38,7 @@ void apply_error(xmlmsg::Answer& answer, const ErrorEntry& entry) {
     }
 }
 
-xmlmsg::Qualification qualification_record(const Person& person, const Qualification& q) {
-    xmlmsg::Qualification r;
+void fill_qualification(xmlmsg::Qualification& r, const Person& person, const Qualification& q) {
     r.insured_card_classification = q.classification;
     r.insurer_number = q.insurer;
     r.insured_card_symbol = q.symbol;
@@ -57,7 +56,6 @@ xmlmsg::Qualification qualification_record(const Person& person, const Qualifica
     r.insured_card_expiration_date = q.valid_to;
     r.insured_partial_contribution_ratio = q.contribution_ratio;
     r.insurer_name = q.insurer_name;
-    return r;
 }
 
 }  // namespace mynasim::onshi

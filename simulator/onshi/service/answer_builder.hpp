@@ -27,7 +27,8 @@ xmlmsg::AnswerHeader answer_header(UnixTime now, const std::string& date, const 
 // code and message, the status left as it is.
 void apply_error(xmlmsg::Answer& answer, const ErrorEntry& entry);
 
-// One qualification of `person` as ResultOfQualificationConfirmation lists it.
-xmlmsg::Qualification qualification_record(const Person& person, const Qualification& q);
+// One qualification of `person` as ResultOfQualificationConfirmation lists it, into `out` (in place: the
+// record is large and built on every confirmation).
+void fill_qualification(xmlmsg::Qualification& out, const Person& person, const Qualification& q);
 
 }  // namespace mynasim::onshi

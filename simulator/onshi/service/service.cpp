@@ -1,6 +1,8 @@
 #include "service.hpp"
 
 #include <algorithm>
+#include <array>
+#include <unordered_map>
 #include <iterator>
 #include <string_view>
 #include <utility>
@@ -79,6 +81,27 @@ constexpr std::pair<std::string_view, std::string ConfirmationRequest::*> confir
     {element::CharacterCodeIdentifier, &ConfirmationRequest::charset},
 };
 
+// Which confirmation field an element name is (read on every request: a hash lookup, not 21 compares).
+const std::unordered_map<std::string_view, std::size_t>& field_index() {
+    static const auto index = [] {
+        std::unordered_map<std::string_view, std::size_t> map;
+        for (std::size_t i = 0; i < std::size(confirmation_fields); ++i) map.emplace(confirmation_fields[i].first, i);
+        return map;
+    }();
+    return index;
+}
+
+// Each field's code table, or null (CharacterCodeIdentifier's pair is the server's setting, checked apart).
+const std::array<const CodeTable*, std::size(confirmation_fields)>& field_tables() {
+    static const auto tables = [] {
+        std::array<const CodeTable*, std::size(confirmation_fields)> out{};
+        for (std::size_t i = 0; i < out.size(); ++i)
+            if (confirmation_fields[i].first != element::CharacterCodeIdentifier) out[i] = CodeTables::builtin().for_element(confirmation_fields[i].first);
+        return out;
+    }();
+    return tables;
+}
+
 // `body` is parsed in place (it is the caller's own copy: pugixml would copy it again). `problem` says
 // what is wrong and `error_key` which error it is.
 std::optional<ConfirmationRequest> parse_confirmation(std::string& body, const ServiceSettings& settings, std::string& problem,
@@ -98,24 +121,19 @@ std::optional<ConfirmationRequest> parse_confirmation(std::string& body, const S
     // One pass over the children; the first element of a name counts (unknown elements are ignored).
     ConfirmationRequest r;
     bool seen[std::size(confirmation_fields)] = {};
+    const auto& fields = field_index();
     for (const auto child : root.children()) {
-        const std::string_view name = child.name();
-        for (std::size_t i = 0; i < std::size(confirmation_fields); ++i)
-            if (!seen[i] && name == confirmation_fields[i].first) {
-                r.*confirmation_fields[i].second = child.child_value();
-                seen[i] = true;
-                break;
-            }
+        const auto found = fields.find(std::string_view(child.name()));
+        if (found == fields.end() || seen[found->second]) continue;
+        r.*confirmation_fields[found->second].second = child.child_value();
+        seen[found->second] = true;
     }
     // Coded values the reader sends come from their tables (an absent one is 0 or none).
-    const auto& codes = CodeTables::builtin();
+    const auto& tables = field_tables();
     for (std::size_t i = 0; i < std::size(confirmation_fields); ++i) {
         const std::string& value = r.*confirmation_fields[i].second;
-        if (value.empty()) continue;  // absent: 0 or none
-        const CodeTable* table = codes.for_element(confirmation_fields[i].first);
-        // (CharacterCodeIdentifier's pair is the server's setting, checked below.)
-        if (!table || value.empty() || table->contains(value) || confirmation_fields[i].first == element::CharacterCodeIdentifier) continue;
-        problem = std::string(confirmation_fields[i].first) + " must be one of " + table->listing() + ", found '" + value + "'";
+        if (value.empty() || !tables[i] || tables[i]->contains(value)) continue;
+        problem = std::string(confirmation_fields[i].first) + " must be one of " + tables[i]->listing() + ", found '" + value + "'";
         return std::nullopt;
     }
     if (!r.charset.empty() && r.charset != settings.utf8_code && r.charset != settings.shift_jis_code) {
@@ -335,8 +353,10 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
     answer.body.qualification_validity = resolution.validity;
     if (at_reader) answer.body.prescription_issue_select = r.prescription;
     const std::string consent_time = japan_compact_time(now), until = japan_compact_time(now + consent_hours * 3600);
+    answer.body.results.reserve(resolution.qualifications.size());
     for (const auto& q : resolution.qualifications) {
-        auto record = qualification_record(*person, q);
+        auto& record = answer.body.results.emplace_back();
+        fill_qualification(record, *person, q);
         if (at_reader) {
             const auto given = [&](const std::string& flag) {
                 return flag.empty() ? xmlmsg::ViewingConsent{} : xmlmsg::ViewingConsent{flag, consent_time, flag == "1" ? until : ""};
@@ -354,7 +374,6 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
                 record.specific_diseases_consent_time = consent_time;
             }
         }
-        answer.body.results.push_back(std::move(record));
     }
     return answer;
 }

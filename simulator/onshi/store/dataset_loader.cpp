@@ -6,6 +6,7 @@
 #include <openssl/bn.h>
 
 #include "base/yaml_strict.hpp"
+#include "onshi/codes/code_tables.hpp"
 
 namespace mynasim::onshi {
 
@@ -66,6 +67,14 @@ std::string code(const Document& doc, const YAML::Node& node, const std::string&
     doc.fail(node, what + " must be one of " + list + ", found '" + value + "'");
 }
 
+// A value from one of the file interface's code tables (simulator/onshi/codes/), as the answers carry it.
+std::string table_code(const Document& doc, const YAML::Node& node, const std::string& what, std::string_view table_name) {
+    const std::string value = doc.string_value(node, what);
+    const auto& table = CodeTables::builtin().table(table_name);
+    if (!table.contains(value)) doc.fail(node, what + " must be one of " + table.listing() + " (" + table.name + "), found '" + value + "'");
+    return value;
+}
+
 template <class Apply>
 void each_item(const Document& doc, const YAML::Node& node, const std::string& what, Apply apply) {
     doc.expect_sequence(node, what);
@@ -117,9 +126,9 @@ Qualification qualification(const Document& doc, const YAML::Node& node, const s
             q.branch = text(doc, v, what);
             if (!digits_only(q.branch, 2)) doc.fail(v, what + " must be 2 digits, found '" + q.branch + "'");
         } else if (key == "classification") {
-            q.classification = code(doc, v, what, {"01", "02", "03", "04", "05", "06", "07", "A1"});
+            q.classification = table_code(doc, v, what, "InsuredCardClassification");
         } else if (key == "personal_family") {
-            q.personal_family = code(doc, v, what, {"1", "2"});
+            q.personal_family = table_code(doc, v, what, "PersonalFamilyClassification");
         } else if (key == "valid_from") {
             q.valid_from = date(doc, v, what);
         } else if (key == "valid_to") {
@@ -152,7 +161,7 @@ Person person(const Document& doc, const YAML::Node& node, const std::set<std::s
         if (key == "id") p.id = text(doc, v, what);
         else if (key == "name") p.name = text(doc, v, what);
         else if (key == "name_kana") p.name_kana = text(doc, v, what);
-        else if (key == "sex") p.sex = code(doc, v, what, {"1", "2", "3"});
+        else if (key == "sex") p.sex = table_code(doc, v, what, "Sex");
         else if (key == "birth_date") p.birth_date = date(doc, v, what);
         else if (key == "registered") p.registered = doc.bool_value(v, what);
         else if (key == "certificates")

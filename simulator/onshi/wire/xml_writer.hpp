@@ -24,8 +24,14 @@ public:
     std::string finish(bool shift_jis = false);
 
 private:
+    char* room(std::size_t bytes);  // `bytes` more at the end of what is written, growing the buffer if need be
+    void put(std::string_view part);
     void start_child();  // ends a pending start tag, indents
+    void append_escaped(std::string_view text);
+    // The buffer is sized ahead and `used_` says how much is written: a piece costs a copy, not a
+    // capacity check and a zero fill each (an answer is about 80 pieces).
     std::string text_;
+    std::size_t used_ = 0;
     std::vector<std::string_view> open_;  // names of open elements (the caller's strings, kept alive by it)
     bool start_tag_open_ = false;         // `<name` written, no child yet: closes as `<name />`
 };
