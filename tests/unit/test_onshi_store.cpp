@@ -172,7 +172,13 @@ BOOST_AUTO_TEST_CASE(a_failed_load_leaves_the_old_content) {
     onshi::Dataset broken;
     onshi::Person p;
     p.id = "X";
-    p.qualifications.push_back(onshi::Qualification{"NOPE", "s", "n", "00", "01", "1", "20200101", "", "20200101", "030", ""});
+    onshi::Qualification q;
+    q.insurer = "NOPE";
+    q.symbol = "s";
+    q.number = "n";
+    q.branch = "00";
+    q.valid_from = q.qualification_date = "20200101";
+    p.qualifications.push_back(q);
     broken.persons.push_back(p);  // the qualification's insurer does not exist: a foreign-key failure mid-load
     BOOST_CHECK_THROW(store.load(broken), onshi::sql::Error);
     BOOST_TEST(store.person_count() == 3u);
