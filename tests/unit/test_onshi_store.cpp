@@ -35,7 +35,7 @@ BOOST_AUTO_TEST_CASE(default_dataset_matches_the_card_profiles) {
     const auto data = onshi::load_dataset(default_dataset());
     onshi::Store store(":memory:");
     store.load(data);
-    BOOST_TEST(store.person_count() == 3u);
+    BOOST_TEST(store.person_count() == 9u);
     // Every shipped profile with a JPKI AP names a person the dataset knows, except the deliberately
     // unknown-issuer card (J-LIS does not know a certificate from an unknown CA).
     for (const auto& entry : fs::directory_iterator(test::source_path("card-profiles"))) {
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(registration_is_idempotent_and_durable) {
     {
         onshi::Store reopened(file.string());
         BOOST_TEST(reopened.registered("TEST-0003"));
-        BOOST_TEST(reopened.person_count() == 3u);
+        BOOST_TEST(reopened.person_count() == 9u);
     }
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
 }
@@ -172,10 +172,16 @@ BOOST_AUTO_TEST_CASE(a_failed_load_leaves_the_old_content) {
     onshi::Dataset broken;
     onshi::Person p;
     p.id = "X";
-    p.qualifications.push_back(onshi::Qualification{"NOPE", "s", "n", "00", "01", "1", "20200101", "", "20200101", "030", ""});
+    onshi::Qualification q;
+    q.insurer = "NOPE";
+    q.symbol = "s";
+    q.number = "n";
+    q.branch = "00";
+    q.valid_from = q.qualification_date = "20200101";
+    p.qualifications.push_back(q);
     broken.persons.push_back(p);  // the qualification's insurer does not exist: a foreign-key failure mid-load
     BOOST_CHECK_THROW(store.load(broken), onshi::sql::Error);
-    BOOST_TEST(store.person_count() == 3u);
+    BOOST_TEST(store.person_count() == 9u);
     BOOST_TEST(store.registered("TEST-0001"));
 }
 

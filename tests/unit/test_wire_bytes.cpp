@@ -97,9 +97,11 @@ std::string confirmation(const std::string& inner) {
 }
 
 // A file-interface request as a reception would write it by hand (not by our writer).
-std::string xml_msg_request(const std::string& header, const std::string& search, const std::string& declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") {
+std::string xml_msg_request(const std::string& header, const std::string& search, const std::string& declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+                            const std::string& limit_consent = "0") {
     return declaration + "<XmlMsg><MessageHeader>" + header + "</MessageHeader><MessageBody><QualificationConfirmSearchInfo>" + search +
-           "<LimitApplicationCertificateRelatedConsFlg>0</LimitApplicationCertificateRelatedConsFlg></QualificationConfirmSearchInfo></MessageBody></XmlMsg>";
+           "<LimitApplicationCertificateRelatedConsFlg>" + limit_consent +
+           "</LimitApplicationCertificateRelatedConsFlg></QualificationConfirmSearchInfo></MessageBody></XmlMsg>";
 }
 std::string header_of(const std::string& file_identifier, const std::string& more = {}) {
     return "<MedicalInstitutionCode>9999000001</MedicalInstitutionCode><ArbitraryFileIdentifier>" + file_identifier + "</ArbitraryFileIdentifier>" + more;
@@ -269,6 +271,23 @@ BOOST_AUTO_TEST_CASE(file_interface_files) {
                                         "<InsuredIdentificationNumber>1001</InsuredIdentificationNumber><InsuredBranchNumber>00"
                                         "</InsuredBranchNumber><Birthdate>19800101</Birthdate>"));
     expect_example("Res/OQSsiquc01res_example-person-level-error.xml", single("not-found", xml_msg_request(header_of("R-3"), unknown)));
+    // The dataset's persons that exercise the result's fields (simulator/onshi/data/default-dataset.yaml).
+    const auto card_of = [](const std::string& insurer, const std::string& symbol, const std::string& number, const std::string& branch,
+                            const std::string& birth) {
+        return "<InsurerNumber>" + insurer + "</InsurerNumber><InsuredCardSymbol>" + symbol + "</InsuredCardSymbol><InsuredIdentificationNumber>" +
+               number + "</InsuredIdentificationNumber><InsuredBranchNumber>" + branch + "</InsuredBranchNumber><Birthdate>" + birth +
+               "</Birthdate>";
+    };
+    single("elderly", xml_msg_request(header_of("D-1"), card_of("  138999", "TEST国保", "4101", "00", "19530310")));
+    single("preschool-family", xml_msg_request(header_of("D-2"), card_of("06139902", "TEST-B", "2001", "03", "20220610")));
+    single("medical-aid", xml_msg_request(header_of("D-3"), card_of("12139999", "", "5101", "00", "19700707")));
+    expect_example("Res/OQSsiquc01res_example-certificates.xml",
+                   single("limit-and-diseases", xml_msg_request(header_of("D-4"), card_of("06139902", "TEST-B", "2104", "00", "19800808"),
+                                                                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", "1")));
+    single("limit-without-consent", xml_msg_request(header_of("D-7"), card_of("06139902", "TEST-B", "2104", "00", "19800808")));
+    single("gaiji-shift-jis", onshi::utf8_to_shift_jis_replacing(xml_msg_request(header_of("D-5"), card_of("06139902", "TEST-B", "2105", "00", "19900909"),
+                                                                                 "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n")));
+    single("lost", xml_msg_request(header_of("D-6"), card_of("06139901", "TEST-A", "1106", "00", "19551111")));
     expect_example("Res/OQSsiquc01res_example-file-level-error.xml", single("other-institution", xml_msg_request("<MedicalInstitutionCode>1312345678</MedicalInstitutionCode><ArbitraryFileIdentifier>R-4"
                                                 "</ArbitraryFileIdentifier>", card)));
     single("no-birthdate", xml_msg_request(header_of("R-5"), "<InsurerNumber>06139902</InsurerNumber>"));

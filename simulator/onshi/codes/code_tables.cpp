@@ -18,7 +18,9 @@ bool CodeTable::contains(std::string_view code) const {
 
 std::string CodeTable::listing() const {
     std::string text;
-    for (const auto& value : values) text += (text.empty() ? "" : ", ") + value.code + " " + value.meaning;
+    // A meaning the sources do not give ("(meaning not …)") is left out: the codes alone say it.
+    for (const auto& value : values)
+        text += (text.empty() ? "" : ", ") + value.code + (value.meaning.starts_with("(") ? "" : " " + value.meaning);
     return text;
 }
 

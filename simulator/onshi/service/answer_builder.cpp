@@ -45,17 +45,32 @@ void fill_qualification(xmlmsg::Qualification& r, const Person& person, const Qu
     r.insured_identification_number = q.number;
     r.insured_branch_number = q.branch;
     r.personal_family_classification = q.personal_family;
-    // 被保険者氏名: the person themself when 本人; a family member's head of household is not in the data yet.
-    if (q.personal_family == "1") r.insured_name = person.name;
+    // 被保険者氏名: the head of household as the dataset names them; a 本人 by default their own name.
+    r.insured_name = !q.insured_name.empty() ? q.insured_name : q.personal_family == "1" ? person.name : std::string();
     r.name = person.name;
+    r.name_of_other = person.name_of_other;
     r.name_kana = person.name_kana;
+    r.name_of_other_kana = person.name_of_other_kana;
     r.sex1 = person.sex;
+    r.sex2 = person.sex2;
     r.birthdate = person.birth_date;
+    r.address = person.address;
+    r.post_number = person.post_number;
     r.qualification_date = q.qualification_date;
+    r.disqualification_date = q.disqualification_date;
+    r.insured_certificate_issuance_date = q.certificate_issued;
     r.insured_card_valid_date = q.valid_from;
     r.insured_card_expiration_date = q.valid_to;
     r.insured_partial_contribution_ratio = q.contribution_ratio;
+    r.preschool_classification = q.preschool;
+    r.reason_of_loss = q.reason_of_loss;
     r.insurer_name = q.insurer_name;
+    if (q.elderly) r.elderly = {q.elderly->issued, q.elderly->valid_from, q.elderly->valid_to, q.elderly->ratio};
+    if (q.limit) r.limit = {q.limit->classification, q.limit->flag, q.limit->issued, q.limit->valid_from, q.limit->valid_to, q.limit->long_term};
+    for (const auto& d : q.diseases) r.specific_diseases.push_back({d.category, d.issued, d.valid_from, d.valid_to, d.self_pay});
+    for (const auto& t : q.tickets)
+        r.medical_tickets.push_back({t.type, t.valid_from, t.valid_to, t.issue_number, t.month, t.institution_code, t.institution_flag,
+                                     t.institution_name, t.self_pay});
 }
 
 }  // namespace mynasim::onshi

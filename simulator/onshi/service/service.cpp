@@ -357,6 +357,9 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
     for (const auto& q : resolution.qualifications) {
         auto& record = answer.body.results.emplace_back();
         fill_qualification(record, *person, q);
+        // The certificates are given only with the patient's consent (at the reader, or the reception's flag).
+        if (r.limit_consent != "1") record.limit = {};
+        if (r.specific_diseases_consent != "1") record.specific_diseases.clear();
         if (at_reader) {
             const auto given = [&](const std::string& flag) {
                 return flag.empty() ? xmlmsg::ViewingConsent{} : xmlmsg::ViewingConsent{flag, consent_time, flag == "1" ? until : ""};

@@ -19,6 +19,20 @@ struct Certificate {
     std::string renews;          // serial this certificate replaced (same person), normalised, or empty
 };
 
+// The certificates that come with a qualification (docs/onshi-dataset.md; their elements: docs/file-interface.md).
+struct ElderlyCertificate {  // 高齢受給者証
+    std::string issued, valid_from, valid_to, ratio;  // dates YYYYMMDD; ratio 3 digits ("010" = 1割)
+};
+struct LimitCertificate {  // 限度額適用認定証
+    std::string classification, flag, issued, valid_from, valid_to, long_term;
+};
+struct DiseaseCertificate {  // 特定疾病療養受療証
+    std::string category, issued, valid_from, valid_to, self_pay;
+};
+struct MedicalTicket {  // 医療扶助の医療券
+    std::string type, valid_from, valid_to, issue_number, month, institution_code, institution_flag, institution_name, self_pay;
+};
+
 struct Qualification {
     std::string insurer;         // 保険者番号
     std::string symbol;          // 被保険者記号
@@ -31,6 +45,16 @@ struct Qualification {
     std::string qualification_date;      // YYYYMMDD
     std::string contribution_ratio = "030";
     std::string insurer_name;    // filled by the store from its insurers (datasets name insurers once)
+    // Optional (empty: absent), kept in the store as one encoded value (store/record_details.hpp):
+    std::string insured_name;          // 被保険者氏名 (the head of household for a 家族; a 本人's own name by default)
+    std::string disqualification_date; // 資格喪失年月日
+    std::string certificate_issued;    // 被保険者証交付年月日
+    std::string preschool;             // PreschoolClassification: 1 未就学, 2 就学中
+    std::string reason_of_loss;        // ReasonOfLoss: 01, 02, 03, 99
+    std::optional<ElderlyCertificate> elderly;
+    std::optional<LimitCertificate> limit;
+    std::vector<DiseaseCertificate> diseases;
+    std::vector<MedicalTicket> tickets;
 };
 
 struct Medication {
@@ -60,6 +84,10 @@ struct Person {
     std::string name_kana;    // half-width kana
     std::string sex;          // 1 male, 2 female
     std::string birth_date;   // YYYYMMDD
+    // Optional (empty: absent), kept in the store as one encoded value (store/record_details.hpp):
+    std::string name_of_other, name_of_other_kana;  // 氏名（その他）: e.g. a 通称名
+    std::string sex2;                               // Sex2 (the insurer's alternative notation)
+    std::string address, post_number;               // as the insurer has them ("123-4567")
     bool registered = false;  // 初回登録 done before the run starts
     std::vector<Certificate> certificates;
     std::vector<Qualification> qualifications;

@@ -1,7 +1,9 @@
 #include "dataset_loader.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <set>
+#include <string_view>
 
 #include <openssl/bn.h>
 
@@ -102,10 +104,89 @@ Certificate certificate(const Document& doc, const YAML::Node& node) {
     return c;
 }
 
+// A map of optional fields, each read by `read(key, value node, what)`; unknown keys are errors.
+template <class Read>
+void fields_of(const Document& doc, const YAML::Node& node, const std::string& what, std::initializer_list<std::string_view> allowed, Read read) {
+    doc.expect_map(node, what);
+    doc.check_keys(node, allowed, what);
+    for (const auto& pair : node) read(pair.first.Scalar(), pair.second, what + "." + pair.first.Scalar());
+}
+
+std::string ratio(const Document& doc, const YAML::Node& node, const std::string& what) {
+    const std::string value = text(doc, node, what);
+    if (!digits_only(value, 3)) doc.fail(node, what + " must be 3 digits (e.g. 010 for 1割), found '" + value + "'");
+    return value;
+}
+
+ElderlyCertificate elderly_certificate(const Document& doc, const YAML::Node& node) {
+    ElderlyCertificate e;
+    fields_of(doc, node, "qualification.elderly", {"issued", "valid_from", "valid_to", "ratio"}, [&](const std::string& key, const YAML::Node& v, const std::string& what) {
+        if (key == "issued") e.issued = date(doc, v, what);
+        else if (key == "valid_from") e.valid_from = date(doc, v, what);
+        else if (key == "valid_to") e.valid_to = date(doc, v, what);
+        else e.ratio = ratio(doc, v, what);
+    });
+    if (e.ratio.empty()) doc.fail(node, "qualification.elderly needs 'ratio'");
+    return e;
+}
+
+LimitCertificate limit_certificate(const Document& doc, const YAML::Node& node) {
+    LimitCertificate l;
+    fields_of(doc, node, "qualification.limit", {"classification", "flag", "issued", "valid_from", "valid_to", "long_term"},
+              [&](const std::string& key, const YAML::Node& v, const std::string& what) {
+                  if (key == "classification") l.classification = table_code(doc, v, what, "LimitApplicationCertificateClassification");
+                  else if (key == "flag") l.flag = table_code(doc, v, what, "LimitApplicationCertificateClassificationFlag");
+                  else if (key == "issued") l.issued = date(doc, v, what);
+                  else if (key == "valid_from") l.valid_from = date(doc, v, what);
+                  else if (key == "valid_to") l.valid_to = date(doc, v, what);
+                  else l.long_term = date(doc, v, what);
+              });
+    if (l.flag.empty()) doc.fail(node, "qualification.limit needs 'flag'");
+    return l;
+}
+
+DiseaseCertificate disease_certificate(const Document& doc, const YAML::Node& node) {
+    DiseaseCertificate d;
+    fields_of(doc, node, "a specific disease certificate", {"category", "issued", "valid_from", "valid_to", "self_pay"},
+              [&](const std::string& key, const YAML::Node& v, const std::string& what) {
+                  if (key == "category") d.category = text(doc, v, what);
+                  else if (key == "issued") d.issued = date(doc, v, what);
+                  else if (key == "valid_from") d.valid_from = date(doc, v, what);
+                  else if (key == "valid_to") d.valid_to = date(doc, v, what);
+                  else d.self_pay = text(doc, v, what);
+              });
+    if (d.category.empty()) doc.fail(node, "a specific disease certificate needs 'category'");
+    return d;
+}
+
+MedicalTicket medical_ticket(const Document& doc, const YAML::Node& node) {
+    MedicalTicket t;
+    fields_of(doc, node, "a medical ticket",
+              {"type", "valid_from", "valid_to", "issue_number", "month", "institution_code", "institution_flag", "institution_name", "self_pay"},
+              [&](const std::string& key, const YAML::Node& v, const std::string& what) {
+                  if (key == "type") t.type = text(doc, v, what);
+                  else if (key == "valid_from") t.valid_from = date(doc, v, what);
+                  else if (key == "valid_to") t.valid_to = date(doc, v, what);
+                  else if (key == "issue_number") t.issue_number = text(doc, v, what);
+                  else if (key == "month") {
+                      t.month = text(doc, v, what);
+                      if (!digits_only(t.month, 6)) doc.fail(v, what + " must be YYYYMM, found '" + t.month + "'");
+                  } else if (key == "institution_code") {
+                      t.institution_code = text(doc, v, what);
+                      if (!digits_only(t.institution_code, 10)) doc.fail(v, what + " must be 10 digits, found '" + t.institution_code + "'");
+                  } else if (key == "institution_flag") t.institution_flag = text(doc, v, what);
+                  else if (key == "institution_name") t.institution_name = text(doc, v, what);
+                  else t.self_pay = text(doc, v, what);
+              });
+    if (t.type.empty()) doc.fail(node, "a medical ticket needs 'type'");
+    return t;
+}
+
 Qualification qualification(const Document& doc, const YAML::Node& node, const std::set<std::string>& insurers) {
     doc.check_keys(node,
                    {"insurer", "symbol", "number", "branch", "classification", "personal_family", "valid_from",
-                    "valid_to", "qualification_date", "contribution_ratio"},
+                    "valid_to", "qualification_date", "contribution_ratio", "insured_name", "disqualification_date",
+                    "certificate_issued", "preschool", "reason_of_loss", "elderly", "limit", "specific_diseases", "medical_tickets"},
                    "a qualification");
     for (const char* required : {"insurer", "number", "branch", "valid_from"})
         if (!node[required]) doc.fail(node, std::string("a qualification needs '") + required + "'");
@@ -138,8 +219,28 @@ Qualification qualification(const Document& doc, const YAML::Node& node, const s
         } else if (key == "contribution_ratio") {
             q.contribution_ratio = text(doc, v, what);
             if (!digits_only(q.contribution_ratio, 3)) doc.fail(v, what + " must be 3 digits (e.g. 030), found '" + q.contribution_ratio + "'");
+        } else if (key == "insured_name") {
+            q.insured_name = text(doc, v, what);
+        } else if (key == "disqualification_date") {
+            q.disqualification_date = date(doc, v, what);
+        } else if (key == "certificate_issued") {
+            q.certificate_issued = date(doc, v, what);
+        } else if (key == "preschool") {
+            q.preschool = table_code(doc, v, what, "PreschoolClassification");
+        } else if (key == "reason_of_loss") {
+            q.reason_of_loss = table_code(doc, v, what, "ReasonOfLoss");
+        } else if (key == "elderly") {
+            q.elderly = elderly_certificate(doc, v);
+        } else if (key == "limit") {
+            q.limit = limit_certificate(doc, v);
+        } else if (key == "specific_diseases") {
+            each_item(doc, v, what, [&](const YAML::Node& item) { q.diseases.push_back(disease_certificate(doc, item)); });
+        } else if (key == "medical_tickets") {
+            each_item(doc, v, what, [&](const YAML::Node& item) { q.tickets.push_back(medical_ticket(doc, item)); });
         }
     }
+    if (!q.reason_of_loss.empty() && q.valid_to.empty())
+        doc.fail(node["reason_of_loss"], "qualification.reason_of_loss needs valid_to: only a lost qualification has a reason of loss");
     if (!q.valid_to.empty() && q.valid_to < q.valid_from)
         doc.fail(node["valid_to"], "qualification.valid_to (" + q.valid_to + ") is before valid_from (" + q.valid_from + ")");
     if (q.qualification_date.empty()) q.qualification_date = q.valid_from;
@@ -149,7 +250,7 @@ Qualification qualification(const Document& doc, const YAML::Node& node, const s
 Person person(const Document& doc, const YAML::Node& node, const std::set<std::string>& insurers) {
     doc.check_keys(node,
                    {"id", "name", "name_kana", "sex", "birth_date", "registered", "certificates", "qualifications",
-                    "medications", "checkups", "claims"},
+                    "medications", "checkups", "claims", "name_of_other", "name_of_other_kana", "sex2", "address", "post_number"},
                    "a person");
     for (const char* required : {"id", "name", "name_kana", "sex", "birth_date"})
         if (!node[required]) doc.fail(node, std::string("a person needs '") + required + "'");
@@ -164,6 +265,16 @@ Person person(const Document& doc, const YAML::Node& node, const std::set<std::s
         else if (key == "sex") p.sex = table_code(doc, v, what, "Sex");
         else if (key == "birth_date") p.birth_date = date(doc, v, what);
         else if (key == "registered") p.registered = doc.bool_value(v, what);
+        else if (key == "name_of_other") p.name_of_other = text(doc, v, what);
+        else if (key == "name_of_other_kana") p.name_of_other_kana = text(doc, v, what);
+        else if (key == "sex2") p.sex2 = table_code(doc, v, what, "Sex");
+        else if (key == "address") p.address = text(doc, v, what);
+        else if (key == "post_number") {
+            p.post_number = text(doc, v, what);
+            const bool ok = p.post_number.size() == 8 && p.post_number[3] == '-' && digits_only(p.post_number.substr(0, 3), 3) &&
+                            digits_only(p.post_number.substr(4), 4);
+            if (!ok) doc.fail(v, what + " must be NNN-NNNN, found '" + p.post_number + "'");
+        }
         else if (key == "certificates")
             each_item(doc, v, what, [&](const YAML::Node& item) { p.certificates.push_back(certificate(doc, item)); });
         else if (key == "qualifications")

@@ -6,14 +6,16 @@
 #include <stdexcept>
 
 #include "base/random_source.hpp"
+#include "onshi/store/record_details.hpp"
 
 namespace mynasim::onshi {
 
 namespace {
 
 // Fields of a record: a person's, then how many qualifications, then each qualification's.
-constexpr int person_fields = 5;         // id, name, name_kana, sex, birth_date
-constexpr int qualification_fields = 10;  // as in Qualification, without the insurer's name
+constexpr int person_fields = 6;         // id, name, name_kana, sex, birth_date, details (record_details.hpp)
+constexpr int birth_date_field = 4;      // the card path's check, before the details
+constexpr int qualification_fields = 11;  // as in Qualification, without the insurer's name, then details
 
 using Buffer = std::vector<char, HugePageAllocator<char>>;
 
@@ -94,10 +96,10 @@ RegistrySnapshot RegistrySnapshot::read(sql::Database& db) {
     s.by_id_.reserve(persons);
     s.by_card_.reserve(static_cast<std::size_t>(counts.integer(1)));
 
-    sql::Statement person(db, "SELECT key, id, name, name_kana, sex, birth_date FROM persons ORDER BY key");
+    sql::Statement person(db, "SELECT key, id, name, name_kana, sex, birth_date, details FROM persons ORDER BY key");
     // The primary key's order: by person, then by date, then in the dataset's order.
     sql::Statement qualification(db, "SELECT person_key, insurer, symbol, number, branch, classification, personal_family,"
-                                     " valid_from, valid_to, qualification_date, contribution_ratio FROM qualifications"
+                                     " valid_from, valid_to, qualification_date, contribution_ratio, details FROM qualifications"
                                      " ORDER BY person_key, valid_from, id");
     bool more_qualifications = qualification.step();
     std::string history;
@@ -138,6 +140,7 @@ Person RegistrySnapshot::read_person(Record& r) {
     p.name_kana = r.field();
     p.sex = r.field();
     p.birth_date = r.field();
+    decode_details(r.field(), p);
     return p;
 }
 
@@ -174,6 +177,7 @@ void RegistrySnapshot::add_qualifications(const Record& at_history, std::vector<
         q.valid_to = r.field();
         q.qualification_date = r.field();
         q.contribution_ratio = r.field();
+        decode_details(r.field(), q);
         q.insurer_name = insurer_name(q.insurer);
     }
 }
@@ -195,8 +199,9 @@ std::optional<CardHolder> RegistrySnapshot::card_holder(std::string_view insurer
     by_card_.for_each(card_hash(insurer, symbol, number, branch), [&](std::uint32_t offset) {
         if (holder && *holder < offset) return;
         auto r = record(offset);
-        for (int f = 0; f < person_fields - 1; ++f) r.field();
+        for (int f = 0; f < birth_date_field; ++f) r.field();
         if (r.field() != birth_date) return;
+        for (int f = birth_date_field + 1; f < person_fields; ++f) r.field();
         const std::size_t count = r.length();
         for (std::size_t i = 0; i < count; ++i) {
             const auto q_insurer = r.field(), q_symbol = r.field(), q_number = r.field(), q_branch = r.field();

@@ -1,5 +1,7 @@
 #include "store_schema.hpp"
 
+#include "onshi/store/record_details.hpp"
+
 namespace mynasim::onshi::store_schema {
 
 namespace {
@@ -16,7 +18,7 @@ PRAGMA cache_size = -65536;
 
 // The schema's version, in SQLite's user_version: 2 since persons have integer keys, 3 since cards are
 // looked up in memory (no card index).
-constexpr std::int64_t schema_version = 3;
+constexpr std::int64_t schema_version = 4;
 
 constexpr const char* schema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -25,7 +27,7 @@ CREATE TABLE IF NOT EXISTS insurers (number TEXT PRIMARY KEY, name TEXT NOT NULL
 -- confirmation's seeks then compare integers.
 CREATE TABLE IF NOT EXISTS persons (
     key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, name_kana TEXT NOT NULL, sex TEXT NOT NULL,
-    birth_date TEXT NOT NULL);
+    birth_date TEXT NOT NULL, details BLOB NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS certificates (
     serial TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
     status TEXT NOT NULL CHECK (status IN ('active', 'revoked')), renews TEXT) WITHOUT ROWID;
@@ -36,7 +38,7 @@ CREATE TABLE IF NOT EXISTS qualifications (
     person_key INTEGER NOT NULL REFERENCES persons(key), valid_from TEXT NOT NULL, id INTEGER NOT NULL,
     insurer TEXT NOT NULL REFERENCES insurers(number), symbol TEXT NOT NULL, number TEXT NOT NULL,
     branch TEXT NOT NULL, classification TEXT NOT NULL, personal_family TEXT NOT NULL,
-    valid_to TEXT, qualification_date TEXT NOT NULL, contribution_ratio TEXT NOT NULL,
+    valid_to TEXT, qualification_date TEXT NOT NULL, contribution_ratio TEXT NOT NULL, details BLOB NOT NULL DEFAULT '',
     PRIMARY KEY (person_key, valid_from, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS registrations (
     person_id TEXT PRIMARY KEY REFERENCES persons(id), serial TEXT NOT NULL, registered_at TEXT NOT NULL)
@@ -84,18 +86,18 @@ void clear(sql::Database& db) {
 RowWriter::RowWriter(sql::Database& db)
     : database(db),
       insurer(db, "INSERT INTO insurers VALUES (?, ?)"),
-      person(db, "INSERT INTO persons (id, name, name_kana, sex, birth_date) VALUES (?, ?, ?, ?, ?)"),
+      person(db, "INSERT INTO persons (id, name, name_kana, sex, birth_date, details) VALUES (?, ?, ?, ?, ?, ?)"),
       certificate(db, "INSERT INTO certificates VALUES (?, ?, ?, ?)"),
       qualification(db, "INSERT INTO qualifications (person_key, id, insurer, symbol, number, branch, classification,"
-                        " personal_family, valid_from, valid_to, qualification_date, contribution_ratio)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                        " personal_family, valid_from, valid_to, qualification_date, contribution_ratio, details)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       registration(db, "INSERT INTO registrations VALUES (?, ?, ?)"),
       medication(db, "INSERT INTO medications (person_id, dispensed_on, drug, quantity, institution) VALUES (?, ?, ?, ?, ?)"),
       checkup(db, "INSERT INTO checkups (person_id, examined_on, item, value, unit) VALUES (?, ?, ?, ?, ?)"),
       claim(db, "INSERT INTO claims VALUES (?, ?, ?, ?, ?)") {}
 
 void RowWriter::add(const Person& p) {
-    person.bind(1, p.id).bind(2, p.name).bind(3, p.name_kana).bind(4, p.sex).bind(5, p.birth_date).run();
+    person.bind(1, p.id).bind(2, p.name).bind(3, p.name_kana).bind(4, p.sex).bind(5, p.birth_date).bind(6, encode_details(p)).run();
     const std::int64_t key = sqlite3_last_insert_rowid(database.handle());
     for (const auto& c : p.certificates) {
         certificate.bind(1, c.serial).bind(2, p.id).bind(3, c.status);
@@ -108,7 +110,7 @@ void RowWriter::add(const Person& p) {
             .bind(6, q.branch).bind(7, q.classification).bind(8, q.personal_family).bind(9, q.valid_from);
         if (q.valid_to.empty()) qualification.bind_null(10);
         else qualification.bind(10, q.valid_to);
-        qualification.bind(11, q.qualification_date).bind(12, q.contribution_ratio).run();
+        qualification.bind(11, q.qualification_date).bind(12, q.contribution_ratio).bind(13, encode_details(q)).run();
     }
     if (p.registered && !p.certificates.empty())
         registration.bind(1, p.id).bind(2, p.certificates.front().serial).bind(3, "dataset").run();
