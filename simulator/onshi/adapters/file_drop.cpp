@@ -78,12 +78,6 @@ std::string findings_json(const std::vector<Finding>& findings) {
     return list.dump();
 }
 
-Finding finding(std::string_view rule_id, std::string where, std::string message) {
-    const auto& rule = request_rule(rule_id);
-    return Finding{std::string(rule.id), rule.level == FindingLevel::Notice ? Severity::Warning : Severity::Error, std::move(where),
-                   std::move(message)};
-}
-
 }  // namespace
 
 FileDrop::FileDrop(Service& service, Journal& journal, Clock clock, FileDropOptions options)
@@ -218,8 +212,10 @@ void FileDrop::process(const std::string& request_name) {
     try {
         const auto name = parse_request_file_name(request_name);
         const std::string rejection = name ? name->rejection_name : rejection_name_for(request_name);
-        const auto refuse = [&](std::vector<Finding> findings, const std::string& text) {
-            const auto& rule = request_rule(findings.front().rule);
+        // A file that cannot be read: its .err carries the first error's code; the file goes to Rejected/.
+        const auto refuse = [&](const std::vector<Finding>& findings, const std::string& text) {
+            const auto error_found = std::find_if(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::Error; });
+            const auto& rule = request_rule(error_found == findings.end() ? findings.front().rule : error_found->rule);
             const auto error = service_.file_error(std::string(rule.error_key), nullptr, false);
             answer(request_name, rejection, xmlmsg::write_answer(error, xmlmsg::Encoding::Utf8), 400, "", text, findings, true);
         };
@@ -227,28 +223,23 @@ void FileDrop::process(const std::string& request_name) {
         const auto kind = entry_kind(path, what);
         if (kind == EntryKind::Gone || kind == EntryKind::Directory) return;
         if (kind == EntryKind::Other)
-            return refuse({finding("not-a-file", where, where + " is " + what + ": only regular files are read")}, "(" + what + ")");
+            return refuse({make_finding("not-a-file", where, where + " is " + what + ": only regular files are read")}, "(" + what + ")");
         std::string problem;
         const auto bytes = read_bounded(path, options_.max_file_bytes, problem);
         if (!bytes) return;  // gone already, or no longer a regular file
         if (!problem.empty())
-            return refuse({finding("not-a-file", where, "cannot read " + where + ": " + problem)}, "");
+            return refuse({make_finding("not-a-file", where, "cannot read " + where + ": " + problem)}, "");
         if (!name)
-            return refuse({finding("file-name", where, "'" + request_name + "' is not a request of this interface: the name must be " +
+            return refuse({make_finding("file-name", where, "'" + request_name + "' is not a request of this interface: the name must be " +
                                                            request_file_name_rule())},
                           bytes->substr(0, 4096));
         auto checked = check_single_request(*bytes, check_settings_);
         if (!is_plain_id(name->id))
             checked.findings.insert(checked.findings.begin(),
-                                    finding("file-name-characters", where, "the <id> '" + name->id + "' holds spaces or characters outside printable ASCII"));
+                                    make_finding("file-name-characters", where, "the <id> '" + name->id + "' holds spaces or characters outside printable ASCII"));
         const std::string text = checked.unreadable() ? bytes->substr(0, 4096) : xml_as_utf8(*bytes).value_or(*bytes);
         const std::string tag = checked.request ? checked.request->header.arbitrary_file_identifier : "";
-        if (checked.unreadable()) {
-            const auto* error = checked.first_error();
-            const auto answer_model = service_.file_error(std::string(request_rule(error->rule).error_key), nullptr, false);
-            return answer(request_name, name->rejection_name, xmlmsg::write_answer(answer_model, xmlmsg::Encoding::Utf8), 400, tag, text,
-                          checked.findings, true);
-        }
+        if (checked.unreadable()) return refuse(checked.findings, text);
         const bool shift_jis = checked.encoding == xmlmsg::Encoding::ShiftJis;
         if (const auto* error = checked.first_error()) {
             // The header is echoed, but never a date the check refused (the answer's date is then the terminal's).

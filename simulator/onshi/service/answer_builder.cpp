@@ -18,13 +18,17 @@ xmlmsg::AnswerHeader answer_header(UnixTime now, const std::string& date, const 
     return header;
 }
 
+void apply_file_error(xmlmsg::Answer& answer, const ErrorEntry& entry) {
+    answer.header.segment_of_result = "9";
+    answer.header.error_code = entry.code;
+    answer.header.error_message = entry.message;
+    answer.body = {};
+}
+
 void apply_error(xmlmsg::Answer& answer, const ErrorEntry& entry) {
     switch (entry.level) {
     case ErrorLevel::File:
-        answer.header.segment_of_result = "9";
-        answer.header.error_code = entry.code;
-        answer.header.error_message = entry.message;
-        answer.body = {};
+        apply_file_error(answer, entry);
         return;
     case ErrorLevel::Person:
         answer.body.processing_result_status = "2";

@@ -26,6 +26,8 @@ xmlmsg::AnswerHeader answer_header(UnixTime now, const std::string& date, const 
 // body emptied); Person → ProcessingResultStatus 2 with the body's code and message; Notice → the body's
 // code and message, the status left as it is.
 void apply_error(xmlmsg::Answer& answer, const ErrorEntry& entry);
+// `entry` at the file level whatever its own level: for a file that could not be processed.
+void apply_file_error(xmlmsg::Answer& answer, const ErrorEntry& entry);
 
 // One qualification of `person` as ResultOfQualificationConfirmation lists it, into `out` (in place: the
 // record is large and built on every confirmation).

@@ -413,13 +413,7 @@ xmlmsg::Answer Service::file_error(const std::string& key, const xmlmsg::Request
     const std::string date = header && !header->qualification_confirmation_date.empty() ? header->qualification_confirmation_date : japan_date(now);
     answer.header = answer_header(now, date, settings_.institution_code, header ? header->arbitrary_file_identifier : std::string(),
                                   LookedUpBy::InsuranceCardNumbers, charset_code(shift_jis));
-    apply_error(answer, errors_.at(key));
-    if (errors_.at(key).level != ErrorLevel::File) {  // a file that could not be processed is a file-level error whatever the key
-        answer.header.segment_of_result = "9";
-        answer.header.error_code = errors_.at(key).code;
-        answer.header.error_message = errors_.at(key).message;
-        answer.body = {};
-    }
+    apply_file_error(answer, errors_.at(key));  // a file that could not be processed: file level whatever the key
     return answer;
 }
 

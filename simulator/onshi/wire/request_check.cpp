@@ -99,9 +99,7 @@ public:
     Checker(const CheckSettings& settings, CheckedRequest& out) : settings_(settings), out_(out) {}
 
     void add(std::string_view rule_id, std::string where, std::string message) {
-        const auto& rule = request_rule(rule_id);
-        out_.findings.push_back(Finding{std::string(rule.id), rule.level == FindingLevel::Notice ? Severity::Warning : Severity::Error,
-                                        std::move(where), std::move(message)});
+        out_.findings.push_back(make_finding(rule_id, std::move(where), std::move(message)));
     }
 
     // What a record's element was in the file.
@@ -355,6 +353,12 @@ const RequestRule& request_rule(std::string_view id) {
     for (const auto& rule : rules)
         if (rule.id == id) return rule;
     throw std::out_of_range("no request rule '" + std::string(id) + "'");
+}
+
+Finding make_finding(std::string_view rule_id, std::string where, std::string message) {
+    const auto& rule = request_rule(rule_id);
+    return Finding{std::string(rule.id), rule.level == FindingLevel::Notice ? Severity::Warning : Severity::Error, std::move(where),
+                   std::move(message)};
 }
 
 bool CheckedRequest::unreadable() const {

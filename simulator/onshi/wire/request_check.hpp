@@ -38,6 +38,9 @@ struct Finding {
     std::string message;  // what is wrong, with the value found
 };
 
+// A finding of `rule_id`, its severity from the rule's level (throws std::out_of_range for an unknown rule).
+Finding make_finding(std::string_view rule_id, std::string where, std::string message);
+
 struct CheckSettings {
     std::string institution_code;  // the mock's 医療機関コード: a request for another is an error
     const CodeTables* codes = &CodeTables::builtin();
