@@ -157,4 +157,19 @@ std::string format_time_millis(std::chrono::system_clock::time_point t) {
 
 UnixTime now_utc() { return floor<seconds>(system_clock::now().time_since_epoch()).count(); }
 
+bool is_compact_date(std::string_view s) {
+    if (s.size() != 8) return false;
+    int value[3] = {0, 0, 0};  // year, month, day
+    for (std::size_t i = 0; i < 8; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        int& part = value[i < 4 ? 0 : i < 6 ? 1 : 2];
+        part = part * 10 + (s[i] - '0');
+    }
+    const int year = value[0], month = value[1], day = value[2];
+    static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1868 || month < 1 || month > 12 || day < 1 || day > days[month - 1]) return false;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return !(month == 2 && day == 29 && !leap);
+}
+
 }  // namespace mynasim

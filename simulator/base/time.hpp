@@ -27,6 +27,10 @@ std::string format_compact_date(UnixTime t);    // 20260401 (dates in the mock's
 // 2026-04-01T09:30:00.250Z: a wall-clock instant with milliseconds (logs and traces).
 std::string format_time_millis(std::chrono::system_clock::time_point t);
 
+// True for "YYYYMMDD" naming a day that exists, from 1868 (明治元年: the earliest year a birth date of the
+// file interface can carry) on. The one check of every compact date the project reads.
+bool is_compact_date(std::string_view text);
+
 // The wall clock, for the edges that stamp what they write (never the card core or the service).
 UnixTime now_utc();
 

@@ -204,7 +204,7 @@ int main(int argc, char** argv) {
                 std::printf("%s: %s is not a synthetic person with a qualification\n", file.c_str(), id);
                 return 1;
             }
-            const auto& q = history.front();
+            const auto& q = history.back();  // the current one: what a patient shows
             cards[i] = CardKey{q.insurer, q.symbol, q.number, q.branch, person->birth_date};
         }
     }

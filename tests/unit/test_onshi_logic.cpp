@@ -109,6 +109,27 @@ BOOST_AUTO_TEST_CASE(insurance_card_path_reports_a_newer_qualification) {
     BOOST_TEST(onshi::resolve_for_card(lost, lost[0], "20260401").validity == "2");
 }
 
+BOOST_AUTO_TEST_CASE(medical_aid_without_a_ticket_for_the_date_is_valid_but_unregistered) {
+    auto aid = qualification("12139999", "20250401", "");
+    aid.classification = "A1";
+    const std::vector<onshi::Qualification> none{aid};
+    BOOST_TEST(onshi::resolve_for_person(none, "20260401").validity == "6");
+    BOOST_TEST(onshi::resolve_for_card(none, none[0], "20260401").validity == "6");
+    auto& ticket = aid.tickets.emplace_back();
+    ticket.type = "1";
+    ticket.valid_from = "20260401";
+    ticket.valid_to = "20260430";
+    const std::vector<onshi::Qualification> april{aid};
+    BOOST_TEST(onshi::resolve_for_person(april, "20260401").validity == "1");
+    BOOST_TEST(onshi::resolve_for_person(april, "20260430").validity == "1");
+    BOOST_TEST(onshi::resolve_for_person(april, "20260501").validity == "6");  // the ticket's month is over
+    BOOST_TEST(onshi::resolve_for_card(april, april[0], "20260331").validity == "6");
+    BOOST_TEST(onshi::resolve_for_person(april, "20250331").validity == "2");  // before the aid began: not valid at all
+    // Only 医療扶助 has the value: an insurance without tickets is simply valid.
+    const std::vector<onshi::Qualification> insured{qualification("06139902", "20250401", "")};
+    BOOST_TEST(onshi::resolve_for_person(insured, "20260401").validity == "1");
+}
+
 BOOST_AUTO_TEST_CASE(certificate_checks_follow_the_profiles) {
     Server server;
     const auto& pki = test::shared_pki();

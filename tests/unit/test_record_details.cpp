@@ -35,7 +35,11 @@ BOOST_AUTO_TEST_CASE(written_reads_back) {
     q.limit = onshi::LimitCertificate{"01", "A03", "20250725", "20250801", "20260731", ""};
     q.diseases.push_back({"1", "20240401", "20240401", "", "10000"});
     q.diseases.push_back({"2", "", "", "", std::string(300, 'x')});  // a length over one LEB128 byte
-    q.tickets.push_back({"1", "20260401", "20260430", "T-1", "202604", "9999000001", "1", "TEST医院", "0"});
+    auto& ticket = q.tickets.emplace_back();
+    ticket.type = "1";
+    ticket.institution_name = "TEST医院";
+    ticket.injury_name3 = "TEST 傷病名";
+    ticket.remarks3 = "TEST 備考";  // the last field
     onshi::Qualification out;
     onshi::decode_details(onshi::encode_details(q), out);
     BOOST_TEST(out.reason_of_loss == "99");
@@ -46,6 +50,9 @@ BOOST_AUTO_TEST_CASE(written_reads_back) {
     BOOST_TEST(out.diseases[1].self_pay.size() == 300u);
     BOOST_REQUIRE(out.tickets.size() == 1u);
     BOOST_TEST(out.tickets[0].institution_name == "TEST医院");
+    BOOST_TEST(out.tickets[0].injury_name3 == "TEST 傷病名");
+    BOOST_TEST(out.tickets[0].remarks3 == "TEST 備考");
+    BOOST_TEST(out.tickets[0].remarks2.empty());
 }
 
 BOOST_AUTO_TEST_CASE(what_it_did_not_write_is_refused) {

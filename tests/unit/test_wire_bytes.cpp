@@ -281,6 +281,8 @@ BOOST_AUTO_TEST_CASE(file_interface_files) {
     single("elderly", xml_msg_request(header_of("D-1"), card_of("  138999", "TEST国保", "4101", "00", "19530310")));
     single("preschool-family", xml_msg_request(header_of("D-2"), card_of("06139902", "TEST-B", "2001", "03", "20220610")));
     single("medical-aid", xml_msg_request(header_of("D-3"), card_of("12139999", "", "5101", "00", "19700707")));
+    single("medical-aid-unregistered", xml_msg_request(header_of("D-8"), card_of("12139999", "", "5107", "00", "19650505")));
+    single("late-elderly", xml_msg_request(header_of("D-9"), card_of("39139999", "", "39001080", "00", "19490520")));
     expect_example("Res/OQSsiquc01res_example-certificates.xml",
                    single("limit-and-diseases", xml_msg_request(header_of("D-4"), card_of("06139902", "TEST-B", "2104", "00", "19800808"),
                                                                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", "1")));

@@ -74,7 +74,10 @@ void fill_qualification(xmlmsg::Qualification& r, const Person& person, const Qu
     for (const auto& d : q.diseases) r.specific_diseases.push_back({d.category, d.issued, d.valid_from, d.valid_to, d.self_pay});
     for (const auto& t : q.tickets)
         r.medical_tickets.push_back({t.type, t.valid_from, t.valid_to, t.issue_number, t.month, t.institution_code, t.institution_flag,
-                                     t.institution_name, t.self_pay});
+                                     t.institution_name, t.prescription_issuer_code, t.prescription_issuer_name, t.injury_name1,
+                                     t.injury_name2, t.injury_name3, t.treatment_type, t.self_pay, t.district_contact, t.handling_contact,
+                                     t.single_or_combined, t.social_insurance, t.consistency_flag, t.infection, t.elderly_care,
+                                     t.prefectural_expenses, t.remarks1, t.remarks2, t.remarks3});
 }
 
 }  // namespace mynasim::onshi

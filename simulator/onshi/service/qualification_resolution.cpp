@@ -8,6 +8,13 @@ bool valid_on(const Qualification& q, const std::string& date) {
     return q.valid_from <= date && (q.valid_to.empty() || date <= q.valid_to);
 }
 
+bool welfare_without_ticket(const Qualification& q, const std::string& date) {
+    if (q.classification != "A1") return false;
+    for (const auto& t : q.tickets)
+        if (t.valid_from <= date && (t.valid_to.empty() || date <= t.valid_to)) return false;
+    return true;
+}
+
 namespace {
 
 bool same(const Qualification& a, const Qualification& b) {
@@ -27,7 +34,7 @@ Resolution resolve_for_person(const std::vector<Qualification>& history, const s
     Resolution r;
     for (const auto& q : history)
         if (valid_on(q, date)) r.qualifications.push_back(q);
-    if (r.qualifications.size() == 1) r.validity = "1";
+    if (r.qualifications.size() == 1) r.validity = welfare_without_ticket(r.qualifications.front(), date) ? "6" : "1";
     else if (r.qualifications.size() > 1) r.validity = "5";
     else r = Resolution{"2", {most_recent(history)}};
     return r;
@@ -35,7 +42,7 @@ Resolution resolve_for_person(const std::vector<Qualification>& history, const s
 
 Resolution resolve_for_card(const std::vector<Qualification>& history, const Qualification& card, const std::string& date) {
     if (history.empty()) return {"4", {}};
-    if (valid_on(card, date)) return {"1", {card}};
+    if (valid_on(card, date)) return {welfare_without_ticket(card, date) ? "6" : "1", {card}};
     Resolution r{"3", {card}};
     for (const auto& q : history)
         if (!same(q, card) && valid_on(q, date)) r.qualifications.push_back(q);

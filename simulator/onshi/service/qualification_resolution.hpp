@@ -6,6 +6,8 @@
 //   3 無効(新しい資格あり)    insurance-card path: the card's qualification is not valid on the date but
 //                           the person has another one that is (both are returned, the card's first)
 //   4 該当資格なし           the person has no qualification at all
+//   6 有効(未登録)           医療扶助 (InsuredCardClassification A1) valid on the date, but no 医療券 of the
+//                           welfare office covers the date (MODELED: the spec names the value, not its rule)
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,11 +17,13 @@
 namespace mynasim::onshi {
 
 struct Resolution {
-    std::string validity;                      // "1".."5"
+    std::string validity;                      // "1".."6"
     std::vector<Qualification> qualifications; // what the answer carries
 };
 
 bool valid_on(const Qualification& q, const std::string& date);  // date YYYYMMDD
+// 医療扶助 valid on the date without a 医療券 for it (validity 6 instead of 1).
+bool welfare_without_ticket(const Qualification& q, const std::string& date);
 
 // Certificate paths (PIN, PIN無し): the person's whole history.
 Resolution resolve_for_person(const std::vector<Qualification>& history, const std::string& date);

@@ -471,7 +471,7 @@ HttpResponse Service::transfer_claim(const std::string& body) {
     if (!record) return error("claim_unknown", file_identifier, {}, answer_root);
     // The insurer valid on the date of care, through the same person's history.
     const auto resolution = resolve_for_person(store_.qualifications(record->person_id), record->claim.care_date);
-    if (resolution.validity != "1" && resolution.validity != "5")
+    if (resolution.validity != "1" && resolution.validity != "5" && resolution.validity != "6")
         return error("claim_no_insurer", file_identifier, "no qualification valid on " + record->claim.care_date, answer_root);
     const std::string target = resolution.qualifications.front().insurer;
     XmlWriter answer(answer_root);

@@ -31,6 +31,10 @@ struct DiseaseCertificate {  // 特定疾病療養受療証
 };
 struct MedicalTicket {  // 医療扶助の医療券
     std::string type, valid_from, valid_to, issue_number, month, institution_code, institution_flag, institution_name, self_pay;
+    // The further elements of MedicalTicketInfo (docs/file-interface.md): text as the welfare office wrote it.
+    std::string prescription_issuer_code, prescription_issuer_name, injury_name1, injury_name2, injury_name3, treatment_type,
+        district_contact, handling_contact, single_or_combined, social_insurance, consistency_flag, infection, elderly_care,
+        prefectural_expenses, remarks1, remarks2, remarks3;
 };
 
 struct Qualification {

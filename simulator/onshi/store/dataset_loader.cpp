@@ -7,6 +7,7 @@
 
 #include <openssl/bn.h>
 
+#include "base/time.hpp"
 #include "base/yaml_strict.hpp"
 #include "onshi/codes/code_tables.hpp"
 
@@ -35,15 +36,6 @@ std::optional<std::string> normalise_serial(const std::string& text) {
 
 namespace {
 
-bool is_date(const std::string& s) {
-    if (s.size() != 8 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-    const int year = std::stoi(s.substr(0, 4)), month = std::stoi(s.substr(4, 2)), day = std::stoi(s.substr(6, 2));
-    static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month < 1 || month > 12 || day < 1 || day > days[month - 1]) return false;
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return !(month == 2 && day == 29 && !leap);
-}
-
 bool digits_only(const std::string& s, std::size_t length) {
     return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -54,7 +46,7 @@ std::string text(const Document& doc, const YAML::Node& node, const std::string&
 
 std::string date(const Document& doc, const YAML::Node& node, const std::string& what) {
     const std::string value = doc.string_value(node, what);
-    if (!is_date(value)) doc.fail(node, what + " must be a date YYYYMMDD, found '" + value + "'");
+    if (!is_compact_date(value)) doc.fail(node, what + " must be a date YYYYMMDD, found '" + value + "'");
     return value;
 }
 
@@ -159,11 +151,40 @@ DiseaseCertificate disease_certificate(const Document& doc, const YAML::Node& no
     return d;
 }
 
+// A medical ticket's text fields beyond the checked ones, by their YAML key.
+constexpr std::pair<const char*, std::string MedicalTicket::*> medical_ticket_texts[] = {
+    {"prescription_issuer_code", &MedicalTicket::prescription_issuer_code},
+    {"prescription_issuer_name", &MedicalTicket::prescription_issuer_name},
+    {"injury_name1", &MedicalTicket::injury_name1},
+    {"injury_name2", &MedicalTicket::injury_name2},
+    {"injury_name3", &MedicalTicket::injury_name3},
+    {"treatment_type", &MedicalTicket::treatment_type},
+    {"district_contact", &MedicalTicket::district_contact},
+    {"handling_contact", &MedicalTicket::handling_contact},
+    {"single_or_combined", &MedicalTicket::single_or_combined},
+    {"social_insurance", &MedicalTicket::social_insurance},
+    {"consistency_flag", &MedicalTicket::consistency_flag},
+    {"infection", &MedicalTicket::infection},
+    {"elderly_care", &MedicalTicket::elderly_care},
+    {"prefectural_expenses", &MedicalTicket::prefectural_expenses},
+    {"remarks1", &MedicalTicket::remarks1},
+    {"remarks2", &MedicalTicket::remarks2},
+    {"remarks3", &MedicalTicket::remarks3},
+};
+
 MedicalTicket medical_ticket(const Document& doc, const YAML::Node& node) {
     MedicalTicket t;
     fields_of(doc, node, "a medical ticket",
-              {"type", "valid_from", "valid_to", "issue_number", "month", "institution_code", "institution_flag", "institution_name", "self_pay"},
+              {"type", "valid_from", "valid_to", "issue_number", "month", "institution_code", "institution_flag", "institution_name",
+               "self_pay", "prescription_issuer_code", "prescription_issuer_name", "injury_name1", "injury_name2", "injury_name3",
+               "treatment_type", "district_contact", "handling_contact", "single_or_combined", "social_insurance", "consistency_flag",
+               "infection", "elderly_care", "prefectural_expenses", "remarks1", "remarks2", "remarks3"},
               [&](const std::string& key, const YAML::Node& v, const std::string& what) {
+                  for (const auto& [text_key, member] : medical_ticket_texts)
+                      if (key == text_key) {
+                          t.*member = text(doc, v, what);
+                          return;
+                      }
                   if (key == "type") t.type = text(doc, v, what);
                   else if (key == "valid_from") t.valid_from = date(doc, v, what);
                   else if (key == "valid_to") t.valid_to = date(doc, v, what);

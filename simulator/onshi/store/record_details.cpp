@@ -55,6 +55,29 @@ private:
     std::size_t at_ = 1;  // after the version byte
 };
 
+// A medical ticket's fields, in the order they are kept.
+constexpr std::string MedicalTicket::* ticket_fields[] = {
+    &MedicalTicket::type, &MedicalTicket::valid_from, &MedicalTicket::valid_to, &MedicalTicket::issue_number, &MedicalTicket::month,
+    &MedicalTicket::institution_code, &MedicalTicket::institution_flag, &MedicalTicket::institution_name, &MedicalTicket::self_pay,
+    &MedicalTicket::prescription_issuer_code,
+    &MedicalTicket::prescription_issuer_name,
+    &MedicalTicket::injury_name1,
+    &MedicalTicket::injury_name2,
+    &MedicalTicket::injury_name3,
+    &MedicalTicket::treatment_type,
+    &MedicalTicket::district_contact,
+    &MedicalTicket::handling_contact,
+    &MedicalTicket::single_or_combined,
+    &MedicalTicket::social_insurance,
+    &MedicalTicket::consistency_flag,
+    &MedicalTicket::infection,
+    &MedicalTicket::elderly_care,
+    &MedicalTicket::prefectural_expenses,
+    &MedicalTicket::remarks1,
+    &MedicalTicket::remarks2,
+    &MedicalTicket::remarks3,
+};
+
 bool all_empty(std::initializer_list<const std::string*> fields) {
     for (const auto* f : fields)
         if (!f->empty()) return false;
@@ -92,8 +115,7 @@ std::string encode_details(const Qualification& q) {
     for (const auto& d : q.diseases) put(out, {&d.category, &d.issued, &d.valid_from, &d.valid_to, &d.self_pay});
     put_length(out, q.tickets.size());
     for (const auto& t : q.tickets)
-        put(out, {&t.type, &t.valid_from, &t.valid_to, &t.issue_number, &t.month, &t.institution_code, &t.institution_flag,
-                  &t.institution_name, &t.self_pay});
+        for (const auto member : ticket_fields) put(out, {&(t.*member)});
     return out;
 }
 
@@ -116,8 +138,7 @@ void decode_details(std::string_view encoded, Qualification& q) {
     }
     for (std::size_t n = r.length(); n > 0; --n) {
         auto& t = q.tickets.emplace_back();
-        r.get({&t.type, &t.valid_from, &t.valid_to, &t.issue_number, &t.month, &t.institution_code, &t.institution_flag,
-               &t.institution_name, &t.self_pay});
+        for (const auto member : ticket_fields) r.get({&(t.*member)});
     }
     r.done();
 }

@@ -17,8 +17,9 @@ PRAGMA cache_size = -65536;
 )SQL";
 
 // The schema's version, in SQLite's user_version: 2 since persons have integer keys, 3 since cards are
-// looked up in memory (no card index).
-constexpr std::int64_t schema_version = 4;
+// looked up in memory (no card index), 4 since the optional result fields (details), 5 since a medical ticket
+// keeps every element of MedicalTicketInfo.
+constexpr std::int64_t schema_version = 5;
 
 constexpr const char* schema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

@@ -5,6 +5,7 @@
 
 #include <pugixml.hpp>
 
+#include "base/time.hpp"
 #include "onshi/wire/charset.hpp"
 #include "onshi/wire/xml_msg_fields.hpp"
 
@@ -55,16 +56,6 @@ const std::vector<RequestRule> rules = {
 
 bool is_digits(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool is_date(std::string_view s) {
-    if (s.size() != 8 || !is_digits(s)) return false;
-    const int year = std::stoi(std::string(s.substr(0, 4))), month = std::stoi(std::string(s.substr(4, 2))),
-              day = std::stoi(std::string(s.substr(6, 2)));
-    static constexpr int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (year < 1868 || month < 1 || month > 12 || day < 1 || day > days[month - 1]) return false;
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return !(month == 2 && day == 29 && !leap);
 }
 
 // Length of the valid UTF-8 prefix; text.size() when all of it is UTF-8.
@@ -160,7 +151,7 @@ public:
 
     void date(const std::string& where, const std::string& value) {
         no_spaces(where, value);
-        if (!is_date(value)) add("date", where, "'" + value + "' is not a date YYYYMMDD that exists");
+        if (!is_compact_date(value)) add("date", where, "'" + value + "' is not a date YYYYMMDD that exists");
     }
 
     void code(const std::string& where, std::string_view element, const std::string& value) {

@@ -53,9 +53,12 @@ struct SpecificDiseaseCertificate {  // SpecificDiseasesCertificateInfo (特定�
     std::string disease_category, certificate_date, valid_start, valid_end, self_pay;
 };
 
-struct MedicalTicket {  // MedicalTicketInfo (医療扶助の医療券)
+struct MedicalTicket {  // MedicalTicketInfo (医療扶助の医療券・調剤券)
     std::string ticket_type, valid_date, expiration_date, issue_number, treatment_month, designated_institution_code,
-        designated_institution_flag, designated_institution_name, self_pay_amount;
+        designated_institution_flag, designated_institution_name, prescription_issuer_code, prescription_issuer_name, injury_name1,
+        injury_name2, injury_name3, treatment_type, self_pay_amount, district_contact_name, handling_contact_name,
+        single_or_combined_use, status_of_social_insurance, consistency_flag, status_of_infection, status_of_elderly_medical_care,
+        status_of_prefectural_expenses, remarks1, remarks2, remarks3;
 };
 
 // One viewing category's consent given at the reader: flag (OQSCD016), when, and until when it holds.

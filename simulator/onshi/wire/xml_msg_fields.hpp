@@ -161,7 +161,24 @@ inline constexpr Field<MedicalTicket> medical_ticket_fields[] = {
     {"DesignatedMedicalInstitutionCode", &MedicalTicket::designated_institution_code},
     {"DesignatedMedicalInstitutionFlag", &MedicalTicket::designated_institution_flag},
     {"DesignatedMedicalInstitutionName", &MedicalTicket::designated_institution_name},
+    {"PrescriptionIssuerMedicalInstitutionCode", &MedicalTicket::prescription_issuer_code},
+    {"PrescriptionIssuerMedicalInstitutionName", &MedicalTicket::prescription_issuer_name},
+    {"InjuryName1", &MedicalTicket::injury_name1},
+    {"InjuryName2", &MedicalTicket::injury_name2},
+    {"InjuryName3", &MedicalTicket::injury_name3},
+    {"MedicalTreatmentType", &MedicalTicket::treatment_type},
     {"SelfPayAmount", &MedicalTicket::self_pay_amount},
+    {"DistrictContactName", &MedicalTicket::district_contact_name},
+    {"HandlingContactName", &MedicalTicket::handling_contact_name},
+    {"SingleOrCombinedUse", &MedicalTicket::single_or_combined_use},
+    {"StatusOfSocialInsurance", &MedicalTicket::status_of_social_insurance},
+    {"ConsistencyFlag", &MedicalTicket::consistency_flag},
+    {"StatusOfInfecton", &MedicalTicket::status_of_infection},  // spelled so in both public sources
+    {"StatusOfElderlyMedicalCare", &MedicalTicket::status_of_elderly_medical_care},
+    {"StatusOfPrefecturalExpenses", &MedicalTicket::status_of_prefectural_expenses},
+    {"Remarks1", &MedicalTicket::remarks1},
+    {"Remarks2", &MedicalTicket::remarks2},
+    {"Remarks3", &MedicalTicket::remarks3},
 };
 
 }  // namespace mynasim::onshi::xmlmsg
