@@ -78,18 +78,18 @@ BOOST_AUTO_TEST_CASE(the_qualification_valid_on_the_date_wins) {
                                                     qualification("B", "20220401", "")};
     auto r = onshi::resolve_for_person(history, "20210101");
     BOOST_TEST(r.validity == "1");
-    BOOST_TEST(r.qualifications.at(0).insurer == "A");
+    BOOST_TEST(history.at(r.picked.at(0)).insurer == "A");
     r = onshi::resolve_for_person(history, "20220331");
-    BOOST_TEST(r.qualifications.at(0).insurer == "A");
+    BOOST_TEST(history.at(r.picked.at(0)).insurer == "A");
     r = onshi::resolve_for_person(history, "20220401");
-    BOOST_TEST(r.qualifications.at(0).insurer == "B");
+    BOOST_TEST(history.at(r.picked.at(0)).insurer == "B");
     r = onshi::resolve_for_person(history, "20100101");
     BOOST_TEST(r.validity == "2");
     BOOST_TEST(onshi::resolve_for_person({}, "20260401").validity == "4");
     const std::vector<onshi::Qualification> overlapping{qualification("A", "20200101", ""), qualification("B", "20210101", "")};
     r = onshi::resolve_for_person(overlapping, "20250101");
     BOOST_TEST(r.validity == "5");
-    BOOST_TEST(r.qualifications.size() == 2u);
+    BOOST_TEST(r.picked.size() == 2u);
     const std::vector<onshi::Qualification> lost{qualification("A", "20150401", "20220331")};
     r = onshi::resolve_for_person(lost, "20260401");
     BOOST_TEST(r.validity == "2");
@@ -98,15 +98,15 @@ BOOST_AUTO_TEST_CASE(the_qualification_valid_on_the_date_wins) {
 BOOST_AUTO_TEST_CASE(insurance_card_path_reports_a_newer_qualification) {
     const std::vector<onshi::Qualification> history{qualification("A", "20150401", "20220331"),
                                                     qualification("B", "20220401", "")};
-    auto r = onshi::resolve_for_card(history, history[0], "20260401");
+    auto r = onshi::resolve_for_card(history, 0, "20260401");
     BOOST_TEST(r.validity == "3");
-    BOOST_REQUIRE(r.qualifications.size() == 2u);
-    BOOST_TEST(r.qualifications[0].insurer == "A");
-    BOOST_TEST(r.qualifications[1].insurer == "B");
-    BOOST_TEST(onshi::resolve_for_card(history, history[0], "20200101").validity == "1");
-    BOOST_TEST(onshi::resolve_for_card(history, history[1], "20260401").validity == "1");
+    BOOST_REQUIRE(r.picked.size() == 2u);
+    BOOST_TEST(history[r.picked[0]].insurer == "A");
+    BOOST_TEST(history[r.picked[1]].insurer == "B");
+    BOOST_TEST(onshi::resolve_for_card(history, 0, "20200101").validity == "1");
+    BOOST_TEST(onshi::resolve_for_card(history, 1, "20260401").validity == "1");
     const std::vector<onshi::Qualification> lost{qualification("A", "20150401", "20220331")};
-    BOOST_TEST(onshi::resolve_for_card(lost, lost[0], "20260401").validity == "2");
+    BOOST_TEST(onshi::resolve_for_card(lost, 0, "20260401").validity == "2");
 }
 
 BOOST_AUTO_TEST_CASE(medical_aid_without_a_ticket_for_the_date_is_valid_but_unregistered) {
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(medical_aid_without_a_ticket_for_the_date_is_valid_but_unre
     aid.classification = "A1";
     const std::vector<onshi::Qualification> none{aid};
     BOOST_TEST(onshi::resolve_for_person(none, "20260401").validity == "6");
-    BOOST_TEST(onshi::resolve_for_card(none, none[0], "20260401").validity == "6");
+    BOOST_TEST(onshi::resolve_for_card(none, 0, "20260401").validity == "6");
     auto& ticket = aid.tickets.emplace_back();
     ticket.type = "1";
     ticket.valid_from = "20260401";
@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(medical_aid_without_a_ticket_for_the_date_is_valid_but_unre
     BOOST_TEST(onshi::resolve_for_person(april, "20260401").validity == "1");
     BOOST_TEST(onshi::resolve_for_person(april, "20260430").validity == "1");
     BOOST_TEST(onshi::resolve_for_person(april, "20260501").validity == "6");  // the ticket's month is over
-    BOOST_TEST(onshi::resolve_for_card(april, april[0], "20260331").validity == "6");
+    BOOST_TEST(onshi::resolve_for_card(april, 0, "20260331").validity == "6");
     BOOST_TEST(onshi::resolve_for_person(april, "20250331").validity == "2");  // before the aid began: not valid at all
     // Only 医療扶助 has the value: an insurance without tickets is simply valid.
     const std::vector<onshi::Qualification> insured{qualification("06139902", "20250401", "")};

@@ -1,5 +1,7 @@
 #include "answer_builder.hpp"
 
+#include <utility>
+
 namespace mynasim::onshi {
 
 std::string japan_compact_time(UnixTime utc) { return format_compact_time(utc + japan_offset_seconds); }
@@ -42,42 +44,71 @@ void apply_error(xmlmsg::Answer& answer, const ErrorEntry& entry) {
     }
 }
 
-void fill_qualification(xmlmsg::Qualification& r, const Person& person, const Qualification& q) {
-    r.insured_card_classification = q.classification;
-    r.insurer_number = q.insurer;
-    r.insured_card_symbol = q.symbol;
-    r.insured_identification_number = q.number;
-    r.insured_branch_number = q.branch;
-    r.personal_family_classification = q.personal_family;
-    // 被保険者氏名: the head of household as the dataset names them; a 本人 by default their own name.
-    r.insured_name = !q.insured_name.empty() ? q.insured_name : q.personal_family == "1" ? person.name : std::string();
-    r.name = person.name;
-    r.name_of_other = person.name_of_other;
-    r.name_kana = person.name_kana;
-    r.name_of_other_kana = person.name_of_other_kana;
-    r.sex1 = person.sex;
-    r.sex2 = person.sex2;
-    r.birthdate = person.birth_date;
-    r.address = person.address;
-    r.post_number = person.post_number;
-    r.qualification_date = q.qualification_date;
-    r.disqualification_date = q.disqualification_date;
-    r.insured_certificate_issuance_date = q.certificate_issued;
-    r.insured_card_valid_date = q.valid_from;
-    r.insured_card_expiration_date = q.valid_to;
-    r.insured_partial_contribution_ratio = q.contribution_ratio;
-    r.preschool_classification = q.preschool;
-    r.reason_of_loss = q.reason_of_loss;
-    r.insurer_name = q.insurer_name;
-    if (q.elderly) r.elderly = {q.elderly->issued, q.elderly->valid_from, q.elderly->valid_to, q.elderly->ratio};
-    if (q.limit) r.limit = {q.limit->classification, q.limit->flag, q.limit->issued, q.limit->valid_from, q.limit->valid_to, q.limit->long_term};
-    for (const auto& d : q.diseases) r.specific_diseases.push_back({d.category, d.issued, d.valid_from, d.valid_to, d.self_pay});
-    for (const auto& t : q.tickets)
-        r.medical_tickets.push_back({t.type, t.valid_from, t.valid_to, t.issue_number, t.month, t.institution_code, t.institution_flag,
-                                     t.institution_name, t.prescription_issuer_code, t.prescription_issuer_name, t.injury_name1,
-                                     t.injury_name2, t.injury_name3, t.treatment_type, t.self_pay, t.district_contact, t.handling_contact,
-                                     t.single_or_combined, t.social_insurance, t.consistency_flag, t.infection, t.elderly_care,
-                                     t.prefectural_expenses, t.remarks1, t.remarks2, t.remarks3});
+namespace {
+
+// A value copied, or moved when the caller is done with it.
+template <bool Move, class T>
+decltype(auto) pass(T& value) {
+    if constexpr (Move) return std::move(value);
+    else return static_cast<const T&>(value);
 }
+
+template <bool Move, class P, class Q>
+void fill(xmlmsg::Qualification& r, P& person, Q& q) {
+    r.insured_card_classification = pass<Move>(q.classification);
+    r.insurer_number = pass<Move>(q.insurer);
+    r.insured_card_symbol = pass<Move>(q.symbol);
+    r.insured_identification_number = pass<Move>(q.number);
+    r.insured_branch_number = pass<Move>(q.branch);
+    r.personal_family_classification = pass<Move>(q.personal_family);
+    // 被保険者氏名: the head of household as the dataset names them; a 本人 by default their own name.
+    if (!q.insured_name.empty()) r.insured_name = pass<Move>(q.insured_name);
+    else if (q.personal_family == "1") r.insured_name = person.name;  // (copied: Name follows)
+    r.name = pass<Move>(person.name);
+    r.name_of_other = pass<Move>(person.name_of_other);
+    r.name_kana = pass<Move>(person.name_kana);
+    r.name_of_other_kana = pass<Move>(person.name_of_other_kana);
+    r.sex1 = pass<Move>(person.sex);
+    r.sex2 = pass<Move>(person.sex2);
+    r.birthdate = pass<Move>(person.birth_date);
+    r.address = pass<Move>(person.address);
+    r.post_number = pass<Move>(person.post_number);
+    r.qualification_date = pass<Move>(q.qualification_date);
+    r.disqualification_date = pass<Move>(q.disqualification_date);
+    r.insured_certificate_issuance_date = pass<Move>(q.certificate_issued);
+    r.insured_card_valid_date = pass<Move>(q.valid_from);
+    r.insured_card_expiration_date = pass<Move>(q.valid_to);
+    r.insured_partial_contribution_ratio = pass<Move>(q.contribution_ratio);
+    r.preschool_classification = pass<Move>(q.preschool);
+    r.reason_of_loss = pass<Move>(q.reason_of_loss);
+    r.insurer_name = pass<Move>(q.insurer_name);
+    if (q.elderly) {
+        auto& e = *q.elderly;
+        r.elderly = {pass<Move>(e.issued), pass<Move>(e.valid_from), pass<Move>(e.valid_to), pass<Move>(e.ratio)};
+    }
+    if (q.limit) {
+        auto& l = *q.limit;
+        r.limit = {pass<Move>(l.classification), pass<Move>(l.flag), pass<Move>(l.issued), pass<Move>(l.valid_from),
+                   pass<Move>(l.valid_to), pass<Move>(l.long_term)};
+    }
+    for (auto& d : q.diseases)
+        r.specific_diseases.push_back(
+            {pass<Move>(d.category), pass<Move>(d.issued), pass<Move>(d.valid_from), pass<Move>(d.valid_to), pass<Move>(d.self_pay)});
+    for (auto& t : q.tickets)
+        r.medical_tickets.push_back({pass<Move>(t.type), pass<Move>(t.valid_from), pass<Move>(t.valid_to), pass<Move>(t.issue_number),
+                                     pass<Move>(t.month), pass<Move>(t.institution_code), pass<Move>(t.institution_flag),
+                                     pass<Move>(t.institution_name), pass<Move>(t.prescription_issuer_code),
+                                     pass<Move>(t.prescription_issuer_name), pass<Move>(t.injury_name1), pass<Move>(t.injury_name2),
+                                     pass<Move>(t.injury_name3), pass<Move>(t.treatment_type), pass<Move>(t.self_pay),
+                                     pass<Move>(t.district_contact), pass<Move>(t.handling_contact), pass<Move>(t.single_or_combined),
+                                     pass<Move>(t.social_insurance), pass<Move>(t.consistency_flag), pass<Move>(t.infection),
+                                     pass<Move>(t.elderly_care), pass<Move>(t.prefectural_expenses), pass<Move>(t.remarks1),
+                                     pass<Move>(t.remarks2), pass<Move>(t.remarks3)});
+}
+
+}  // namespace
+
+void fill_qualification(xmlmsg::Qualification& out, const Person& person, const Qualification& q) { fill<false>(out, person, q); }
+void fill_qualification(xmlmsg::Qualification& out, Person&& person, Qualification&& q) { fill<true>(out, person, q); }
 
 }  // namespace mynasim::onshi

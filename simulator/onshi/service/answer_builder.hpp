@@ -30,7 +30,9 @@ void apply_error(xmlmsg::Answer& answer, const ErrorEntry& entry);
 void apply_file_error(xmlmsg::Answer& answer, const ErrorEntry& entry);
 
 // One qualification of `person` as ResultOfQualificationConfirmation lists it, into `out` (in place: the
-// record is large and built on every confirmation).
+// record is large and built on every confirmation). The second form moves the values instead of copying
+// them, for a caller done with them (most of an answer's strings are too long to be copied for free).
 void fill_qualification(xmlmsg::Qualification& out, const Person& person, const Qualification& q);
+void fill_qualification(xmlmsg::Qualification& out, Person&& person, Qualification&& q);
 
 }  // namespace mynasim::onshi

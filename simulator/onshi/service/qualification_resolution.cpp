@@ -17,14 +17,10 @@ bool welfare_without_ticket(const Qualification& q, const std::string& date) {
 
 namespace {
 
-bool same(const Qualification& a, const Qualification& b) {
-    return a.insurer == b.insurer && a.symbol == b.symbol && a.number == b.number && a.branch == b.branch &&
-           a.valid_from == b.valid_from;
-}
-
-const Qualification& most_recent(const std::vector<Qualification>& history) {
-    return *std::max_element(history.begin(), history.end(),
-                             [](const Qualification& a, const Qualification& b) { return a.valid_from < b.valid_from; });
+std::size_t most_recent(const std::vector<Qualification>& history) {
+    const auto newest = std::max_element(history.begin(), history.end(),
+                                         [](const Qualification& a, const Qualification& b) { return a.valid_from < b.valid_from; });
+    return static_cast<std::size_t>(newest - history.begin());
 }
 
 }  // namespace
@@ -32,21 +28,21 @@ const Qualification& most_recent(const std::vector<Qualification>& history) {
 Resolution resolve_for_person(const std::vector<Qualification>& history, const std::string& date) {
     if (history.empty()) return {"4", {}};
     Resolution r;
-    for (const auto& q : history)
-        if (valid_on(q, date)) r.qualifications.push_back(q);
-    if (r.qualifications.size() == 1) r.validity = welfare_without_ticket(r.qualifications.front(), date) ? "6" : "1";
-    else if (r.qualifications.size() > 1) r.validity = "5";
+    for (std::size_t i = 0; i < history.size(); ++i)
+        if (valid_on(history[i], date)) r.picked.push_back(i);
+    if (r.picked.size() == 1) r.validity = welfare_without_ticket(history[r.picked.front()], date) ? "6" : "1";
+    else if (r.picked.size() > 1) r.validity = "5";
     else r = Resolution{"2", {most_recent(history)}};
     return r;
 }
 
-Resolution resolve_for_card(const std::vector<Qualification>& history, const Qualification& card, const std::string& date) {
+Resolution resolve_for_card(const std::vector<Qualification>& history, std::size_t card, const std::string& date) {
     if (history.empty()) return {"4", {}};
-    if (valid_on(card, date)) return {welfare_without_ticket(card, date) ? "6" : "1", {card}};
+    if (valid_on(history[card], date)) return {welfare_without_ticket(history[card], date) ? "6" : "1", {card}};
     Resolution r{"3", {card}};
-    for (const auto& q : history)
-        if (!same(q, card) && valid_on(q, date)) r.qualifications.push_back(q);
-    if (r.qualifications.size() == 1) r.validity = "2";
+    for (std::size_t i = 0; i < history.size(); ++i)
+        if (i != card && valid_on(history[i], date)) r.picked.push_back(i);
+    if (r.picked.size() == 1) r.validity = "2";
     return r;
 }
 

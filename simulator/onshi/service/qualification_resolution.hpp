@@ -17,8 +17,8 @@
 namespace mynasim::onshi {
 
 struct Resolution {
-    std::string validity;                      // "1".."6"
-    std::vector<Qualification> qualifications; // what the answer carries
+    std::string validity;             // "1".."6"
+    std::vector<std::size_t> picked;  // what the answer carries: indices into the history resolved (nothing is copied)
 };
 
 bool valid_on(const Qualification& q, const std::string& date);  // date YYYYMMDD
@@ -27,7 +27,7 @@ bool welfare_without_ticket(const Qualification& q, const std::string& date);
 
 // Certificate paths (PIN, PIN無し): the person's whole history.
 Resolution resolve_for_person(const std::vector<Qualification>& history, const std::string& date);
-// Insurance-card path: `card` is the qualification the card names (from the same history).
-Resolution resolve_for_card(const std::vector<Qualification>& history, const Qualification& card, const std::string& date);
+// Insurance-card path: `card` is the index in `history` of the qualification the card names.
+Resolution resolve_for_card(const std::vector<Qualification>& history, std::size_t card, const std::string& date);
 
 }  // namespace mynasim::onshi

@@ -299,7 +299,8 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
 
     std::string person_id;
     Resolution resolution;
-    std::optional<CardHolder> holder;  // the card path reads the person with the history
+    std::vector<Qualification> history;  // the person's, which `resolution` picks from
+    std::optional<CardHolder> holder;    // the card path reads the person with the history
     if (r.mode == "card") {
         if (register_first) return fail("malformed_request", "初回登録 needs a card certificate (pin or pinless)");
         if (r.insurer.empty() || r.number.empty() || r.branch.empty() || r.birth_date.empty())
@@ -307,11 +308,11 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
         holder = store_.card_holder(r.insurer, r.symbol, r.number, r.branch, r.birth_date);
         if (!holder) return fail("card_not_found");
         person_id = holder->person.id;
-        const auto& history = holder->history;
+        history = std::move(holder->history);
         const auto card = std::find_if(history.begin(), history.end(), [&](const Qualification& q) {
             return q.insurer == r.insurer && q.symbol == r.symbol && q.number == r.number && q.branch == r.branch;
         });
-        resolution = resolve_for_card(history, *card, date);
+        resolution = resolve_for_card(history, static_cast<std::size_t>(card - history.begin()), date);
     } else {
         if (r.mode == "pin") {
             if (r.challenge.empty() || r.signature.empty()) return fail("malformed_request", "the PIN path needs Challenge and Signature");
@@ -333,10 +334,11 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
         person_id = verdict.person_id;
         if (register_first) store_.register_person(person_id, verdict.serial, format_time(now));
         if (!store_.registered(person_id)) return fail("not_registered");
-        resolution = resolve_for_person(store_.qualifications(person_id), date);
+        history = store_.qualifications(person_id);
+        resolution = resolve_for_person(history, date);
     }
 
-    const auto person = holder ? std::optional<Person>(std::move(holder->person)) : store_.person(person_id);
+    auto person = holder ? std::optional<Person>(std::move(holder->person)) : store_.person(person_id);
     // The visit: consent given at the reader is recorded under this id for the viewing calls.
     Bytes id_bytes(8);
     {
@@ -352,11 +354,15 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
                               format_time(now));
     answer.body.qualification_validity = resolution.validity;
     if (at_reader) answer.body.prescription_issue_select = r.prescription;
-    const std::string consent_time = japan_compact_time(now), until = japan_compact_time(now + consent_hours * 3600);
-    answer.body.results.reserve(resolution.qualifications.size());
-    for (const auto& q : resolution.qualifications) {
+    const std::string consent_time = at_reader ? japan_compact_time(now) : std::string();
+    const std::string until = at_reader ? japan_compact_time(now + consent_hours * 3600) : std::string();
+    answer.body.results.reserve(resolution.picked.size());
+    for (std::size_t i = 0; i < resolution.picked.size(); ++i) {
         auto& record = answer.body.results.emplace_back();
-        fill_qualification(record, *person, q);
+        // The values move into the answer (nothing reads them afterwards); the person's, at the last one.
+        auto& q = history[resolution.picked[i]];
+        if (i + 1 == resolution.picked.size()) fill_qualification(record, std::move(*person), std::move(q));
+        else fill_qualification(record, *person, q);
         // The certificates are given only with the patient's consent (at the reader, or the reception's flag).
         if (r.limit_consent != "1") record.limit = {};
         if (r.specific_diseases_consent != "1") record.specific_diseases.clear();
@@ -470,10 +476,11 @@ HttpResponse Service::transfer_claim(const std::string& body) {
     const auto record = store_.claim(id);
     if (!record) return error("claim_unknown", file_identifier, {}, answer_root);
     // The insurer valid on the date of care, through the same person's history.
-    const auto resolution = resolve_for_person(store_.qualifications(record->person_id), record->claim.care_date);
+    const auto history = store_.qualifications(record->person_id);
+    const auto resolution = resolve_for_person(history, record->claim.care_date);
     if (resolution.validity != "1" && resolution.validity != "5" && resolution.validity != "6")
         return error("claim_no_insurer", file_identifier, "no qualification valid on " + record->claim.care_date, answer_root);
-    const std::string target = resolution.qualifications.front().insurer;
+    const std::string target = history[resolution.picked.front()].insurer;
     XmlWriter answer(answer_root);
     answer.element(element::ArbitraryFileIdentifier, file_identifier)
         .element(element::SegmentOfResult, "1")

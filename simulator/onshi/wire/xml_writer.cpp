@@ -1,6 +1,7 @@
 #include "xml_writer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "onshi/wire/xml_text.hpp"
@@ -9,11 +10,17 @@ namespace mynasim::onshi {
 
 namespace {
 
+// Bytes written as they are: all but &, <, > and the control characters other than tab, newline and
+// carriage return (a table: this runs over every byte of every answer).
+constexpr auto plain_bytes = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) table[c] = c >= 32 ? c != '&' && c != '<' && c != '>' : c == '\t' || c == '\n' || c == '\r';
+    return table;
+}();
+
 bool is_plain(std::string_view text) {
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 32 ? c == '&' || c == '<' || c == '>' : c != '\t' && c != '\n' && c != '\r') return false;
-    }
+    for (const char ch : text)
+        if (!plain_bytes[static_cast<unsigned char>(ch)]) return false;
     return true;
 }
 
@@ -30,24 +37,20 @@ XmlWriter::XmlWriter(std::string_view root, std::string_view declaration) {
     open(root);
 }
 
-char* XmlWriter::room(std::size_t bytes) {
-    if (used_ + bytes > text_.size()) text_.resize(std::max(2 * text_.size(), used_ + bytes));
-    char* at = text_.data() + used_;
-    used_ += bytes;
-    return at;
-}
+void XmlWriter::grow(std::size_t bytes) { text_.resize(std::max(2 * text_.size(), used_ + bytes)); }
 
 void XmlWriter::put(std::string_view part) { std::memcpy(room(part.size()), part.data(), part.size()); }
 
-void XmlWriter::start_child() {
+char* XmlWriter::start_child(std::size_t more) {
     const std::size_t indent = indent_step * open_.size();
-    char* at = room((start_tag_open_ ? 2 : 0) + indent);
+    char* at = room((start_tag_open_ ? 2 : 0) + indent + more);
     if (start_tag_open_) {
         *at++ = '>';
         *at++ = '\n';
     }
     std::memset(at, ' ', indent);
     start_tag_open_ = false;
+    return at + indent;
 }
 
 // Runs of plain characters are copied at once; only &, <, > and control characters other than tab,
@@ -72,8 +75,8 @@ void XmlWriter::append_escaped(std::string_view text) {
 }
 
 XmlWriter& XmlWriter::element(std::string_view name, std::string_view text) {
-    start_child();
     if (!is_plain(text)) {
+        start_child(0);
         put("<");
         put(name);
         put(">");
@@ -83,8 +86,8 @@ XmlWriter& XmlWriter::element(std::string_view name, std::string_view text) {
         put(">\n");
         return *this;
     }
-    // The common case in one piece: <name>text</name> and the newline.
-    char* at = room(2 * name.size() + text.size() + 6);
+    // The common case in one piece: the indentation, <name>text</name> and the newline.
+    char* at = start_child(2 * name.size() + text.size() + 6);
     *at++ = '<';
     std::memcpy(at, name.data(), name.size());
     at += name.size();
@@ -101,8 +104,7 @@ XmlWriter& XmlWriter::element(std::string_view name, std::string_view text) {
 }
 
 XmlWriter& XmlWriter::empty(std::string_view name) {
-    start_child();
-    char* at = room(name.size() + 5);
+    char* at = start_child(name.size() + 5);
     *at++ = '<';
     std::memcpy(at, name.data(), name.size());
     std::memcpy(at + name.size(), " />\n", 4);
@@ -110,9 +112,9 @@ XmlWriter& XmlWriter::empty(std::string_view name) {
 }
 
 XmlWriter& XmlWriter::open(std::string_view name) {
-    if (!open_.empty()) start_child();
-    put("<");
-    put(name);
+    char* at = open_.empty() ? room(name.size() + 1) : start_child(name.size() + 1);
+    *at = '<';
+    std::memcpy(at + 1, name.data(), name.size());
     open_.push_back(name);
     start_tag_open_ = true;
     return *this;
@@ -126,10 +128,14 @@ XmlWriter& XmlWriter::close() {
         start_tag_open_ = false;
         return *this;
     }
-    std::memset(room(indent_step * open_.size()), ' ', indent_step * open_.size());
-    put("</");
-    put(name);
-    put(">\n");
+    const std::size_t indent = indent_step * open_.size();
+    char* at = room(indent + name.size() + 4);
+    std::memset(at, ' ', indent);
+    at += indent;
+    *at++ = '<';
+    *at++ = '/';
+    std::memcpy(at, name.data(), name.size());
+    std::memcpy(at + name.size(), ">\n", 2);
     return *this;
 }
 

@@ -24,9 +24,19 @@ public:
     std::string finish(bool shift_jis = false);
 
 private:
-    char* room(std::size_t bytes);  // `bytes` more at the end of what is written, growing the buffer if need be
+    // `bytes` more at the end of what is written, growing the buffer if need be (inline: an answer asks
+    // about a hundred times, nearly always without growing).
+    char* room(std::size_t bytes) {
+        if (used_ + bytes > text_.size()) grow(bytes);
+        char* at = text_.data() + used_;
+        used_ += bytes;
+        return at;
+    }
+    void grow(std::size_t bytes);
     void put(std::string_view part);
-    void start_child();  // ends a pending start tag, indents
+    // Ends a pending start tag and indents a child, in room for `more` bytes after the indentation
+    // (one reservation for the whole element); returns where those bytes go.
+    char* start_child(std::size_t more);
     void append_escaped(std::string_view text);
     // The buffer is sized ahead and `used_` says how much is written: a piece costs a copy, not a
     // capacity check and a zero fill each (an answer is about 80 pieces).
