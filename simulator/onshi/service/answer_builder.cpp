@@ -55,6 +55,7 @@ decltype(auto) pass(T& value) {
 
 template <bool Move, class P, class Q>
 void fill(xmlmsg::Qualification& r, P& person, Q& q) {
+    const bool self = q.personal_family == "1";  // (read before anything is moved)
     r.insured_card_classification = pass<Move>(q.classification);
     r.insurer_number = pass<Move>(q.insurer);
     r.insured_card_symbol = pass<Move>(q.symbol);
@@ -63,7 +64,7 @@ void fill(xmlmsg::Qualification& r, P& person, Q& q) {
     r.personal_family_classification = pass<Move>(q.personal_family);
     // 被保険者氏名: the head of household as the dataset names them; a 本人 by default their own name.
     if (!q.insured_name.empty()) r.insured_name = pass<Move>(q.insured_name);
-    else if (q.personal_family == "1") r.insured_name = person.name;  // (copied: Name follows)
+    else if (self) r.insured_name = person.name;  // (copied: Name follows)
     r.name = pass<Move>(person.name);
     r.name_of_other = pass<Move>(person.name_of_other);
     r.name_kana = pass<Move>(person.name_kana);
