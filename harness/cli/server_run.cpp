@@ -36,6 +36,7 @@ struct RunOptions {
     std::string institution = onshi::xmlmsg::test_institution_code;
     std::string charset_codes = "0,1";  // CharacterCodeIdentifier for UTF-8, Shift_JIS
     std::string face_encoding = "Shift_JIS";
+    std::string expiry_grace_from = "expiry";
 };
 
 // "0,1" or "1,2": the CharacterCodeIdentifier values of UTF-8 and Shift_JIS (the sources disagree).
@@ -97,6 +98,7 @@ int run(const RunOptions& o) {
     onshi::ServiceSettings settings;
     settings.institution_code = o.institution;
     apply_charset_codes(o.charset_codes, settings);
+    settings.expiry.count = *onshi::grace_count_named(o.expiry_grace_from);  // (checked by the option)
     onshi::Service service(*store, verifier, [&clock] { return clock.now(); }, random, onshi::ErrorTable::builtin(), settings);
     std::string token = o.admin_token;
     if (token.empty()) {
@@ -192,6 +194,10 @@ void add_server_run_command(CLI::App& server, int& exit_code) {
         ->capture_default_str();
     run_command->add_option("--face-encoding", o->face_encoding, "Encoding of the face files")->capture_default_str()
         ->check(CLI::IsMember({"Shift_JIS", "UTF-8"}));
+    run_command->add_option("--expiry-grace-from", o->expiry_grace_from,
+                            "The 3 months' grace after an auth certificate's notAfter count from the expiry date or from the end of "
+                            "its month (the sources disagree)")
+        ->capture_default_str()->check(CLI::IsMember({"expiry", "month-end"}));
     run_command->callback([o, &exit_code] {
         try {
             exit_code = run(*o);

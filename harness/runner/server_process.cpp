@@ -19,6 +19,7 @@ ServerProcess::ServerProcess(ServerProcessOptions options) : options_(std::move(
     if (!options_.institution.empty()) argv.insert(argv.end(), {"--institution", options_.institution});
     if (!options_.dataset.empty()) argv.insert(argv.end(), {"--data", options_.dataset});
     if (!options_.clock.empty()) argv.insert(argv.end(), {"--clock", options_.clock});
+    if (!options_.expiry_grace_from.empty()) argv.insert(argv.end(), {"--expiry-grace-from", options_.expiry_grace_from});
     child_ = std::make_unique<Child>(argv, std::map<std::string, std::string>{});
     const std::string line = child_->read_line(std::chrono::seconds(30));
     const auto on = line.find(" on ");

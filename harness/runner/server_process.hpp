@@ -21,6 +21,7 @@ struct ServerProcessOptions {
     std::filesystem::path files_dir;      // the file-drop interface's folder; empty: none
     std::string institution;              // the 医療機関コード it serves; empty: its TEST default
     std::string admin_token;              // empty: a fresh random one
+    std::string expiry_grace_from;        // expiry | month-end; empty: the server's default
 };
 
 class ServerProcess {

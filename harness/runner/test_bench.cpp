@@ -49,6 +49,7 @@ void TestBench::prepare(const Case& test_case, const fs::path& profile_file) {
     options.mynasim_binary = binary_;
     options.dataset = test_case.setup.dataset;
     options.clock = test_case.setup.clock;
+    options.expiry_grace_from = test_case.setup.expiry_grace_from;
     options.files_dir = files_dir_;
     options.admin_token = "bench-" + std::to_string(case_number_);
     server_.reset();

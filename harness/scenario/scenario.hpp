@@ -52,6 +52,7 @@ struct Setup {
     std::string dataset;          // server dataset file; empty: the shipped default
     std::string clock;            // the server's clock at start; empty: 2026-04-01T00:00:00Z
     std::vector<nlohmann::json> faults;  // server faults armed before the first step
+    std::string expiry_grace_from;       // the server's --expiry-grace-from; empty: its default
     yaml::SourceLocation profile_where, dataset_where;
 };
 

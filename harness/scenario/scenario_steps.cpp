@@ -182,7 +182,7 @@ Setup load_setup(const ScenarioValues& values, const YAML::Node& root) {
     if (!root["setup"]) doc.fail(root, "missing 'setup' (at least the card)");
     const auto node = root["setup"];
     doc.expect_map(node, "setup");
-    doc.check_keys(node, {"card", "inserted", "dataset", "clock", "faults"}, "setup");
+    doc.check_keys(node, {"card", "inserted", "dataset", "clock", "faults", "expiry_grace_from"}, "setup");
     Setup setup;
     if (!node["card"]) doc.fail(node, "setup needs 'card' (a profile name)");
     setup.profile = values.text(node["card"], "setup.card");
@@ -193,6 +193,11 @@ Setup load_setup(const ScenarioValues& values, const YAML::Node& root) {
         setup.dataset_where = doc.at(node["dataset"]);
     }
     if (node["clock"]) setup.clock = values.time(node["clock"], "setup.clock");
+    if (node["expiry_grace_from"]) {
+        setup.expiry_grace_from = values.text(node["expiry_grace_from"], "setup.expiry_grace_from");
+        values.require(node["expiry_grace_from"], setup.expiry_grace_from == "expiry" || setup.expiry_grace_from == "month-end",
+                       "setup.expiry_grace_from must be expiry or month-end, found '" + setup.expiry_grace_from + "'");
+    }
     if (const auto faults = node["faults"]) {
         doc.expect_sequence(faults, "setup.faults");
         for (const auto& f : faults) setup.faults.push_back(fault_object(values, f, "setup.faults item"));

@@ -306,6 +306,61 @@ BOOST_AUTO_TEST_CASE(medication_and_checkup_views_need_consent_for_the_visit) {
     BOOST_TEST(error_code(post("/v2/confirmations", bad_flag)) == code_of("malformed_request"));
 }
 
+// The renewal notice before notAfter, the grace after it (qualifications, no viewing, no 初回登録), then refusal.
+BOOST_AUTO_TEST_CASE(certificates_near_and_past_their_end) {
+    const auto with_consent = [this](const std::string& profile) {
+        std::string request = pinless_request(profile, "matched", "1");
+        request.replace(request.find("</QualificationConfirmationRequest>"), 0, "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>");
+        return post("/v2/confirmations", request);
+    };
+    const auto view = [this](const onshi::HttpResponse& confirmation) {
+        return post("/v2/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + http_header(confirmation, "X-Mynasim-Confirmation-Id") +
+                                           "</ConfirmationId></PharmaceuticalInformationRequest>");
+    };
+    const auto viewing_error = [](const onshi::HttpResponse& r) {
+        pugi::xml_document doc;
+        BOOST_REQUIRE(doc.load_string(r.body.c_str()));
+        return std::string(doc.child("PharmaceuticalInformationResponse").child_value("ErrorCode"));
+    };
+    // Two months before notAfter: success with the notice; viewing as usual.
+    auto r = with_consent("auth-cert-expiring-soon");
+    BOOST_TEST(r.status == 200, r.body);
+    pugi::xml_document soon;
+    BOOST_TEST(std::string(answer(soon, r).child_value("ProcessingResultStatus")) == "1");
+    BOOST_TEST(std::string(answer(soon, r).child_value("ProcessingResultCode")) == code_of("certificate_expires_soon"));
+    BOOST_TEST(!std::string(answer(soon, r).child_value("ProcessingResultMessage")).empty());
+    BOOST_TEST(std::string(answer(soon, r).child_value("QualificationValidity")) == "1");
+    BOOST_TEST(view(r).status == 200);
+    // A valid card far from its end: no notice.
+    r = with_consent("valid");
+    pugi::xml_document plain;
+    BOOST_TEST(std::string(answer(plain, r).child_value("ProcessingResultCode")).empty());
+    // A month after notAfter: the qualification, the grace notice, and no 薬剤情報 whatever the consent.
+    r = with_consent("auth-cert-in-grace");
+    BOOST_TEST(r.status == 200, r.body);
+    pugi::xml_document grace;
+    BOOST_TEST(std::string(answer(grace, r).child_value("ProcessingResultCode")) == code_of("certificate_in_grace"));
+    BOOST_TEST(std::string(answer(grace, r).child("ResultList").child("ResultOfQualificationConfirmation").child_value("InsurerNumber")) == "06139902");
+    const auto refused = view(r);
+    BOOST_TEST(refused.status == 403);
+    BOOST_TEST(viewing_error(refused) == code_of("viewing_in_grace"));
+    // Without consent flags the visit still says why.
+    BOOST_TEST(viewing_error(view(post("/v2/confirmations", pinless_request("auth-cert-in-grace", "matched", "1")))) == code_of("viewing_in_grace"));
+    // 初回登録 needs a certificate in force.
+    BOOST_TEST(error_code(post("/v2/registrations", pinless_request("auth-cert-in-grace", "matched", "1"))) == code_of("certificate_expired"));
+    // The PIN path in the grace works the same.
+    r = post("/v2/confirmations", pin_request("auth-cert-in-grace", new_challenge()));
+    BOOST_TEST(r.status == 200, r.body);
+    BOOST_TEST(error_code(r) == code_of("certificate_in_grace"));
+    // Four months after notAfter: refused.
+    BOOST_TEST(error_code(post("/v2/confirmations", pinless_request("expired-auth-cert", "matched", "1"))) == code_of("certificate_expired"));
+    // The insurance-card path has no certificate: never a notice.
+    BOOST_TEST(error_code(post("/v2/confirmations", "<QualificationConfirmationRequest><Mode>card</Mode><InsurerNumber>06139902</InsurerNumber>"
+                                                    "<InsuredCardSymbol>TEST-B</InsuredCardSymbol><InsuredIdentificationNumber>2001"
+                                                    "</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber>"
+                                                    "<Birthdate>19800101</Birthdate></QualificationConfirmationRequest>")).empty());
+}
+
 BOOST_AUTO_TEST_CASE(claims_are_transferred_to_the_insurer_of_the_date_of_care) {
     auto transfer = [&](const std::string& id) {
         return post("/v2/claims/transfer", "<ClaimTransferRequest><ClaimId>" + id + "</ClaimId></ClaimTransferRequest>");

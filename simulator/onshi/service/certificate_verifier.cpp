@@ -1,5 +1,8 @@
 #include "certificate_verifier.hpp"
 
+#include <ctime>
+
+#include <openssl/asn1.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/rsa.h>
@@ -35,7 +38,7 @@ CertificateVerifier::CertificateVerifier(const Bytes& ca_der, const std::optiona
     }
 }
 
-CertificateVerdict CertificateVerifier::verify(ByteView der, UnixTime now, Store& store) const {
+CertificateVerdict CertificateVerifier::verify(ByteView der, UnixTime now, Store& store, const ExpiryRule& expiry) const {
     CertificateVerdict verdict;
     auto cert = crypto::parse_certificate(der);
     if (!cert) {
@@ -54,7 +57,14 @@ CertificateVerdict CertificateVerifier::verify(ByteView der, UnixTime now, Store
         return verdict;
     }
     time_t t = static_cast<time_t>(now);
-    if (X509_cmp_time(X509_get0_notAfter(cert.get()), &t) < 0) {
+    std::tm not_after{};
+    if (ASN1_TIME_to_tm(X509_get0_notAfter(cert.get()), &not_after) != 1) {
+        verdict.error = "certificate_malformed";
+        return verdict;
+    }
+    verdict.not_after = static_cast<UnixTime>(timegm(&not_after));
+    verdict.stage = expiry_stage(verdict.not_after, now, expiry);
+    if (verdict.stage == ExpiryStage::Expired) {
         verdict.error = "certificate_expired";
         return verdict;
     }

@@ -298,6 +298,7 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
     };
 
     std::string person_id;
+    ExpiryStage stage = ExpiryStage::Valid;  // of the card's certificate (the card path has none)
     Resolution resolution;
     std::vector<Qualification> history;  // the person's, which `resolution` picks from
     std::optional<CardHolder> holder;    // the card path reads the person with the history
@@ -323,8 +324,11 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
         }
         const auto der = crypto::base64_decode(r.certificate);
         if (!der) return fail("certificate_malformed", "Certificate is not base64");
-        const auto verdict = verifier_.verify(*der, now, store_);
+        const auto verdict = verifier_.verify(*der, now, store_, settings_.expiry);
         if (!verdict.error.empty()) return fail(verdict.error);
+        // In the grace after notAfter a card confirms, but a new 初回登録 needs a certificate in force (MODELED).
+        if (register_first && verdict.stage == ExpiryStage::InGrace) return fail("certificate_expired", "初回登録 in the expiry grace");
+        stage = verdict.stage;
         if (r.mode == "pin") {
             const auto signature = crypto::base64_decode(r.signature);
             const auto challenge_bytes = parse_hex(r.challenge);
@@ -347,10 +351,12 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
     }
     confirmation_id = to_hex(id_bytes);
     const bool at_reader = r.mode != "card";
-    if (!r.pharmacists_consent.empty() || !r.checkups_consent.empty())
+    // In the expiry grace the visit is recorded with its refusal: the viewing calls then say why.
+    const bool in_grace = stage == ExpiryStage::InGrace;
+    if (!r.pharmacists_consent.empty() || !r.checkups_consent.empty() || in_grace)
         store_.record_consent(confirmation_id, person_id,
                               Store::Consent{person_id, r.pharmacists_consent.empty() ? "0" : r.pharmacists_consent,
-                                             r.checkups_consent.empty() ? "0" : r.checkups_consent},
+                                             r.checkups_consent.empty() ? "0" : r.checkups_consent, in_grace ? "viewing_in_grace" : ""},
                               format_time(now));
     answer.body.qualification_validity = resolution.validity;
     if (at_reader) answer.body.prescription_issue_select = r.prescription;
@@ -384,6 +390,9 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
             }
         }
     }
+    // Success with what staff must tell the patient: the certificate ends soon, or has ended (renew it).
+    if (stage == ExpiryStage::ExpiresSoon) apply_error(answer, errors_.at("certificate_expires_soon"));
+    if (stage == ExpiryStage::InGrace) apply_error(answer, errors_.at("certificate_in_grace"));
     return answer;
 }
 
@@ -434,6 +443,7 @@ HttpResponse Service::view(const std::string& body, bool medications) {
     const std::string id = node.child_value(element::ConfirmationId);
     if (id.empty()) return error("malformed_request", file_identifier, "ConfirmationId is required", answer_root);
     const auto consent = store_.consent(id);
+    if (consent && !consent->refused.empty()) return error(consent->refused, file_identifier, "", answer_root);
     if (!consent || (medications ? consent->pharmaceutical : consent->checkup) != "1")
         return error("consent_missing", file_identifier,
                      consent ? "the patient did not consent at the reader for this visit" : "no consent recorded for this ConfirmationId",

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/random_source.hpp"
+#include "onshi/service/certificate_expiry.hpp"
 #include "onshi/service/certificate_verifier.hpp"
 #include "onshi/service/error_table.hpp"
 #include "onshi/store/store.hpp"
@@ -57,6 +58,7 @@ struct ReaderConfirmation {
 struct ServiceSettings {
     std::string institution_code = xmlmsg::test_institution_code;
     std::string utf8_code = "0", shift_jis_code = "1";  // CharacterCodeIdentifier (one source says 1/2: a setting)
+    ExpiryRule expiry;  // the notice before and the grace after a certificate's notAfter
 };
 
 struct ConfirmationRequest;

@@ -43,17 +43,18 @@ bool Store::registered(const std::string& person_id) {
 void Store::record_consent(const std::string& confirmation_id, const std::string& person_id, const Consent& consent,
                            const std::string& at) {
     auto use = writing();
-    sql::Statement insert(use.db(), "INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, confirmation_id).bind(2, person_id).bind(3, consent.pharmaceutical).bind(4, consent.checkup).bind(5, at);
+    sql::Statement insert(use.db(), "INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, confirmation_id).bind(2, person_id).bind(3, consent.pharmaceutical).bind(4, consent.checkup).bind(5, at)
+        .bind(6, consent.refused);
     insert.run();  // one statement: its own transaction
 }
 
 std::optional<Store::Consent> Store::consent(const std::string& confirmation_id) {
     auto use = reading();
-    auto query = use.db().cached("SELECT person_id, pharmaceutical, checkup FROM consents WHERE confirmation_id = ?");
+    auto query = use.db().cached("SELECT person_id, pharmaceutical, checkup, refused FROM consents WHERE confirmation_id = ?");
     query->bind(1, confirmation_id);
     if (!query->step()) return std::nullopt;
-    return Consent{query->text(0), query->text(1), query->text(2)};
+    return Consent{query->text(0), query->text(1), query->text(2), query->text(3)};
 }
 
 std::vector<Medication> Store::medications(const std::string& person_id) {

@@ -18,8 +18,8 @@ PRAGMA cache_size = -65536;
 
 // The schema's version, in SQLite's user_version: 2 since persons have integer keys, 3 since cards are
 // looked up in memory (no card index), 4 since the optional result fields (details), 5 since a medical ticket
-// keeps every element of MedicalTicketInfo.
-constexpr std::int64_t schema_version = 5;
+// keeps every element of MedicalTicketInfo, 6 since a visit's consent may carry a refusal (the expiry grace).
+constexpr std::int64_t schema_version = 6;
 
 constexpr const char* schema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS checkups (
     item TEXT NOT NULL, value TEXT NOT NULL, unit TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS consents (
     confirmation_id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
-    pharmaceutical TEXT NOT NULL, checkup TEXT NOT NULL, given_at TEXT NOT NULL) WITHOUT ROWID;
+    pharmaceutical TEXT NOT NULL, checkup TEXT NOT NULL, given_at TEXT NOT NULL, refused TEXT NOT NULL DEFAULT '')
+    WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS claims (
     id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id), insurer TEXT NOT NULL,
     care_date TEXT NOT NULL, points INTEGER NOT NULL) WITHOUT ROWID;
