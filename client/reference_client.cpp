@@ -214,6 +214,7 @@ Outcome ReferenceClient::confirm(const ConfirmationOrder& order) {
         }
         add(root, "PharmacistsInfoConsFlg", order.pharmaceutical_consent);
         add(root, "SpecificHealthCheckupsInfoConsFlg", order.checkup_consent);
+        add(root, "MedicalTreatmentFlag", order.treatment);
         const ServerAnswer answer = server.post(order.registration ? "/v2/registrations" : "/v2/confirmations", xml_of(request));
         read_qualification_answer(answer, out, server.url());
         out.lines.insert(out.lines.begin(), std::string(order.registration ? "初回登録と資格確認" : "資格確認") + " OK (" +

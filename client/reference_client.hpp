@@ -30,7 +30,9 @@ struct ConfirmationOrder {
     std::string pin;            // Mode::Pin
     std::string face;           // Mode::Pinless: matched (顔認証) | visual (目視)
     InsuranceCardFields card;   // Mode::InsuranceCard
-    std::string pharmaceutical_consent, checkup_consent;  // OQSCD016: "" (not asked), "0" 同意なし, "1" 同意あり
+    // OQSCD016: "" (not asked), "0" 同意なし, "1" 同意あり, "2" 同意有効期限切れ, "3" 同意取得困難
+    std::string pharmaceutical_consent, checkup_consent;
+    std::string treatment;  // MedicalTreatmentFlag (OQSCD028): "" (not said: 外来), "1"–"4"
     std::string file_identifier;
 };
 

@@ -1,4 +1,5 @@
 // mynasim client: the reference マイナンバーカード処理ソフト (client/), over PC/SC and HTTP(S).
+#include <map>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -38,7 +39,12 @@ struct ModeOptions {
     bool pinless = false;
     std::string face;
     std::string insurer, symbol, number, branch, birthdate;
+    std::string treatment;  // the visit's kind (MedicalTreatmentFlag), by name
 };
+
+// MedicalTreatmentFlag (OQSCD028) and OQSCD016 consent values by the names the options take.
+const std::map<std::string, std::string> treatment_codes{{"outpatient", "1"}, {"home", "2"}, {"online", "3"}, {"emergency", "4"}};
+const std::map<std::string, std::string> consent_codes{{"no", "0"}, {"yes", "1"}, {"expired", "2"}, {"difficult", "3"}};
 
 void add_common(CLI::App* command, CommonOptions& o) {
     command->add_option("--reader", o.reader, "PC/SC reader name (default: the first reader with a card)");
@@ -59,6 +65,10 @@ void add_modes(CLI::App* command, ModeOptions& m, bool card_path_allowed) {
     command->add_flag("--pinless", m.pinless, "PIN無し: after the face check (--face), with 特定機関認証; sends no VERIFY");
     command->add_option("--face", m.face, "PIN無し: matched (顔認証 by the reader) or visual (目視 by staff)")
         ->check(CLI::IsMember({"matched", "visual"}));
+    command->add_option("--treatment", m.treatment,
+                        "The visit (MedicalTreatmentFlag): outpatient (1 外来, the default), home (2 訪問診療等), online (3 オンライン診療等), "
+                        "emergency (4 救急時)")
+        ->check(CLI::IsMember({"outpatient", "home", "online", "emergency"}));
     if (!card_path_allowed) return;
     command->add_option("--insurer", m.insurer, "保険証: 保険者番号");
     command->add_option("--symbol", m.symbol, "保険証: 記号");
@@ -90,6 +100,7 @@ client::ConfirmationOrder order_from(const ModeOptions& m, bool card_path_allowe
         order.mode = client::Mode::InsuranceCard;
         order.card = {m.insurer, m.symbol, m.number, m.branch, m.birthdate};
     }
+    if (!m.treatment.empty()) order.treatment = treatment_codes.at(m.treatment);
     return order;
 }
 
@@ -167,8 +178,10 @@ void add_client_commands(CLI::App& app, int& exit_code) {
                         : "特定健診情報閲覧: confirm (with the consent given at the reader), then read the checkup results");
         add_common(command, *common);
         add_modes(command, *modes, true);
-        command->add_option("--consent", *consent, "The patient's answer at the reader: yes (1 同意あり) or no (0 同意なし)")
-            ->check(CLI::IsMember({"yes", "no"}));
+        command->add_option("--consent", *consent,
+                            "The consent recorded at the reader (OQSCD016): yes (1 同意あり), no (0 同意なし), expired (2 同意有効期限切れ: "
+                            "訪問/オンライン only), difficult (3 同意取得困難: 救急 only)")
+            ->check(CLI::IsMember({"yes", "no", "expired", "difficult"}));
         command->add_option("--confirmation-id", *confirmation_id, "Use the consent of an earlier confirmation instead");
         command->callback([=, &exit_code] {
             try {
@@ -177,9 +190,10 @@ void add_client_commands(CLI::App& app, int& exit_code) {
                 if (!confirmation_id->empty()) {
                     id = *confirmation_id;
                 } else {
-                    if (consent->empty()) throw std::invalid_argument("--consent yes|no (or --confirmation-id of an earlier visit)");
+                    if (consent->empty())
+                        throw std::invalid_argument("--consent yes|no|expired|difficult (or --confirmation-id of an earlier visit)");
                     order = order_from(*modes, true);
-                    (medications ? order.pharmaceutical_consent : order.checkup_consent) = *consent == "yes" ? "1" : "0";
+                    (medications ? order.pharmaceutical_consent : order.checkup_consent) = consent_codes.at(*consent);
                 }
                 order.file_identifier = common->file_identifier;
                 exit_code = print(make_client(*common).view(medications, id, order), *common);

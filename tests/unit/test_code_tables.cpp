@@ -46,6 +46,13 @@ BOOST_AUTO_TEST_CASE(loading_is_strict) {
     fails(head + "values:\n  - {code: \"1\"}\n", "needs 'code' and 'meaning'");
     fails(head + "colour: red\nvalues:\n  - {code: \"1\", meaning: a}\n", "unknown key");
     fails("table: T\nelements: [E]\nvalues:\n  - {code: \"1\", meaning: a}\n", "needs 'source'");
+    fails(head + "values:\n  - {code: \"1\", meaning: a, only_with: {Nothing: [\"1\"]}}\n", "only_with names 'Nothing', which takes no code table");
+    fails(head + "values:\n  - {code: \"1\", meaning: a, only_with: {E: [\"9\"]}}\n", "only_with E '9' is not in T (1 a)");
+    fails(head + "values:\n  - {code: \"1\", meaning: a, only_with: {E: []}}\n", "needs at least one code");
+    // The shipped rule: 同意取得困難 only at 救急時.
+    const auto* difficult = onshi::CodeTables::builtin().table("ConsentFlag").find("3");
+    BOOST_REQUIRE(difficult);
+    BOOST_TEST(difficult->only_with.at("MedicalTreatmentFlag") == std::vector<std::string>{"4"});
     BOOST_CHECK_THROW(onshi::CodeTables::parse({{"a", head + "values:\n  - {code: \"1\", meaning: a}\n"},
                                                 {"b", "table: U\nsource: s\nelements: [E]\nvalues:\n  - {code: \"1\", meaning: a}\n"}},
                                                "codes"),

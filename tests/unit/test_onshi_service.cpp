@@ -306,6 +306,54 @@ BOOST_AUTO_TEST_CASE(medication_and_checkup_views_need_consent_for_the_visit) {
     BOOST_TEST(error_code(post("/v2/confirmations", bad_flag)) == code_of("malformed_request"));
 }
 
+// A consent holds 24 hours on the server's clock; flags 2 and 3 only for the visits the table names.
+BOOST_AUTO_TEST_CASE(consent_window_and_the_visit_kind) {
+    const auto confirm = [this](const std::string& flags) {
+        std::string request = pinless_request("valid", "matched", "1");
+        request.replace(request.find("</QualificationConfirmationRequest>"), 0, flags);
+        return post("/v2/confirmations", request);
+    };
+    const auto view = [this](const onshi::HttpResponse& confirmation) {
+        return post("/v2/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + http_header(confirmation, "X-Mynasim-Confirmation-Id") +
+                                           "</ConfirmationId></PharmaceuticalInformationRequest>");
+    };
+    const auto viewing_error = [](const onshi::HttpResponse& r) {
+        pugi::xml_document doc;
+        BOOST_REQUIRE(doc.load_string(r.body.c_str()));
+        return std::string(doc.child("PharmaceuticalInformationResponse").child_value("ErrorCode"));
+    };
+    const auto visit = confirm("<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>");
+    BOOST_REQUIRE(visit.status == 200);
+    const auto given = now;
+    now = given + 24 * 3600;
+    BOOST_TEST(view(visit).status == 200);  // the 24th hour still holds
+    now = given + 24 * 3600 + 1;
+    BOOST_TEST(viewing_error(view(visit)) == code_of("consent_expired"));
+    now = given;
+    // 3 同意取得困難 at 救急: viewed (救急時医療情報閲覧), its AvailableTime set; elsewhere refused at the file level.
+    const auto emergency = confirm("<PharmacistsInfoConsFlg>3</PharmacistsInfoConsFlg><MedicalTreatmentFlag>4</MedicalTreatmentFlag>");
+    BOOST_REQUIRE(emergency.status == 200);
+    pugi::xml_document doc;
+    BOOST_TEST(std::string(answer(doc, emergency).child("ResultList").child("ResultOfQualificationConfirmation").child_value("PharmacistsInfoAvailableTime")) ==
+               "20260402180000");  // Japan's clock, 24 hours on
+    BOOST_TEST(view(emergency).status == 200);
+    const auto outpatient = confirm("<PharmacistsInfoConsFlg>3</PharmacistsInfoConsFlg>");
+    BOOST_TEST(outpatient.status == 400);
+    BOOST_TEST(error_code(outpatient) == code_of("consent_flag_not_allowed"));
+    BOOST_TEST(http_header(outpatient, "X-Mynasim-Detail").find("MedicalTreatmentFlag 4") != std::string::npos);
+    // 2 同意有効期限切れ at 訪問診療: accepted, shown as given, nothing to view.
+    const auto home = confirm("<PharmacistsInfoConsFlg>2</PharmacistsInfoConsFlg><MedicalTreatmentFlag>2</MedicalTreatmentFlag>");
+    BOOST_REQUIRE(home.status == 200);
+    pugi::xml_document home_doc;
+    const auto item = answer(home_doc, home).child("ResultList").child("ResultOfQualificationConfirmation");
+    BOOST_TEST(std::string(item.child_value("PharmacistsInfoConsFlg")) == "2");
+    BOOST_TEST(std::string(item.child_value("PharmacistsInfoAvailableTime")).empty());
+    BOOST_TEST(viewing_error(view(home)) == code_of("consent_missing"));
+    BOOST_TEST(error_code(confirm("<DiagnosisInfoConsFlg>2</DiagnosisInfoConsFlg><MedicalTreatmentFlag>4</MedicalTreatmentFlag>")) ==
+               code_of("consent_flag_not_allowed"));
+    BOOST_TEST(error_code(confirm("<MedicalTreatmentFlag>5</MedicalTreatmentFlag>")) == code_of("malformed_request"));
+}
+
 // The renewal notice before notAfter, the grace after it (qualifications, no viewing, no 初回登録), then refusal.
 BOOST_AUTO_TEST_CASE(certificates_near_and_past_their_end) {
     const auto with_consent = [this](const std::string& profile) {

@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(read_units_see_one_state_while_others_read_and_write) {
         {
             onshi::Store::Unit unit(store, onshi::Store::Unit::Kind::Read);
             BOOST_TEST(!store.consent("C-X"));
-            std::thread([&] { store.record_consent("C-X", "TEST-0001", {"TEST-0001", "1", "1", ""}, "now"); }).join();
+            std::thread([&] { store.record_consent("C-X", "TEST-0001", {"TEST-0001", "1", "1", "", ""}, "now"); }).join();
             BOOST_TEST(!store.consent("C-X"));  // its snapshot
             unit.commit();
         }
@@ -121,9 +121,9 @@ BOOST_AUTO_TEST_CASE(read_units_see_one_state_while_others_read_and_write) {
         {
             // A unit's snapshot begins at its first read: it sees what was committed before that.
             onshi::Store::Unit unit(store, onshi::Store::Unit::Kind::Read);
-            std::thread([&] { store.record_consent("C-Y", "TEST-0001", {"TEST-0001", "1", "1", ""}, "now"); }).join();
+            std::thread([&] { store.record_consent("C-Y", "TEST-0001", {"TEST-0001", "1", "1", "", ""}, "now"); }).join();
             BOOST_TEST(store.consent("C-Y").has_value());
-            std::thread([&] { store.record_consent("C-Z", "TEST-0001", {"TEST-0001", "1", "1", ""}, "now"); }).join();
+            std::thread([&] { store.record_consent("C-Z", "TEST-0001", {"TEST-0001", "1", "1", "", ""}, "now"); }).join();
             BOOST_TEST(!store.consent("C-Z"));  // and keeps it from there
             unit.commit();
         }
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(read_units_see_one_state_while_others_read_and_write) {
                         onshi::Store::Unit unit(store, onshi::Store::Unit::Kind::Read);
                         const auto holder = store.card_holder("06139902", "TEST-B", "2001", "00", "19800101");
                         if (!holder || holder->person.id != "TEST-0001" || holder->history.empty()) ++failures;
-                        if (t == 0) store.record_consent("C-" + std::to_string(i), "TEST-0001", {"TEST-0001", "1", "0", ""}, "now");
+                        if (t == 0) store.record_consent("C-" + std::to_string(i), "TEST-0001", {"TEST-0001", "1", "0", "", ""}, "now");
                         unit.commit();
                     } catch (const std::exception&) {
                         ++failures;

@@ -16,6 +16,12 @@ bool CodeTable::contains(std::string_view code) const {
     return false;
 }
 
+const CodeValue* CodeTable::find(std::string_view code) const {
+    for (const auto& value : values)
+        if (value.code == code) return &value;
+    return nullptr;
+}
+
 std::string CodeTable::listing() const {
     std::string text;
     // A meaning the sources do not give ("(meaning not …)") is left out: the codes alone say it.
@@ -26,7 +32,14 @@ std::string CodeTable::listing() const {
 
 namespace {
 
-CodeTable parse_table(const std::string& text, const std::string& file) {
+// A value's only_with, checked once every table is read (it may name an element of a later table).
+struct Condition {
+    std::string table, code, element;
+    std::vector<std::string> codes;
+    yaml::SourceLocation where;
+};
+
+CodeTable parse_table(const std::string& text, const std::string& file, std::vector<Condition>& conditions) {
     const auto doc = yaml::Document::from_text(text, file);
     const auto& root = doc.root();
     doc.expect_map(root, "a code table");
@@ -43,9 +56,20 @@ CodeTable parse_table(const std::string& text, const std::string& file) {
     std::set<std::string> seen;
     for (const auto& item : root["values"]) {
         doc.expect_map(item, "a value");
-        doc.check_keys(item, {"code", "meaning"}, "a value");
+        doc.check_keys(item, {"code", "meaning", "only_with"}, "a value");
         if (!item["code"] || !item["meaning"]) doc.fail(item, "a value needs 'code' and 'meaning'");
-        CodeValue value{doc.string_value(item["code"], "code"), doc.string_value(item["meaning"], "meaning")};
+        CodeValue value{doc.string_value(item["code"], "code"), doc.string_value(item["meaning"], "meaning"), {}};
+        if (const auto only = item["only_with"]) {
+            doc.expect_map(only, "only_with");
+            for (const auto& pair : only) {
+                const std::string element = doc.string_value(pair.first, "an element");
+                doc.expect_sequence(pair.second, "only_with." + element);
+                auto& codes = value.only_with[element];
+                for (const auto& code : pair.second) codes.push_back(doc.string_value(code, "a code"));
+                if (codes.empty()) doc.fail(pair.second, "only_with." + element + " needs at least one code");
+                conditions.push_back({table.name, value.code, element, codes, doc.at(pair.first)});
+            }
+        }
         if (value.code.empty()) doc.fail(item["code"], "code must not be empty");
         if (!seen.insert(value.code).second) doc.fail(item["code"], "code '" + value.code + "' appears twice");
         table.values.push_back(std::move(value));
@@ -59,9 +83,10 @@ CodeTable parse_table(const std::string& text, const std::string& file) {
 CodeTables CodeTables::parse(const std::map<std::string, std::string>& files, const std::string& folder) {
     CodeTables tables;
     std::set<std::string> names, elements;
+    std::vector<Condition> conditions;
     for (const auto& [stem, text] : files) {
         const std::string file = folder + "/" + stem + ".yaml";
-        auto table = parse_table(text, file);
+        auto table = parse_table(text, file, conditions);
         if (!names.insert(table.name).second)
             throw yaml::LoadError({file, 1, 1}, "table '" + table.name + "' is defined twice");
         for (const auto& element : table.elements)
@@ -70,6 +95,15 @@ CodeTables CodeTables::parse(const std::map<std::string, std::string>& files, co
         tables.tables_.push_back(std::move(table));
     }
     tables.index();
+    // A value's condition names an element with a table, and codes of that table.
+    for (const auto& c : conditions) {
+        const auto* other = tables.for_element(c.element);
+        if (!other) throw yaml::LoadError(c.where, c.table + " " + c.code + ": only_with names '" + c.element + "', which takes no code table");
+        for (const auto& code : c.codes)
+            if (!other->contains(code))
+                throw yaml::LoadError(c.where, c.table + " " + c.code + ": only_with " + c.element + " '" + code + "' is not in " + other->name +
+                                                   " (" + other->listing() + ")");
+    }
     return tables;
 }
 

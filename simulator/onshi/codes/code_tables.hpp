@@ -12,6 +12,9 @@ namespace mynasim::onshi {
 struct CodeValue {
     std::string code;
     std::string meaning;
+    // Allowed only when another element of the same request has one of these values (e.g. a consent
+    // flag 3 only with MedicalTreatmentFlag 4); empty: always.
+    std::map<std::string, std::vector<std::string>, std::less<>> only_with;
 };
 
 struct CodeTable {
@@ -22,6 +25,7 @@ struct CodeTable {
     std::vector<CodeValue> values;
 
     bool contains(std::string_view code) const;
+    const CodeValue* find(std::string_view code) const;  // nullptr when not in the table
     // "0 同意なし, 1 同意あり, 2 同意有効期限切れ, 3 同意取得困難": for messages that say what is allowed.
     std::string listing() const;
 };

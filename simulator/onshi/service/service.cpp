@@ -33,12 +33,17 @@ struct ConfirmationRequest {
     // Given at the reader (OQSCD016 flags, 処方箋発行形態): recorded and shown in the answer.
     std::string checkups_consent, pharmacists_consent, diagnosis_consent, operation_consent;
     std::string limit_consent, specific_diseases_consent, prescription;
-    std::string charset;  // CharacterCodeIdentifier of the answer
+    std::string treatment;  // MedicalTreatmentFlag (OQSCD028) of the visit; absent: 1 外来
+    std::string charset;    // CharacterCodeIdentifier of the answer
 };
 
 namespace {
 
-constexpr std::int64_t consent_hours = 24;  // a consent given at the reader holds for the visit's day (MODELED: 24 h)
+constexpr std::int64_t consent_hours = 24;  // a consent given at the reader holds for 24 hours (../shared/spec: the consent window)
+
+// Whether a visit's consent flag (OQSCD016) lets its information be viewed: 1 同意あり, and 3 同意取得困難,
+// which the tables allow only at 救急時 (救急時医療情報閲覧: viewed without consent; MODELED).
+bool lets_view(const std::string& flag) { return flag == "1" || flag == "3"; }
 
 HttpResponse xml_answer(std::string body, int status, bool shift_jis) {
     return HttpResponse{status, shift_jis ? "application/xml; charset=Shift_JIS" : "application/xml; charset=UTF-8", std::move(body)};
@@ -78,8 +83,15 @@ constexpr std::pair<std::string_view, std::string ConfirmationRequest::*> confir
     {"LimitApplicationCertificateRelatedConsFlg", &ConfirmationRequest::limit_consent},
     {"SpecificDiseasesCertificateRelatedConsFlg", &ConfirmationRequest::specific_diseases_consent},
     {"PrescriptionIssueSelect", &ConfirmationRequest::prescription},
+    {"MedicalTreatmentFlag", &ConfirmationRequest::treatment},
     {element::CharacterCodeIdentifier, &ConfirmationRequest::charset},
 };
+
+std::string join(const std::vector<std::string>& codes) {
+    std::string out;
+    for (const auto& code : codes) out += (out.empty() ? "" : " or ") + code;
+    return out;
+}
 
 // Which confirmation field an element name is (read on every request: a hash lookup, not 21 compares).
 const std::unordered_map<std::string_view, std::size_t>& field_index() {
@@ -135,6 +147,22 @@ std::optional<ConfirmationRequest> parse_confirmation(std::string& body, const S
         if (value.empty() || !tables[i] || tables[i]->contains(value)) continue;
         problem = std::string(confirmation_fields[i].first) + " must be one of " + tables[i]->listing() + ", found '" + value + "'";
         return std::nullopt;
+    }
+    // Some values hold only for some visits (a consent flag 2 only 訪問/オンライン, 3 only 救急): the tables say which.
+    if (r.treatment.empty()) r.treatment = "1";
+    for (std::size_t i = 0; i < std::size(confirmation_fields); ++i) {
+        const std::string& value = r.*confirmation_fields[i].second;
+        const CodeValue* coded = value.empty() || !tables[i] ? nullptr : tables[i]->find(value);
+        if (!coded) continue;
+        for (const auto& [element, allowed] : coded->only_with) {
+            const auto other = fields.find(element);
+            const std::string other_value = other == fields.end() ? std::string() : r.*confirmation_fields[other->second].second;
+            if (std::find(allowed.begin(), allowed.end(), other_value) != allowed.end()) continue;
+            error_key = "consent_flag_not_allowed";
+            problem = std::string(confirmation_fields[i].first) + " " + value + " (" + coded->meaning + ") needs " + element + " " +
+                      join(allowed) + ", found " + (other_value.empty() ? "none" : other_value);
+            return std::nullopt;
+        }
     }
     if (!r.charset.empty() && r.charset != settings.utf8_code && r.charset != settings.shift_jis_code) {
         error_key = "unsupported_charset";
@@ -356,7 +384,7 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
     if (!r.pharmacists_consent.empty() || !r.checkups_consent.empty() || in_grace)
         store_.record_consent(confirmation_id, person_id,
                               Store::Consent{person_id, r.pharmacists_consent.empty() ? "0" : r.pharmacists_consent,
-                                             r.checkups_consent.empty() ? "0" : r.checkups_consent, in_grace ? "viewing_in_grace" : ""},
+                                             r.checkups_consent.empty() ? "0" : r.checkups_consent, in_grace ? "viewing_in_grace" : "", ""},
                               format_time(now));
     answer.body.qualification_validity = resolution.validity;
     if (at_reader) answer.body.prescription_issue_select = r.prescription;
@@ -374,7 +402,7 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
         if (r.specific_diseases_consent != "1") record.specific_diseases.clear();
         if (at_reader) {
             const auto given = [&](const std::string& flag) {
-                return flag.empty() ? xmlmsg::ViewingConsent{} : xmlmsg::ViewingConsent{flag, consent_time, flag == "1" ? until : ""};
+                return flag.empty() ? xmlmsg::ViewingConsent{} : xmlmsg::ViewingConsent{flag, consent_time, lets_view(flag) ? until : ""};
             };
             record.checkups = given(r.checkups_consent);
             record.pharmacists = given(r.pharmacists_consent);
@@ -444,7 +472,13 @@ HttpResponse Service::view(const std::string& body, bool medications) {
     if (id.empty()) return error("malformed_request", file_identifier, "ConfirmationId is required", answer_root);
     const auto consent = store_.consent(id);
     if (consent && !consent->refused.empty()) return error(consent->refused, file_identifier, "", answer_root);
-    if (!consent || (medications ? consent->pharmaceutical : consent->checkup) != "1")
+    if (consent) {  // the window: 24 hours from the consent, on the server's clock
+        std::string ignored;
+        const auto given = resolve_time(consent->given_at, 0, ignored);
+        if (!given || clock_() > *given + consent_hours * 3600)
+            return error("consent_expired", file_identifier, "consent given at " + consent->given_at, answer_root);
+    }
+    if (!consent || !lets_view(medications ? consent->pharmaceutical : consent->checkup))
         return error("consent_missing", file_identifier,
                      consent ? "the patient did not consent at the reader for this visit" : "no consent recorded for this ConfirmationId",
                      answer_root);

@@ -98,7 +98,8 @@ public:
         std::string person_id;
         std::string pharmaceutical;
         std::string checkup;
-        std::string refused;  // an error key: the viewing calls are refused for this visit whatever the consent
+        std::string refused;   // an error key: the viewing calls are refused for this visit whatever the consent
+        std::string given_at;  // when (format_time), as record_consent was told; read back by consent()
     };
     void record_consent(const std::string& confirmation_id, const std::string& person_id, const Consent& consent,
                         const std::string& at);

@@ -51,10 +51,10 @@ void Store::record_consent(const std::string& confirmation_id, const std::string
 
 std::optional<Store::Consent> Store::consent(const std::string& confirmation_id) {
     auto use = reading();
-    auto query = use.db().cached("SELECT person_id, pharmaceutical, checkup, refused FROM consents WHERE confirmation_id = ?");
+    auto query = use.db().cached("SELECT person_id, pharmaceutical, checkup, refused, given_at FROM consents WHERE confirmation_id = ?");
     query->bind(1, confirmation_id);
     if (!query->step()) return std::nullopt;
-    return Consent{query->text(0), query->text(1), query->text(2), query->text(3)};
+    return Consent{query->text(0), query->text(1), query->text(2), query->text(3), query->text(4)};
 }
 
 std::vector<Medication> Store::medications(const std::string& person_id) {
