@@ -7,6 +7,7 @@ inline constexpr int ok = 0;
 inline constexpr int usage = 2;                 // bad arguments (e.g. a PIN that is not 4 digits)
 inline constexpr int wrong_pin = 10;            // VERIFY failed; tries left in the output
 inline constexpr int pin_locked = 11;           // the auth PIN is blocked: no VERIFY was sent
+inline constexpr int pin_not_set = 12;          // the card has no PIN (顔認証マイナンバーカード): use PIN無し; no VERIFY was sent
 inline constexpr int no_reader = 20;            // no PC/SC service or no (such) reader
 inline constexpr int no_card = 21;              // no card in the reader
 inline constexpr int card_removed = 22;         // the card went away mid-transaction

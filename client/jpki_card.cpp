@@ -14,6 +14,7 @@ const Bytes kenmen_aid{0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x0
 
 constexpr std::uint16_t sw_ok = 0x9000;
 constexpr std::uint16_t sw_blocked = 0x6983;
+constexpr std::uint16_t sw_not_usable = 0x6984;  // the PIN was never set (顔認証マイナンバーカード; MODELED)
 constexpr std::uint16_t sw_end_reached = 0x6282;
 constexpr std::uint16_t sw_offset_past_end = 0x6B00;
 
@@ -91,6 +92,8 @@ PinStatus JpkiCard::auth_pin_status() {
         status.tries_left = 0;
     } else if ((sw & 0xFFF0) == 0x63C0) {
         status.tries_left = sw & 0x0F;
+    } else if (sw == sw_not_usable) {
+        status.not_set = true;
     } else if (sw != sw_ok) {
         throw CardRefusal("VERIFY EF 0018 (ask tries left)", sw);
     }

@@ -31,7 +31,8 @@ public:
 
 struct PinStatus {
     bool blocked = false;
-    int tries_left = -1;  // -1: the card did not say
+    bool not_set = false;  // 69 84: the card has no PIN (顔認証マイナンバーカード)
+    int tries_left = -1;   // -1: the card did not say
 };
 
 enum class PinOutcome { Verified, Wrong, Blocked };

@@ -174,6 +174,9 @@ Outcome ReferenceClient::confirm(const ConfirmationOrder& order) {
                 // Ask the counter first (costs nothing); a blocked PIN is never tried.
                 const PinStatus status = card->auth_pin_status();
                 report["pin_tries_left"] = status.tries_left;
+                if (status.not_set)
+                    throw Stop{exit_code::pin_not_set, "pin_not_set",
+                               "this card has no PIN (顔認証マイナンバーカード): confirm by 顔認証 or 目視 at the reader (--pinless); no VERIFY was sent"};
                 if (status.blocked)
                     throw Stop{exit_code::pin_locked, "pin_locked", "the auth PIN is blocked (no VERIFY was sent); the card must be reset at the municipality"};
                 const Bytes certificate = card->read_auth_certificate();

@@ -19,6 +19,7 @@ constexpr const char* exit_code_help =
     "   0 success\n"
     "   2 bad arguments\n"
     "  10 wrong PIN (pin_tries_left in the output)   11 PIN locked (no VERIFY sent)\n"
+    "  12 the card has no PIN (顔認証マイナンバーカード: use --pinless; no VERIFY sent)\n"
     "  20 no PC/SC service or no reader   21 no card   22 card removed mid-transaction\n"
     "  23 card did not answer in time   24 not a My Number card   25 card refused a command\n"
     "  30 certificate rejected by the server (OQS-E2xxx)   31 not registered (初回登録, OQS-E3001)\n"

@@ -94,6 +94,7 @@ ResponseApdu verify(const CommandApdu& command, CommandContext& context) {
 
     const PinDefinition* pin = context.card.pin(file->pin_id);
     if (!pin) return ResponseApdu::status(sw::referenced_data_not_found);
+    if (!pin->set) return ResponseApdu::status(sw::reference_data_not_usable);
     int& tries = context.state.tries_left[pin->id];
     // A blocked PIN reports 63 C0 here, not 69 83: OpenSC's jpki driver only accepts 63 xx for this
     // query and would otherwise refuse the whole token (the spec allows either).

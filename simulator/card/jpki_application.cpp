@@ -44,9 +44,10 @@ ApplicationDefinition make_jpki_application(const JpkiContent& content) {
     app.files.push_back(binary_ef(0x000B, "auth CA certificate", content.auth_ca_certificate));
     app.files.push_back(key_ef(0x0017, "auth private key", content.auth_key, auth_pin_id));
     app.files.push_back(pin_ef(0x0018, "auth PIN", auth_pin_id));
-    app.files.push_back(binary_ef(0x0001, "sign certificate", content.sign_certificate, ReadRule::AfterPin, sign_pin_id));
+    if (content.sign_certificate_loaded)
+        app.files.push_back(binary_ef(0x0001, "sign certificate", content.sign_certificate, ReadRule::AfterPin, sign_pin_id));
     app.files.push_back(binary_ef(0x0002, "sign CA certificate", content.sign_ca_certificate));
-    app.files.push_back(key_ef(0x001A, "sign private key", content.sign_key, sign_pin_id));
+    if (content.sign_certificate_loaded) app.files.push_back(key_ef(0x001A, "sign private key", content.sign_key, sign_pin_id));
     app.files.push_back(pin_ef(0x001B, "sign PIN", sign_pin_id));
     app.files.push_back(binary_ef(0x0006, "token info", jpki_token_info()));
     app.files.push_back(binary_ef(0x0008, "EF 0008", Bytes{0x8F, 0x8F, 0x00}));

@@ -11,6 +11,8 @@ struct JpkiContent {
     Bytes sign_ca_certificate;  // EF 0002
     crypto::SharedKey auth_key; // EF 0017
     crypto::SharedKey sign_key; // EF 001A
+    // False: no 署名用電子証明書 was loaded (顔認証マイナンバーカード): EF 0001 and 001A do not exist.
+    bool sign_certificate_loaded = true;
 };
 
 Bytes jpki_aid();

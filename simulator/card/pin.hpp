@@ -30,6 +30,9 @@ struct PinDefinition {
     PinPolicy policy;
     std::string value;
     int initial_tries_left = 3;
+    // False: no PIN was ever set (顔認証マイナンバーカード): every VERIFY, the query of the counter too,
+    // answers 69 84 and nothing changes (MODELED, docs/card-model.md).
+    bool set = true;
 };
 
 // True when `candidate` has an allowed length and only allowed characters.

@@ -15,6 +15,7 @@ inline constexpr StatusWord wrong_length = 0x6700;
 inline constexpr StatusWord incompatible_file_structure = 0x6981;  // e.g. READ BINARY on a PIN EF
 inline constexpr StatusWord security_status_not_satisfied = 0x6982;
 inline constexpr StatusWord authentication_method_blocked = 0x6983;
+inline constexpr StatusWord reference_data_not_usable = 0x6984;   // MODELED: a PIN never set (顔認証マイナンバーカード)
 inline constexpr StatusWord conditions_not_satisfied = 0x6985;
 inline constexpr StatusWord no_current_ef = 0x6986;
 inline constexpr StatusWord wrong_data = 0x6A80;

@@ -16,12 +16,13 @@ UnixTime resolve(const std::string& text, UnixTime reference, const yaml::Source
     return *t;
 }
 
-card::PinDefinition pin(std::string id, card::PinPolicy policy, std::string value, int tries) {
+card::PinDefinition pin(std::string id, card::PinPolicy policy, std::string value, int tries, bool set) {
     card::PinDefinition definition;
     definition.id = std::move(id);
     definition.policy = policy;
     definition.value = std::move(value);
     definition.initial_tries_left = tries;
+    definition.set = set;
     return definition;
 }
 
@@ -93,21 +94,22 @@ std::shared_ptr<const card::CardDefinition> make_card(const CardProfile& profile
         content.auth_key = auth.key;
         content.sign_certificate = sign.der;
         content.sign_key = sign.key;
+        content.sign_certificate_loaded = !profile.face_auth_only;
         // The CA EFs hold the CA that should have issued the certificate, as on a real card.
         content.auth_ca_certificate = pki.ca_certificate(pki::CaId::JpkiAuth);
         content.sign_ca_certificate = pki.ca_certificate(pki::CaId::JpkiSign);
         definition->applications.push_back(card::make_jpki_application(content));
         definition->pins.push_back(pin(card::auth_pin_id, card::auth_pin_policy(), profile.auth_pin,
-                                       profile.auth_pin_tries_left));
+                                       profile.auth_pin_tries_left, !profile.face_auth_only));
         definition->pins.push_back(pin(card::sign_pin_id, card::sign_pin_policy(), profile.sign_pin,
-                                       profile.sign_pin_tries_left));
+                                       profile.sign_pin_tries_left, !profile.face_auth_only));
     }
     if (profile.kenmen_hojo_present) {
         card::KenmenHojoContent content{profile.my_number, profile.name_kanji, profile.address, profile.birth_date,
                                         profile.sex};
         definition->applications.push_back(card::make_kenmen_hojo_application(content));
         definition->pins.push_back(pin(card::kenmen_hojo_pin_id, card::kenmen_hojo_pin_policy(),
-                                       profile.kenmen_hojo_pin, profile.kenmen_hojo_pin_tries_left));
+                                       profile.kenmen_hojo_pin, profile.kenmen_hojo_pin_tries_left, !profile.face_auth_only));
     }
     if (profile.kenmen_present) {
         definition->applications.push_back(card::make_kenmen_application(

@@ -46,6 +46,9 @@ struct CardProfile {
     bool persist_counters = false;
 
     bool jpki_present = true;
+    // 顔認証マイナンバーカード (issued since 2023-12): no PIN set (auth, sign, 券面事項入力補助) and no
+    // 署名用電子証明書; usable by face recognition or 目視 at the reader only.
+    bool face_auth_only = false;
     std::string auth_pin = "1234";
     int auth_pin_tries_left = 3;
     std::string sign_pin = "TEST1234";

@@ -249,8 +249,8 @@ void apply_document(const Document& doc, CardProfile& p, std::vector<std::string
     const YAML::Node& root = doc.root();
     doc.expect_map(root, "a card profile");
     doc.check_keys(root,
-                   {"extends", "description", "person", "tags", "reference_date", "atr", "persist_counters", "jpki",
-                    "kenmen_hojo", "kenmen", "juki", "common", "faults"},
+                   {"extends", "description", "person", "tags", "reference_date", "atr", "persist_counters", "face_auth_only",
+                    "jpki", "kenmen_hojo", "kenmen", "juki", "common", "faults"},
                    "the profile");
     if (const auto parent = root["extends"]) {
         const fs::path parent_path = resolve_extends(doc, parent, base_dir);
@@ -285,6 +285,8 @@ void apply_document(const Document& doc, CardProfile& p, std::vector<std::string
                 doc.fail(value, "atr must be 2 to 33 bytes starting with 3B or 3F");
         } else if (key == "persist_counters") {
             p.persist_counters = doc.bool_value(value, "persist_counters");
+        } else if (key == "face_auth_only") {
+            p.face_auth_only = doc.bool_value(value, "face_auth_only");
         } else if (key == "jpki") {
             apply_jpki(doc, value, p);
         } else if (key == "kenmen_hojo") {

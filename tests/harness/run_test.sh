@@ -115,7 +115,7 @@ check "/usr/bin/python3 - '$work/broken/report.json' <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 failed = sorted(c['id'] for c in r['cases'] if c['verdict'] == 'fail')
-assert failed == ['pinless-confirm[face=matched]', 'pinless-confirm[face=visual]', 'pinless-locked-pin', 'pinless-without-face'], failed
+assert failed == ['face-auth-card[face=matched]', 'face-auth-card[face=visual]', 'pinless-confirm[face=matched]', 'pinless-confirm[face=visual]', 'pinless-locked-pin', 'pinless-without-face'], failed
 c = [c for c in r['cases'] if c['id'] == 'pinless-confirm[face=matched]'][0]
 f = c['failures'][0]
 assert f['expectation'] == 'apdu.not_contains' and f['expected'] == 'no hex:0020' and 'VERIFY EF 0018 (auth PIN) with 4-char PIN' in f['actual'], f
@@ -124,7 +124,7 @@ PY" "exactly the PIN無し cases fail, saying which VERIFY was sent"
 # several clients in one run: every case once per client, ids say which, and only the broken one fails
 "$MYNASIM" run -j 2 --tag pinless --client reference --client "$SOURCE_DIR/tests/data/clients/verify-in-pinless.yaml" \
     --out "$work/two-clients" >"$work/two-clients.log" 2>&1; code=$?
-check "[ $code -eq 1 ] && /usr/bin/python3 -c \"import json; r=json.load(open('$work/two-clients/report.json')); c=r['cases']; assert len(c)==8 and all(x['verdict']=='pass' for x in c if x['id'].endswith('@reference')) and all(x['verdict']=='fail' for x in c if x['id'].endswith('@broken-verify-in-pinless')) and {x['client'] for x in c}=={'reference','broken-verify-in-pinless'}, [(x['id'],x['verdict']) for x in c]\"" "--client twice: cases × clients, only the broken client's cases fail"
+check "[ $code -eq 1 ] && /usr/bin/python3 -c \"import json; r=json.load(open('$work/two-clients/report.json')); c=r['cases']; assert len(c)==12 and all(x['verdict']=='pass' for x in c if x['id'].endswith('@reference')) and all(x['verdict']=='fail' for x in c if x['id'].endswith('@broken-verify-in-pinless')) and {x['client'] for x in c}=={'reference','broken-verify-in-pinless'}, [(x['id'],x['verdict']) for x in c]\"" "--client twice: cases × clients, only the broken client's cases fail"
 printf 'adapter: 1\nname: x\ncommand: []\n' >"$work/bad-adapter.yaml"
 "$MYNASIM" run --tag pinless --client "$work/bad-adapter.yaml" --out "$work/ba" >"$work/ba.log" 2>&1; code=$?
 check "[ $code -eq 2 ] && grep -q 'bad-adapter.yaml:3:10: the command line is empty' '$work/ba.log'" "a broken adapter file is refused with file:line:col"
