@@ -15,13 +15,14 @@ namespace {
 class PyServer {
 public:
     PyServer(std::optional<std::string> data, std::optional<std::string> clock, std::optional<std::string> files,
-             std::optional<std::string> institution) {
+             std::optional<std::string> institution, std::optional<std::string> expiry_grace_from) {
         harness::ServerProcessOptions options;
         options.mynasim_binary = mynasim_binary();
         options.dataset = data.value_or("");
         options.clock = clock.value_or("");
         if (files) options.files_dir = fs::absolute(*files);
         options.institution = institution.value_or("");
+        options.expiry_grace_from = expiry_grace_from.value_or("");
         py::gil_scoped_release released;
         try {
             server_ = std::make_unique<harness::ServerProcess>(options);
@@ -88,16 +89,20 @@ public:
 void bind_server(py::module_& m) {
     py::class_<PyServer>(m, "Server", R"(The mock オンライン資格確認等システム (docs/onshi-api.md), started as `mynasim server run`.
 
-Server(data=None, clock=None, files=None, institution=None)
+Server(data=None, clock=None, files=None, institution=None, expiry_grace_from=None)
   data:  a YAML dataset (file or folder) or a .sqlite store; None: the shipped dataset, matching the card profiles.
   clock: the server's time at start, e.g. "2026-05-01T09:00:00Z"; None: the dataset's reference date.
   files: a folder for the file interface (Req/Res/Face, docs/file-interface.md); None: HTTP only.
   institution: the 10-digit 医療機関コード the terminal serves; None: the TEST default 9999000001.
+  expiry_grace_from: "expiry" or "month-end": whence the 3 months' grace after an auth certificate's
+         notAfter count (docs/onshi-api.md); None: "expiry".
 It listens on 127.0.0.1 only, on a free port (server.url). Use it as a context manager; it stops on exit,
 when the object goes, and with this process.
 )")
-        .def(py::init<std::optional<std::string>, std::optional<std::string>, std::optional<std::string>, std::optional<std::string>>(),
-             py::arg("data") = py::none(), py::arg("clock") = py::none(), py::arg("files") = py::none(), py::arg("institution") = py::none())
+        .def(py::init<std::optional<std::string>, std::optional<std::string>, std::optional<std::string>, std::optional<std::string>,
+                      std::optional<std::string>>(),
+             py::arg("data") = py::none(), py::arg("clock") = py::none(), py::arg("files") = py::none(), py::arg("institution") = py::none(),
+             py::arg("expiry_grace_from") = py::none())
         .def("__enter__", [](PyServer& s) -> PyServer& { return s; }, py::return_value_policy::reference)
         .def("__exit__", [](PyServer& s, const py::args&) { s.stop(); return false; })
         .def("stop", &PyServer::stop, "Stops the server (idempotent).")

@@ -109,6 +109,16 @@ def test_bad_clock():
         mynasim.Server(clock="yesterday-ish")
 
 
+def test_expiry_grace_setting():
+    # The card path presents no certificate: the setting only has to be taken (scenarios cover its effect).
+    with mynasim.Server(expiry_grace_from="month-end") as server:
+        status, body, _ = server.post("/v2/confirmations", CARD_REQUEST.format(
+            insurer="06139902", symbol="TEST-B", number="2001", branch="00", birth="19800101"))
+        assert status == 200 and b"<QualificationValidity>1</QualificationValidity>" in body
+    with pytest.raises(mynasim.ServerError, match="expiry-grace-from"):
+        mynasim.Server(expiry_grace_from="month_end")
+
+
 def test_bad_fault_kind_keeps_the_http_error_body(onshi_server):
     with pytest.raises(mynasim.ServerError, match=r"HTTP 400 .*kind"):
         onshi_server.add_fault("explode")
