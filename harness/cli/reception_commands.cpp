@@ -6,6 +6,7 @@
 #include "client/reception.hpp"
 #include "base/file_io.hpp"
 #include "onshi/wire/xml_msg.hpp"
+#include "onshi/wire/finding_json.hpp"
 #include "onshi/wire/request_check.hpp"
 
 namespace mynasim::cli {
@@ -121,15 +122,11 @@ void add_reception_commands(CLI::App& app, int& exit_code) {
         exit_code = 0;
         for (const auto& file : *files) {
             const auto checked = onshi::check_single_request(read_file(file), settings);
-            nlohmann::json findings = nlohmann::json::array();
-            for (const auto& finding : checked.findings) {
-                findings.push_back({{"rule", finding.rule}, {"severity", finding.severity == onshi::Severity::Error ? "error" : "warning"},
-                                    {"where", finding.where}, {"message", finding.message}});
-                if (!c->json) std::cout << file << ": " << onshi::describe(finding) << "\n";
-            }
+            if (!c->json)
+                for (const auto& finding : checked.findings) std::cout << file << ": " << onshi::describe(finding) << "\n";
             if (!checked.valid()) exit_code = 1;
             if (!c->json && checked.findings.empty()) std::cout << file << ": valid\n";
-            report.push_back({{"file", file}, {"valid", checked.valid()}, {"findings", findings}});
+            report.push_back({{"file", file}, {"valid", checked.valid()}, {"findings", onshi::findings_json(checked.findings)}});
         }
         if (c->json) std::cout << report.dump(2) << std::endl;
     });

@@ -14,10 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
 
 #include "base/file_io.hpp"
 #include "onshi/service/answer_builder.hpp"
+#include "onshi/wire/finding_json.hpp"
 #include "onshi/wire/xml_text.hpp"
 
 namespace mynasim::onshi {
@@ -68,14 +68,6 @@ std::optional<std::string> read_bounded(const fs::path& path, std::size_t limit,
     }
     ::close(fd);
     return bytes;
-}
-
-std::string findings_json(const std::vector<Finding>& findings) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& f : findings)
-        list.push_back({{"rule", f.rule}, {"severity", f.severity == Severity::Error ? "error" : "warning"}, {"where", f.where},
-                        {"message", f.message}});
-    return list.dump();
 }
 
 }  // namespace
@@ -276,7 +268,7 @@ void FileDrop::answer(const std::string& request_name, const std::string& answer
                       const std::string& tag, const std::string& request_text, const std::vector<Finding>& findings, bool keep) {
     // Journaled first: whoever sees the answer file can already find the exchange in the journal.
     journal_.record(clock_(), tag, std::string(request_folder) + "/" + request_name, status, request_text,
-                    xml_as_utf8(answer_text).value_or(answer_text), keep ? "rejected" : "", findings_json(findings));
+                    xml_as_utf8(answer_text).value_or(answer_text), keep ? "rejected" : "", findings_json(findings).dump());
     write_file_atomically(answers_ / answer_name, answer_text);
     // Only now is the request done with: a crash before this point answers it again at the next start.
     const fs::path request = requests_ / request_name;

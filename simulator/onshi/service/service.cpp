@@ -266,30 +266,32 @@ HttpResponse Service::error(const std::string& key, const std::string& file_iden
 
 HttpResponse Service::confirm(const std::string& raw_body, bool register_first) {
     const auto now = clock_();
-    ConfirmationRequest unread;  // for an answer to a request that could not be read
-    const auto failed = [&](const std::string& key, const ConfirmationRequest& r, const std::string& detail) {
-        const bool shift_jis = r.charset == settings_.shift_jis_code;
-        auto answer = answer_header_only(r, now, r.date.empty() ? japan_date(now) : r.date);
-        const auto& entry = errors_.at(key);
-        apply_error(answer, entry);
-        auto response = xml_answer(xmlmsg::write_answer(answer, shift_jis ? xmlmsg::Encoding::ShiftJis : xmlmsg::Encoding::Utf8),
-                                   entry.http_status, shift_jis);
+    // Every answer of this call, refused or not, leaves through here: one XmlMsg writer, one set of headers.
+    const auto respond = [&](const xmlmsg::Answer& answer, int status, bool shift_jis, const std::string& detail,
+                             const std::string& confirmation_id) {
+        auto response = xml_answer(xmlmsg::write_answer(answer, shift_jis ? xmlmsg::Encoding::ShiftJis : xmlmsg::Encoding::Utf8), status,
+                                   shift_jis);
+        if (!confirmation_id.empty()) response.headers.emplace_back("X-Mynasim-Confirmation-Id", confirmation_id);
         if (!detail.empty()) response.headers.emplace_back("X-Mynasim-Detail", header_value(detail));
         return response;
     };
+    const auto unreadable = [&](const std::string& key, const std::string& detail) {
+        const ConfirmationRequest unread;  // nothing of the request could be read: the answer's header only
+        auto answer = answer_header_only(unread, now, japan_date(now));
+        const auto& entry = errors_.at(key);
+        apply_error(answer, entry);
+        return respond(answer, entry.http_status, false, detail, "");
+    };
     auto body = xml_as_utf8(raw_body);
-    if (!body) return failed("unsupported_charset", unread, "the body is not in the encoding its XML declaration names (UTF-8 or Shift_JIS)");
+    if (!body) return unreadable("unsupported_charset", "the body is not in the encoding its XML declaration names (UTF-8 or Shift_JIS)");
     std::string problem, key;
     const auto request = parse_confirmation(*body, settings_, problem, key);
-    if (!request) return failed(key, unread, problem);
+    if (!request) return unreadable(key, problem);
     key.clear();
     std::string detail, confirmation_id;
     const auto answer = answer_confirmation(*request, register_first, key, detail, confirmation_id);
-    const bool shift_jis = request->charset == settings_.shift_jis_code;
-    auto response = xml_answer(xmlmsg::write_answer(answer, shift_jis ? xmlmsg::Encoding::ShiftJis : xmlmsg::Encoding::Utf8),
-                               key.empty() ? 200 : errors_.at(key).http_status, shift_jis);
-    if (!confirmation_id.empty()) response.headers.emplace_back("X-Mynasim-Confirmation-Id", confirmation_id);
-    if (!detail.empty()) response.headers.emplace_back("X-Mynasim-Detail", header_value(detail));
+    const auto response = respond(answer, key.empty() ? 200 : errors_.at(key).http_status, request->charset == settings_.shift_jis_code,
+                                  detail, confirmation_id);
     if (request->mode == "card") return response;  // no reader (顔認証/目視) took part
     std::shared_lock observing(observer_mutex_);
     if (reader_observer_)

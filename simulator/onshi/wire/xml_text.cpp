@@ -11,18 +11,4 @@ std::optional<std::string> xml_as_utf8(std::string_view body) {
     return std::nullopt;
 }
 
-namespace {
-
-constexpr std::string_view shift_jis_declaration = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n";
-
-}  // namespace
-
-std::string in_answer_encoding(std::string utf8_document, bool shift_jis) {
-    if (!shift_jis || utf8_document.rfind(utf8_declaration, 0) != 0) return utf8_document;
-    const std::string text = std::string(shift_jis_declaration) + utf8_document.substr(utf8_declaration.size());
-    // Our own data is all in CP932; should a value not be, the answer stays UTF-8 and says so.
-    if (auto converted = utf8_to_shift_jis(text)) return std::move(*converted);
-    return utf8_document;
-}
-
 }  // namespace mynasim::onshi

@@ -139,10 +139,10 @@ XmlWriter& XmlWriter::close() {
     return *this;
 }
 
-std::string XmlWriter::finish(bool shift_jis) {
+std::string XmlWriter::finish() {
     while (!open_.empty()) close();
     text_.resize(used_);
-    return in_answer_encoding(std::move(text_), shift_jis);
+    return std::move(text_);
 }
 
 }  // namespace mynasim::onshi

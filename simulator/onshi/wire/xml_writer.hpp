@@ -19,9 +19,8 @@ public:
     XmlWriter& empty(std::string_view name);  // <name />: an element without content
     XmlWriter& open(std::string_view name);   // a parent element: its children follow until close()
     XmlWriter& close();
-    // The document, UTF-8, or CP932 Shift_JIS with a matching declaration (UTF-8 should a character have
-    // no Shift_JIS form: in_answer_encoding). Closes what is still open.
-    std::string finish(bool shift_jis = false);
+    // The document (UTF-8). Closes what is still open.
+    std::string finish();
 
 private:
     // `bytes` more at the end of what is written, growing the buffer if need be (inline: an answer asks
