@@ -59,6 +59,21 @@ struct Fixture {
                "</InstitutionAuthenticated></QualificationConfirmationRequest>";
     }
 
+    // A PIN無し confirmation of `profile_name`'s card with `extra` elements (consent flags, the visit's kind).
+    onshi::HttpResponse confirm_pinless(const std::string& profile_name, const std::string& extra) {
+        std::string request = pinless_request(profile_name, "matched", "1");
+        request.replace(request.find("</QualificationConfirmationRequest>"), 0, extra);
+        return post("/v2/confirmations", request);
+    }
+
+    // 薬剤情報 of the visit a confirmation answered (its X-Mynasim-Confirmation-Id).
+    onshi::HttpResponse medications_of(const onshi::HttpResponse& confirmation) {
+        std::string id;
+        for (const auto& [name, value] : confirmation.headers)
+            if (name == "X-Mynasim-Confirmation-Id") id = value;
+        return post("/v2/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + id + "</ConfirmationId></PharmaceuticalInformationRequest>");
+    }
+
     mynasim::UnixTime now = mynasim::default_reference_time + 9 * 3600;
     onshi::Store store;
     onshi::CertificateVerifier verifier;
@@ -93,6 +108,13 @@ std::string http_header(const onshi::HttpResponse& r, const std::string& field) 
 }
 
 std::string code_of(const char* key) { return onshi::ErrorTable::builtin().at(key).code; }
+
+// The ErrorCode of a 薬剤情報 answer (empty on success).
+std::string viewing_error(const onshi::HttpResponse& r) {
+    pugi::xml_document doc;
+    BOOST_REQUIRE_MESSAGE(doc.load_string(r.body.c_str()), r.body);
+    return doc.child("PharmaceuticalInformationResponse").child_value("ErrorCode");
+}
 
 }  // namespace
 
@@ -308,20 +330,8 @@ BOOST_AUTO_TEST_CASE(medication_and_checkup_views_need_consent_for_the_visit) {
 
 // A consent holds 24 hours on the server's clock; flags 2 and 3 only for the visits the table names.
 BOOST_AUTO_TEST_CASE(consent_window_and_the_visit_kind) {
-    const auto confirm = [this](const std::string& flags) {
-        std::string request = pinless_request("valid", "matched", "1");
-        request.replace(request.find("</QualificationConfirmationRequest>"), 0, flags);
-        return post("/v2/confirmations", request);
-    };
-    const auto view = [this](const onshi::HttpResponse& confirmation) {
-        return post("/v2/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + http_header(confirmation, "X-Mynasim-Confirmation-Id") +
-                                           "</ConfirmationId></PharmaceuticalInformationRequest>");
-    };
-    const auto viewing_error = [](const onshi::HttpResponse& r) {
-        pugi::xml_document doc;
-        BOOST_REQUIRE(doc.load_string(r.body.c_str()));
-        return std::string(doc.child("PharmaceuticalInformationResponse").child_value("ErrorCode"));
-    };
+    const auto confirm = [this](const std::string& flags) { return confirm_pinless("valid", flags); };
+    const auto view = [this](const onshi::HttpResponse& confirmation) { return medications_of(confirmation); };
     const auto visit = confirm("<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>");
     BOOST_REQUIRE(visit.status == 200);
     const auto given = now;
@@ -357,19 +367,9 @@ BOOST_AUTO_TEST_CASE(consent_window_and_the_visit_kind) {
 // The renewal notice before notAfter, the grace after it (qualifications, no viewing, no 初回登録), then refusal.
 BOOST_AUTO_TEST_CASE(certificates_near_and_past_their_end) {
     const auto with_consent = [this](const std::string& profile) {
-        std::string request = pinless_request(profile, "matched", "1");
-        request.replace(request.find("</QualificationConfirmationRequest>"), 0, "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>");
-        return post("/v2/confirmations", request);
+        return confirm_pinless(profile, "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>");
     };
-    const auto view = [this](const onshi::HttpResponse& confirmation) {
-        return post("/v2/medications", "<PharmaceuticalInformationRequest><ConfirmationId>" + http_header(confirmation, "X-Mynasim-Confirmation-Id") +
-                                           "</ConfirmationId></PharmaceuticalInformationRequest>");
-    };
-    const auto viewing_error = [](const onshi::HttpResponse& r) {
-        pugi::xml_document doc;
-        BOOST_REQUIRE(doc.load_string(r.body.c_str()));
-        return std::string(doc.child("PharmaceuticalInformationResponse").child_value("ErrorCode"));
-    };
+    const auto view = [this](const onshi::HttpResponse& confirmation) { return medications_of(confirmation); };
     // Two months before notAfter: success with the notice; viewing as usual.
     auto r = with_consent("auth-cert-expiring-soon");
     BOOST_TEST(r.status == 200, r.body);
