@@ -48,6 +48,16 @@ BOOST_AUTO_TEST_CASE(other_names_are_no_requests) {
         BOOST_TEST(!onshi::parse_request_file_name(name), name);
 }
 
+BOOST_AUTO_TEST_CASE(real_requests_not_served_say_what_they_are) {
+    BOOST_TEST(*onshi::unserved_request_kind("OQSmuquc01req_1.xml") == "資格確認 (一括) (OQSmuquc01req)");
+    BOOST_TEST(*onshi::unserved_request_kind("oqsmuquc02req_R1.XML") == "資格確認 (一括) (oqsmuquc02req)");
+    BOOST_TEST(*onshi::unserved_request_kind("YZKsiquc01req_a.xml") == "薬剤情報 (YZKsiquc01req)");
+    BOOST_TEST(*onshi::unserved_request_kind("TKKsiquc01req_a.xml") == "特定健診情報 (TKKsiquc01req)");
+    BOOST_TEST(*onshi::unserved_request_kind("OQSsiimm01req_a.xml") == "照会番号登録 (OQSsiimm01req)");
+    for (const char* name : {"OQSsiquc01req_1.xml", "OQSmuquc01req_1.txt", "YZKsiquc", "notes.txt", "", "OQSmu.xml"})
+        BOOST_TEST(!onshi::unserved_request_kind(name).has_value(), name);
+}
+
 BOOST_AUTO_TEST_CASE(partial_writes_and_rejections) {
     for (const char* name : {".OQSsiquc01req_1.xml", "OQSsiquc01req_1.xml.tmp", "OQSsiquc01req_1.xml.part", "OQSsiquc01req_1.xml~", "x.TMP", ""})
         BOOST_TEST(onshi::is_partial_file_name(name), name);

@@ -221,6 +221,11 @@ void FileDrop::process(const std::string& request_name) {
         if (!bytes) return;  // gone already, or no longer a regular file
         if (!problem.empty())
             return refuse({make_finding("not-a-file", where, "cannot read " + where + ": " + problem)}, "");
+        if (const auto family = name ? std::nullopt : unserved_request_kind(request_name))
+            return refuse({make_finding("request-not-served", where,
+                                        "'" + request_name + "' is a " + *family + " request, which this version of the mock does not serve "
+                                        "(docs/file-interface.md)")},
+                          bytes->substr(0, 4096));
         if (!name)
             return refuse({make_finding("file-name", where, "'" + request_name + "' is not a request of this interface: the name must be " +
                                                            request_file_name_rule())},

@@ -22,6 +22,17 @@ bool same_letters(std::string_view a, std::string_view b) {
            });
 }
 
+// The request families the spec names that this version answers with "not served" (a name starting so,
+// in any case, ending .xml). The bulk families are named by their prefix up to the step's number.
+struct RequestFamily {
+    std::string_view prefix, what;
+};
+constexpr RequestFamily unserved_families[] = {
+    {"OQSmuquc", "資格確認 (一括)"},        {"OQSmuhvq", "訪問診療の資格確認 (一括)"}, {"OQSmuonq", "オンライン診療の資格確認 (一括)"},
+    {"OQSmutic", "医療扶助の資格確認 (一括)"}, {"OQSsiimm", "照会番号登録"},               {"OQSmuimm", "照会番号登録 (一括)"},
+    {"YZKsiquc", "薬剤情報"},               {"TKKsiquc", "特定健診情報"},
+};
+
 std::string joined(std::initializer_list<std::string_view> parts) {
     std::string text;
     for (const auto part : parts) text.append(part);
@@ -46,6 +57,17 @@ std::optional<FileRequestName> parse_request_file_name(std::string_view name) {
     // The .err answers the request by its own name (as written: a reception looks for what it wrote).
     names.rejection_name = std::string(name.substr(0, name.size() - xml_suffix.size())) + std::string(rejection_suffix);
     return names;
+}
+
+std::optional<std::string> unserved_request_kind(std::string_view name) {
+    if (name.size() <= xml_suffix.size() || !same_letters(name.substr(name.size() - xml_suffix.size()), xml_suffix)) return std::nullopt;
+    for (const auto& family : unserved_families)
+        if (name.size() > family.prefix.size() && same_letters(name.substr(0, family.prefix.size()), family.prefix)) {
+            const auto underscore = name.find('_');
+            const auto code = name.substr(0, underscore == std::string_view::npos ? family.prefix.size() : underscore);
+            return std::string(family.what) + " (" + std::string(code) + ")";
+        }
+    return std::nullopt;
 }
 
 std::string request_file_name_rule() { return joined({single_code, request_part, "<id>", xml_suffix}); }

@@ -26,6 +26,10 @@ struct FileRequestName {
 FileRequestName single_request_name(std::string_view id);
 // `OQSsiquc01req_<id>.xml`, its prefix and suffix in any case; nullopt for anything else.
 std::optional<FileRequestName> parse_request_file_name(std::string_view name);
+// A request of the real interface that this version of the mock does not serve (the bulk families,
+// 照会番号, 薬剤情報, 特定健診情報: ../shared/spec/oqs-files.md), as what it is ("薬剤情報 (YZKsiquc01req)");
+// nullopt for any other name.
+std::optional<std::string> unserved_request_kind(std::string_view name);
 // What a request's name must be: "OQSsiquc01req_<id>.xml".
 std::string request_file_name_rule();
 // A file still being written by a careful writer (dot files, *.tmp, *.part, *~): not a request yet.

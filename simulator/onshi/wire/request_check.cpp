@@ -19,6 +19,8 @@ namespace name = xmlmsg::name;
 const std::vector<RequestRule> rules = {
     // The file as a whole: answered by a .err file.
     {"file-name", FindingLevel::Unreadable, "malformed_request", "the name is OQSsiquc01req_<id>.xml with a non-empty <id>"},
+    {"request-not-served", FindingLevel::Unreadable, "request_not_served",
+     "the request is of a kind this version serves (bulk, 照会番号, 薬剤情報 and 特定健診情報 files are not yet)"},
     {"not-a-file", FindingLevel::Unreadable, "unreadable_file", "Req holds regular files only (no symlink, FIFO, folder or device)"},
     {"empty-file", FindingLevel::Unreadable, "unreadable_file", "the file is not empty"},
     {"too-large", FindingLevel::Unreadable, "unreadable_file", "the file is at most the server's limit (1 MiB by default)"},
