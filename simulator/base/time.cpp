@@ -64,14 +64,8 @@ std::optional<UnixTime> relative(std::string_view text, UnixTime reference) {
     switch (unit) {
     case 'h': return reference + n * 3600;
     case 'd': return reference + n * 86400;
-    case 'm':
-    case 'y': {
-        const Civil c = civil_from_time(reference);
-        const auto moved = c.date.year() / c.date.month() / 1d + months{unit == 'y' ? n * 12 : n};
-        // 01-31 + 1m -> the end of February
-        const year_month_day date{moved.year() / moved.month() / std::min(c.date.day(), (moved.year() / moved.month() / last).day())};
-        return time_from(date, c.clock.to_duration());
-    }
+    case 'm': return plus_months(reference, n);
+    case 'y': return plus_months(reference, n * 12);
     default: return std::nullopt;
     }
 }
@@ -156,6 +150,14 @@ std::string format_time_millis(std::chrono::system_clock::time_point t) {
 }
 
 UnixTime now_utc() { return floor<seconds>(system_clock::now().time_since_epoch()).count(); }
+
+UnixTime plus_months(UnixTime t, std::int64_t n) {
+    const Civil c = civil_from_time(t);
+    const auto moved = c.date.year() / c.date.month() / 1d + months{n};
+    // 01-31 + 1m -> the end of February
+    const year_month_day date{moved.year() / moved.month() / std::min(c.date.day(), (moved.year() / moved.month() / last).day())};
+    return time_from(date, c.clock.to_duration());
+}
 
 bool is_compact_date(std::string_view s) {
     if (s.size() != 8) return false;

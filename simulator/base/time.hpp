@@ -20,6 +20,10 @@ inline constexpr UnixTime default_reference_time = 1775001600;
 // to the month's end). On failure returns nullopt and sets `error` to a message naming the accepted forms.
 std::optional<UnixTime> resolve_time(std::string_view text, UnixTime reference, std::string& error);
 
+// `t` moved by `months` calendar months (UTC), the day clamped to the target month's end ("+1m" from 01-31
+// is the end of February); the time of day kept. resolve_time's "m" and "y" units.
+UnixTime plus_months(UnixTime t, std::int64_t months);
+
 // The text forms. Each is written digit by digit: the mock server dates every answer with them.
 std::string format_time(UnixTime t);            // 2026-04-01T09:30:00Z (ISO 8601, UTC)
 std::string format_compact_time(UnixTime t);    // 20260401093000 (file names of the file interface)

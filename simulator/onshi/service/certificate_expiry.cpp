@@ -11,14 +11,7 @@ namespace chr = std::chrono;
 constexpr UnixTime japan_offset = 9 * 3600;
 
 // `t` moved by `months` calendar months on Japan's clock, the day clamped to the month's end.
-UnixTime plus_months(UnixTime t, int months) {
-    const chr::sys_seconds local{chr::seconds(t + japan_offset)};
-    const auto day = chr::floor<chr::days>(local);
-    const chr::year_month_day date(day);
-    auto moved = date.year() / date.month() / date.day() + chr::months(months);
-    if (!moved.ok()) moved = moved.year() / moved.month() / chr::last;
-    return (chr::sys_days(moved) + (local - day)).time_since_epoch().count() - japan_offset;
-}
+UnixTime plus_japan_months(UnixTime t, int months) { return plus_months(t + japan_offset, months) - japan_offset; }
 
 // The last second (Japan's clock) of the month `months` after the month of `t`.
 UnixTime end_of_month_after(UnixTime t, int months) {
@@ -30,10 +23,11 @@ UnixTime end_of_month_after(UnixTime t, int months) {
 
 }  // namespace
 
-UnixTime notice_start(UnixTime not_after, const ExpiryRule& rule) { return plus_months(not_after, -rule.notice_months); }
+UnixTime notice_start(UnixTime not_after, const ExpiryRule& rule) { return plus_japan_months(not_after, -rule.notice_months); }
 
 UnixTime grace_end(UnixTime not_after, const ExpiryRule& rule) {
-    return rule.count == GraceCount::FromExpiry ? plus_months(not_after, rule.grace_months) : end_of_month_after(not_after, rule.grace_months);
+    return rule.count == GraceCount::FromExpiry ? plus_japan_months(not_after, rule.grace_months)
+                                                : end_of_month_after(not_after, rule.grace_months);
 }
 
 ExpiryStage expiry_stage(UnixTime not_after, UnixTime now, const ExpiryRule& rule) {

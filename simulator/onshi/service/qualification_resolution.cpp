@@ -4,14 +4,19 @@
 
 namespace mynasim::onshi {
 
-bool valid_on(const Qualification& q, const std::string& date) {
-    return q.valid_from <= date && (q.valid_to.empty() || date <= q.valid_to);
-}
+namespace {
+
+// YYYYMMDD dates compare as text; an empty end is open.
+bool covers(const std::string& from, const std::string& to, const std::string& date) { return from <= date && (to.empty() || date <= to); }
+
+}  // namespace
+
+bool valid_on(const Qualification& q, const std::string& date) { return covers(q.valid_from, q.valid_to, date); }
 
 bool welfare_without_ticket(const Qualification& q, const std::string& date) {
     if (q.classification != "A1") return false;
     for (const auto& t : q.tickets)
-        if (t.valid_from <= date && (t.valid_to.empty() || date <= t.valid_to)) return false;
+        if (covers(t.valid_from, t.valid_to, date)) return false;
     return true;
 }
 
