@@ -17,10 +17,15 @@ void put_length(std::string& out, std::size_t n) {  // LEB128, as the registry s
     out.push_back(static_cast<char>(n));
 }
 
-void put(std::string& out, std::initializer_list<const std::string*> fields) {
-    for (const auto* field : fields) {
-        put_length(out, field->size());
-        out += *field;
+// A record's fields in the order they are kept: the one list both directions read.
+template <class Record>
+using Fields = std::initializer_list<std::string Record::*>;
+
+template <class Record>
+void put(std::string& out, const Record& record, Fields<Record> fields) {
+    for (const auto member : fields) {
+        put_length(out, (record.*member).size());
+        out += record.*member;
     }
 }
 
@@ -37,11 +42,12 @@ public:
         }
         fail();
     }
-    void get(std::initializer_list<std::string*> fields) {
-        for (auto* field : fields) {
+    template <class Record>
+    void get(Record& record, Fields<Record> fields) {
+        for (const auto member : fields) {
             const std::size_t n = length();
             if (n > text_.size() - at_) fail();
-            field->assign(text_.substr(at_, n));
+            (record.*member).assign(text_.substr(at_, n));
             at_ += n;
         }
     }
@@ -55,41 +61,40 @@ private:
     std::size_t at_ = 1;  // after the version byte
 };
 
-// A medical ticket's fields, in the order they are kept.
-constexpr std::string MedicalTicket::* ticket_fields[] = {
+constexpr Fields<Person> person_fields = {&Person::name_of_other, &Person::name_of_other_kana, &Person::sex2, &Person::address,
+                                         &Person::post_number};
+constexpr Fields<Qualification> qualification_fields = {&Qualification::insured_name, &Qualification::disqualification_date,
+                                                       &Qualification::certificate_issued, &Qualification::preschool,
+                                                       &Qualification::reason_of_loss};
+constexpr Fields<ElderlyCertificate> elderly_fields = {&ElderlyCertificate::issued, &ElderlyCertificate::valid_from,
+                                                      &ElderlyCertificate::valid_to, &ElderlyCertificate::ratio};
+constexpr Fields<LimitCertificate> limit_fields = {&LimitCertificate::classification, &LimitCertificate::flag,
+                                                  &LimitCertificate::issued,         &LimitCertificate::valid_from,
+                                                  &LimitCertificate::valid_to,       &LimitCertificate::long_term};
+constexpr Fields<DiseaseCertificate> disease_fields = {&DiseaseCertificate::category, &DiseaseCertificate::issued,
+                                                      &DiseaseCertificate::valid_from, &DiseaseCertificate::valid_to,
+                                                      &DiseaseCertificate::self_pay};
+constexpr Fields<MedicalTicket> ticket_fields = {
     &MedicalTicket::type, &MedicalTicket::valid_from, &MedicalTicket::valid_to, &MedicalTicket::issue_number, &MedicalTicket::month,
     &MedicalTicket::institution_code, &MedicalTicket::institution_flag, &MedicalTicket::institution_name, &MedicalTicket::self_pay,
-    &MedicalTicket::prescription_issuer_code,
-    &MedicalTicket::prescription_issuer_name,
-    &MedicalTicket::injury_name1,
-    &MedicalTicket::injury_name2,
-    &MedicalTicket::injury_name3,
-    &MedicalTicket::treatment_type,
-    &MedicalTicket::district_contact,
-    &MedicalTicket::handling_contact,
-    &MedicalTicket::single_or_combined,
-    &MedicalTicket::social_insurance,
-    &MedicalTicket::consistency_flag,
-    &MedicalTicket::infection,
-    &MedicalTicket::elderly_care,
-    &MedicalTicket::prefectural_expenses,
-    &MedicalTicket::remarks1,
-    &MedicalTicket::remarks2,
-    &MedicalTicket::remarks3,
-};
+    &MedicalTicket::prescription_issuer_code, &MedicalTicket::prescription_issuer_name, &MedicalTicket::injury_name1,
+    &MedicalTicket::injury_name2, &MedicalTicket::injury_name3, &MedicalTicket::treatment_type, &MedicalTicket::district_contact,
+    &MedicalTicket::handling_contact, &MedicalTicket::single_or_combined, &MedicalTicket::social_insurance,
+    &MedicalTicket::consistency_flag, &MedicalTicket::infection, &MedicalTicket::elderly_care, &MedicalTicket::prefectural_expenses,
+    &MedicalTicket::remarks1, &MedicalTicket::remarks2, &MedicalTicket::remarks3};
 
-bool all_empty(std::initializer_list<const std::string*> fields) {
-    for (const auto* f : fields)
-        if (!f->empty()) return false;
+template <class Record>
+bool all_empty(const Record& record, Fields<Record> fields) {
+    for (const auto member : fields)
+        if (!(record.*member).empty()) return false;
     return true;
 }
 
 }  // namespace
-
 std::string encode_details(const Person& p) {
-    if (all_empty({&p.name_of_other, &p.name_of_other_kana, &p.sex2, &p.address, &p.post_number})) return {};
+    if (all_empty(p, person_fields)) return {};
     std::string out(1, version);
-    put(out, {&p.name_of_other, &p.name_of_other_kana, &p.sex2, &p.address, &p.post_number});
+    put(out, p, person_fields);
     return out;
 }
 
@@ -97,25 +102,22 @@ void decode_details(std::string_view encoded, Person& p) {
     if (encoded.empty()) return;
     if (encoded.front() != version) throw std::runtime_error("store: a record's details are of another version");
     Reader r(encoded);
-    r.get({&p.name_of_other, &p.name_of_other_kana, &p.sex2, &p.address, &p.post_number});
+    r.get(p, person_fields);
     r.done();
 }
 
 std::string encode_details(const Qualification& q) {
-    if (all_empty({&q.insured_name, &q.disqualification_date, &q.certificate_issued, &q.preschool, &q.reason_of_loss}) && !q.elderly &&
-        !q.limit && q.diseases.empty() && q.tickets.empty())
-        return {};
+    if (all_empty(q, qualification_fields) && !q.elderly && !q.limit && q.diseases.empty() && q.tickets.empty()) return {};
     std::string out(1, version);
-    put(out, {&q.insured_name, &q.disqualification_date, &q.certificate_issued, &q.preschool, &q.reason_of_loss});
+    put(out, q, qualification_fields);
     put_length(out, q.elderly ? 1 : 0);
-    if (q.elderly) put(out, {&q.elderly->issued, &q.elderly->valid_from, &q.elderly->valid_to, &q.elderly->ratio});
+    if (q.elderly) put(out, *q.elderly, elderly_fields);
     put_length(out, q.limit ? 1 : 0);
-    if (q.limit) put(out, {&q.limit->classification, &q.limit->flag, &q.limit->issued, &q.limit->valid_from, &q.limit->valid_to, &q.limit->long_term});
+    if (q.limit) put(out, *q.limit, limit_fields);
     put_length(out, q.diseases.size());
-    for (const auto& d : q.diseases) put(out, {&d.category, &d.issued, &d.valid_from, &d.valid_to, &d.self_pay});
+    for (const auto& d : q.diseases) put(out, d, disease_fields);
     put_length(out, q.tickets.size());
-    for (const auto& t : q.tickets)
-        for (const auto member : ticket_fields) put(out, {&(t.*member)});
+    for (const auto& t : q.tickets) put(out, t, ticket_fields);
     return out;
 }
 
@@ -123,23 +125,11 @@ void decode_details(std::string_view encoded, Qualification& q) {
     if (encoded.empty()) return;
     if (encoded.front() != version) throw std::runtime_error("store: a record's details are of another version");
     Reader r(encoded);
-    r.get({&q.insured_name, &q.disqualification_date, &q.certificate_issued, &q.preschool, &q.reason_of_loss});
-    if (r.length() == 1) {
-        auto& e = q.elderly.emplace();
-        r.get({&e.issued, &e.valid_from, &e.valid_to, &e.ratio});
-    }
-    if (r.length() == 1) {
-        auto& l = q.limit.emplace();
-        r.get({&l.classification, &l.flag, &l.issued, &l.valid_from, &l.valid_to, &l.long_term});
-    }
-    for (std::size_t n = r.length(); n > 0; --n) {
-        auto& d = q.diseases.emplace_back();
-        r.get({&d.category, &d.issued, &d.valid_from, &d.valid_to, &d.self_pay});
-    }
-    for (std::size_t n = r.length(); n > 0; --n) {
-        auto& t = q.tickets.emplace_back();
-        for (const auto member : ticket_fields) r.get({&(t.*member)});
-    }
+    r.get(q, qualification_fields);
+    if (r.length() == 1) r.get(q.elderly.emplace(), elderly_fields);
+    if (r.length() == 1) r.get(q.limit.emplace(), limit_fields);
+    for (std::size_t n = r.length(); n > 0; --n) r.get(q.diseases.emplace_back(), disease_fields);
+    for (std::size_t n = r.length(); n > 0; --n) r.get(q.tickets.emplace_back(), ticket_fields);
     r.done();
 }
 
