@@ -1,5 +1,7 @@
 #include "answer_builder.hpp"
 
+#include <initializer_list>
+#include <type_traits>
 #include <utility>
 
 namespace mynasim::onshi {
@@ -53,6 +55,61 @@ decltype(auto) pass(T& value) {
     else return static_cast<const T&>(value);
 }
 
+// Which dataset field goes to which answer element, by name (the two structs order their fields differently).
+template <class From, class To>
+using Members = std::initializer_list<std::pair<std::string From::*, std::string To::*>>;
+
+constexpr Members<ElderlyCertificate, xmlmsg::ElderlyCertificate> elderly_members = {
+    {&ElderlyCertificate::issued, &xmlmsg::ElderlyCertificate::date},
+    {&ElderlyCertificate::valid_from, &xmlmsg::ElderlyCertificate::valid_start},
+    {&ElderlyCertificate::valid_to, &xmlmsg::ElderlyCertificate::valid_end},
+    {&ElderlyCertificate::ratio, &xmlmsg::ElderlyCertificate::contribution_ratio}};
+constexpr Members<LimitCertificate, xmlmsg::LimitCertificate> limit_members = {
+    {&LimitCertificate::classification, &xmlmsg::LimitCertificate::classification},
+    {&LimitCertificate::flag, &xmlmsg::LimitCertificate::classification_flag},
+    {&LimitCertificate::issued, &xmlmsg::LimitCertificate::date},
+    {&LimitCertificate::valid_from, &xmlmsg::LimitCertificate::valid_start},
+    {&LimitCertificate::valid_to, &xmlmsg::LimitCertificate::valid_end},
+    {&LimitCertificate::long_term, &xmlmsg::LimitCertificate::long_term_date}};
+constexpr Members<DiseaseCertificate, xmlmsg::SpecificDiseaseCertificate> disease_members = {
+    {&DiseaseCertificate::category, &xmlmsg::SpecificDiseaseCertificate::disease_category},
+    {&DiseaseCertificate::issued, &xmlmsg::SpecificDiseaseCertificate::certificate_date},
+    {&DiseaseCertificate::valid_from, &xmlmsg::SpecificDiseaseCertificate::valid_start},
+    {&DiseaseCertificate::valid_to, &xmlmsg::SpecificDiseaseCertificate::valid_end},
+    {&DiseaseCertificate::self_pay, &xmlmsg::SpecificDiseaseCertificate::self_pay}};
+constexpr Members<MedicalTicket, xmlmsg::MedicalTicket> ticket_members = {
+    {&MedicalTicket::type, &xmlmsg::MedicalTicket::ticket_type},
+    {&MedicalTicket::valid_from, &xmlmsg::MedicalTicket::valid_date},
+    {&MedicalTicket::valid_to, &xmlmsg::MedicalTicket::expiration_date},
+    {&MedicalTicket::issue_number, &xmlmsg::MedicalTicket::issue_number},
+    {&MedicalTicket::month, &xmlmsg::MedicalTicket::treatment_month},
+    {&MedicalTicket::institution_code, &xmlmsg::MedicalTicket::designated_institution_code},
+    {&MedicalTicket::institution_flag, &xmlmsg::MedicalTicket::designated_institution_flag},
+    {&MedicalTicket::institution_name, &xmlmsg::MedicalTicket::designated_institution_name},
+    {&MedicalTicket::prescription_issuer_code, &xmlmsg::MedicalTicket::prescription_issuer_code},
+    {&MedicalTicket::prescription_issuer_name, &xmlmsg::MedicalTicket::prescription_issuer_name},
+    {&MedicalTicket::injury_name1, &xmlmsg::MedicalTicket::injury_name1},
+    {&MedicalTicket::injury_name2, &xmlmsg::MedicalTicket::injury_name2},
+    {&MedicalTicket::injury_name3, &xmlmsg::MedicalTicket::injury_name3},
+    {&MedicalTicket::treatment_type, &xmlmsg::MedicalTicket::treatment_type},
+    {&MedicalTicket::self_pay, &xmlmsg::MedicalTicket::self_pay_amount},
+    {&MedicalTicket::district_contact, &xmlmsg::MedicalTicket::district_contact_name},
+    {&MedicalTicket::handling_contact, &xmlmsg::MedicalTicket::handling_contact_name},
+    {&MedicalTicket::single_or_combined, &xmlmsg::MedicalTicket::single_or_combined_use},
+    {&MedicalTicket::social_insurance, &xmlmsg::MedicalTicket::status_of_social_insurance},
+    {&MedicalTicket::consistency_flag, &xmlmsg::MedicalTicket::consistency_flag},
+    {&MedicalTicket::infection, &xmlmsg::MedicalTicket::status_of_infection},
+    {&MedicalTicket::elderly_care, &xmlmsg::MedicalTicket::status_of_elderly_medical_care},
+    {&MedicalTicket::prefectural_expenses, &xmlmsg::MedicalTicket::status_of_prefectural_expenses},
+    {&MedicalTicket::remarks1, &xmlmsg::MedicalTicket::remarks1},
+    {&MedicalTicket::remarks2, &xmlmsg::MedicalTicket::remarks2},
+    {&MedicalTicket::remarks3, &xmlmsg::MedicalTicket::remarks3}};
+
+template <bool Move, class From, class To>
+void pass_fields(To& out, From& in, Members<std::remove_const_t<From>, To> members) {
+    for (const auto& [from, to] : members) out.*to = pass<Move>(in.*from);
+}
+
 template <bool Move, class P, class Q>
 void fill(xmlmsg::Qualification& r, P& person, Q& q) {
     const bool self = q.personal_family == "1";  // (read before anything is moved)
@@ -83,28 +140,10 @@ void fill(xmlmsg::Qualification& r, P& person, Q& q) {
     r.preschool_classification = pass<Move>(q.preschool);
     r.reason_of_loss = pass<Move>(q.reason_of_loss);
     r.insurer_name = pass<Move>(q.insurer_name);
-    if (q.elderly) {
-        auto& e = *q.elderly;
-        r.elderly = {pass<Move>(e.issued), pass<Move>(e.valid_from), pass<Move>(e.valid_to), pass<Move>(e.ratio)};
-    }
-    if (q.limit) {
-        auto& l = *q.limit;
-        r.limit = {pass<Move>(l.classification), pass<Move>(l.flag), pass<Move>(l.issued), pass<Move>(l.valid_from),
-                   pass<Move>(l.valid_to), pass<Move>(l.long_term)};
-    }
-    for (auto& d : q.diseases)
-        r.specific_diseases.push_back(
-            {pass<Move>(d.category), pass<Move>(d.issued), pass<Move>(d.valid_from), pass<Move>(d.valid_to), pass<Move>(d.self_pay)});
-    for (auto& t : q.tickets)
-        r.medical_tickets.push_back({pass<Move>(t.type), pass<Move>(t.valid_from), pass<Move>(t.valid_to), pass<Move>(t.issue_number),
-                                     pass<Move>(t.month), pass<Move>(t.institution_code), pass<Move>(t.institution_flag),
-                                     pass<Move>(t.institution_name), pass<Move>(t.prescription_issuer_code),
-                                     pass<Move>(t.prescription_issuer_name), pass<Move>(t.injury_name1), pass<Move>(t.injury_name2),
-                                     pass<Move>(t.injury_name3), pass<Move>(t.treatment_type), pass<Move>(t.self_pay),
-                                     pass<Move>(t.district_contact), pass<Move>(t.handling_contact), pass<Move>(t.single_or_combined),
-                                     pass<Move>(t.social_insurance), pass<Move>(t.consistency_flag), pass<Move>(t.infection),
-                                     pass<Move>(t.elderly_care), pass<Move>(t.prefectural_expenses), pass<Move>(t.remarks1),
-                                     pass<Move>(t.remarks2), pass<Move>(t.remarks3)});
+    if (q.elderly) pass_fields<Move>(r.elderly, *q.elderly, elderly_members);
+    if (q.limit) pass_fields<Move>(r.limit, *q.limit, limit_members);
+    for (auto& d : q.diseases) pass_fields<Move>(r.specific_diseases.emplace_back(), d, disease_members);
+    for (auto& t : q.tickets) pass_fields<Move>(r.medical_tickets.emplace_back(), t, ticket_members);
 }
 
 }  // namespace
