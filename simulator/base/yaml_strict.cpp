@@ -157,6 +157,10 @@ void Document::expect_sequence(const YAML::Node& node, const std::string& what) 
 
 void Document::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                           const std::string& where) const {
+    check_keys(map, std::span<const std::string_view>(allowed.begin(), allowed.size()), where);
+}
+
+void Document::check_keys(const YAML::Node& map, std::span<const std::string_view> allowed, const std::string& where) const {
     for (const auto& pair : map) {
         const std::string key = pair.first.Scalar();
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
+#include <span>
 #include <string_view>
 
 #include <yaml-cpp/yaml.h>
@@ -51,6 +52,8 @@ public:
     // Rejects keys not in `allowed` ("unknown key 'seriall' (did you mean 'serial'?; allowed: ...)").
     void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                     const std::string& where) const;
+    // The same for a list made at run time (e.g. from a table of fields).
+    void check_keys(const YAML::Node& map, std::span<const std::string_view> allowed, const std::string& where) const;
 
     std::string string_value(const YAML::Node& node, const std::string& what) const;
     bool bool_value(const YAML::Node& node, const std::string& what) const;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <initializer_list>
 #include <set>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include <openssl/bn.h>
 
@@ -98,10 +100,14 @@ Certificate certificate(const Document& doc, const YAML::Node& node) {
 
 // A map of optional fields, each read by `read(key, value node, what)`; unknown keys are errors.
 template <class Read>
-void fields_of(const Document& doc, const YAML::Node& node, const std::string& what, std::initializer_list<std::string_view> allowed, Read read) {
+void fields_of(const Document& doc, const YAML::Node& node, const std::string& what, std::span<const std::string_view> allowed, Read read) {
     doc.expect_map(node, what);
     doc.check_keys(node, allowed, what);
     for (const auto& pair : node) read(pair.first.Scalar(), pair.second, what + "." + pair.first.Scalar());
+}
+template <class Read>
+void fields_of(const Document& doc, const YAML::Node& node, const std::string& what, std::initializer_list<std::string_view> allowed, Read read) {
+    fields_of(doc, node, what, std::span<const std::string_view>(allowed.begin(), allowed.size()), read);
 }
 
 std::string ratio(const Document& doc, const YAML::Node& node, const std::string& what) {
@@ -172,13 +178,20 @@ constexpr std::pair<const char*, std::string MedicalTicket::*> medical_ticket_te
     {"remarks3", &MedicalTicket::remarks3},
 };
 
+// Every key of a medical ticket: the checked ones, then the text fields of the table above.
+const std::vector<std::string_view>& medical_ticket_keys() {
+    static const auto keys = [] {
+        std::vector<std::string_view> out{"type", "valid_from", "valid_to", "issue_number", "month", "institution_code",
+                                          "institution_flag", "institution_name", "self_pay"};
+        for (const auto& [key, member] : medical_ticket_texts) out.push_back(key);
+        return out;
+    }();
+    return keys;
+}
+
 MedicalTicket medical_ticket(const Document& doc, const YAML::Node& node) {
     MedicalTicket t;
-    fields_of(doc, node, "a medical ticket",
-              {"type", "valid_from", "valid_to", "issue_number", "month", "institution_code", "institution_flag", "institution_name",
-               "self_pay", "prescription_issuer_code", "prescription_issuer_name", "injury_name1", "injury_name2", "injury_name3",
-               "treatment_type", "district_contact", "handling_contact", "single_or_combined", "social_insurance", "consistency_flag",
-               "infection", "elderly_care", "prefectural_expenses", "remarks1", "remarks2", "remarks3"},
+    fields_of(doc, node, "a medical ticket", medical_ticket_keys(),
               [&](const std::string& key, const YAML::Node& v, const std::string& what) {
                   for (const auto& [text_key, member] : medical_ticket_texts)
                       if (key == text_key) {
