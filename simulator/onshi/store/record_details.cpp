@@ -61,20 +61,20 @@ private:
     std::size_t at_ = 1;  // after the version byte
 };
 
-constexpr Fields<Person> person_fields = {&Person::name_of_other, &Person::name_of_other_kana, &Person::sex2, &Person::address,
+constexpr Fields<Person> person_detail_fields = {&Person::name_of_other, &Person::name_of_other_kana, &Person::sex2, &Person::address,
                                          &Person::post_number};
-constexpr Fields<Qualification> qualification_fields = {&Qualification::insured_name, &Qualification::disqualification_date,
+constexpr Fields<Qualification> qualification_detail_fields = {&Qualification::insured_name, &Qualification::disqualification_date,
                                                        &Qualification::certificate_issued, &Qualification::preschool,
                                                        &Qualification::reason_of_loss};
-constexpr Fields<ElderlyCertificate> elderly_fields = {&ElderlyCertificate::issued, &ElderlyCertificate::valid_from,
+constexpr Fields<ElderlyCertificate> elderly_detail_fields = {&ElderlyCertificate::issued, &ElderlyCertificate::valid_from,
                                                       &ElderlyCertificate::valid_to, &ElderlyCertificate::ratio};
-constexpr Fields<LimitCertificate> limit_fields = {&LimitCertificate::classification, &LimitCertificate::flag,
+constexpr Fields<LimitCertificate> limit_detail_fields = {&LimitCertificate::classification, &LimitCertificate::flag,
                                                   &LimitCertificate::issued,         &LimitCertificate::valid_from,
                                                   &LimitCertificate::valid_to,       &LimitCertificate::long_term};
-constexpr Fields<DiseaseCertificate> disease_fields = {&DiseaseCertificate::category, &DiseaseCertificate::issued,
+constexpr Fields<DiseaseCertificate> disease_detail_fields = {&DiseaseCertificate::category, &DiseaseCertificate::issued,
                                                       &DiseaseCertificate::valid_from, &DiseaseCertificate::valid_to,
                                                       &DiseaseCertificate::self_pay};
-constexpr Fields<MedicalTicket> ticket_fields = {
+constexpr Fields<MedicalTicket> ticket_detail_fields = {
     &MedicalTicket::type, &MedicalTicket::valid_from, &MedicalTicket::valid_to, &MedicalTicket::issue_number, &MedicalTicket::month,
     &MedicalTicket::institution_code, &MedicalTicket::institution_flag, &MedicalTicket::institution_name, &MedicalTicket::self_pay,
     &MedicalTicket::prescription_issuer_code, &MedicalTicket::prescription_issuer_name, &MedicalTicket::injury_name1,
@@ -92,9 +92,9 @@ bool all_empty(const Record& record, Fields<Record> fields) {
 
 }  // namespace
 std::string encode_details(const Person& p) {
-    if (all_empty(p, person_fields)) return {};
+    if (all_empty(p, person_detail_fields)) return {};
     std::string out(1, version);
-    put(out, p, person_fields);
+    put(out, p, person_detail_fields);
     return out;
 }
 
@@ -102,22 +102,22 @@ void decode_details(std::string_view encoded, Person& p) {
     if (encoded.empty()) return;
     if (encoded.front() != version) throw std::runtime_error("store: a record's details are of another version");
     Reader r(encoded);
-    r.get(p, person_fields);
+    r.get(p, person_detail_fields);
     r.done();
 }
 
 std::string encode_details(const Qualification& q) {
-    if (all_empty(q, qualification_fields) && !q.elderly && !q.limit && q.diseases.empty() && q.tickets.empty()) return {};
+    if (all_empty(q, qualification_detail_fields) && !q.elderly && !q.limit && q.diseases.empty() && q.tickets.empty()) return {};
     std::string out(1, version);
-    put(out, q, qualification_fields);
+    put(out, q, qualification_detail_fields);
     put_length(out, q.elderly ? 1 : 0);
-    if (q.elderly) put(out, *q.elderly, elderly_fields);
+    if (q.elderly) put(out, *q.elderly, elderly_detail_fields);
     put_length(out, q.limit ? 1 : 0);
-    if (q.limit) put(out, *q.limit, limit_fields);
+    if (q.limit) put(out, *q.limit, limit_detail_fields);
     put_length(out, q.diseases.size());
-    for (const auto& d : q.diseases) put(out, d, disease_fields);
+    for (const auto& d : q.diseases) put(out, d, disease_detail_fields);
     put_length(out, q.tickets.size());
-    for (const auto& t : q.tickets) put(out, t, ticket_fields);
+    for (const auto& t : q.tickets) put(out, t, ticket_detail_fields);
     return out;
 }
 
@@ -125,11 +125,11 @@ void decode_details(std::string_view encoded, Qualification& q) {
     if (encoded.empty()) return;
     if (encoded.front() != version) throw std::runtime_error("store: a record's details are of another version");
     Reader r(encoded);
-    r.get(q, qualification_fields);
-    if (r.length() == 1) r.get(q.elderly.emplace(), elderly_fields);
-    if (r.length() == 1) r.get(q.limit.emplace(), limit_fields);
-    for (std::size_t n = r.length(); n > 0; --n) r.get(q.diseases.emplace_back(), disease_fields);
-    for (std::size_t n = r.length(); n > 0; --n) r.get(q.tickets.emplace_back(), ticket_fields);
+    r.get(q, qualification_detail_fields);
+    if (r.length() == 1) r.get(q.elderly.emplace(), elderly_detail_fields);
+    if (r.length() == 1) r.get(q.limit.emplace(), limit_detail_fields);
+    for (std::size_t n = r.length(); n > 0; --n) r.get(q.diseases.emplace_back(), disease_detail_fields);
+    for (std::size_t n = r.length(); n > 0; --n) r.get(q.tickets.emplace_back(), ticket_detail_fields);
     r.done();
 }
 
