@@ -18,6 +18,7 @@ inline constexpr int certificate_rejected = 30;  // the server refused the certi
 inline constexpr int not_registered = 31;       // no 初回登録 yet (OQS-E3001)
 inline constexpr int server_refused = 32;       // any other error answer (code and message in the output)
 inline constexpr int rejected = 33;             // file interface: the request came back as .err (ErrorDetail in the output)
+inline constexpr int bulk_pending = 34;         // file interface: a bulk result is not ready yet (SegmentOfResult 2): ask again later
 inline constexpr int server_unreachable = 40;   // cannot connect (or TLS failed)
 inline constexpr int server_timeout = 41;       // no answer within --timeout (HTTP call, or Res file)
 inline constexpr int server_malformed = 42;     // an answer that is not the API's XML (garbage, cut, HTTP error page)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/file_io.hpp"
+#include "base/zip_file.hpp"
 #include "base/time.hpp"
 #include "client/exit_codes.hpp"
 #include "onshi/wire/charset.hpp"
@@ -22,8 +23,6 @@ namespace mynasim::client {
 namespace fs = std::filesystem;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 std::string default_id() { return format_compact_time(now_utc()) + "-" + std::to_string(::getpid()); }
 
@@ -95,38 +94,207 @@ Outcome Reception::confirm_by_card(const InsuranceCardFields& card, const std::s
     request.search.limit_consent = "0";
     const auto names = onshi::single_request_name(settings_.id);
     const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
-    std::string text = onshi::xmlmsg::write_request(request, encoding);
+    write_request(names.request_name, onshi::xmlmsg::write_request(request, encoding), encoding, out);
+
+    const auto found = await_answer(names, Clock::now() + settings_.timeout, out);
+    if (!found) return out;
+    pugi::xml_document doc;
+    if (!read_xml_msg(found->bytes, found->name, out, doc)) return out;
+    if (found->rejection) {
+        if (!finished_with_error(doc.child("XmlMsg"), out, exit_code::rejected))
+            finish(out, exit_code::server_malformed, "server_malformed", names.rejection_name + " says no error");
+        return out;
+    }
+    if (finished_with_error(doc.child("XmlMsg"), out)) return out;
+    out.lines.insert(out.lines.begin(), "資格確認 OK (ファイル連携, 被保険者証情報)");
+    finish(out, exit_code::ok, "ok", "");
+    return out;
+}
+
+void Reception::write_request(const std::string& name, std::string text, onshi::xmlmsg::Encoding encoding, Outcome& out) const {
     if (!settings_.declared_encoding.empty()) {
         const std::string truthful = onshi::xmlmsg::declaration(encoding);
         text.replace(0, truthful.size(), "<?xml version=\"1.0\" encoding=\"" + settings_.declared_encoding + "\" standalone=\"no\"?>\n");
     }
-    write_file_atomically(requests_ / names.request_name, text);
-    out.report["request_file"] = std::string(onshi::request_folder) + "/" + names.request_name;
+    write_file_atomically(requests_ / name, text);
+    out.report["request_file"] = std::string(onshi::request_folder) + "/" + name;
+}
 
+namespace {
+
+// The header values of a bulk answer at the top of the report, as the headline of the outcome.
+void report_bulk_header(pugi::xml_node xml_msg, Outcome& out) {
+    const auto header = xml_msg.child("MessageHeader");
+    for (const char* key : {"SegmentOfResult", "ReceptionNumber", "ReceptionDateTime", "QualificationConfirmationDate", "ArbitraryFileIdentifier",
+                            "NumberOfProcessingResult", "NumberOfNormalProcessing", "NumberOfError", "ErrorCode", "ErrorMessage"})
+        if (const auto value = header.child(key); value && *value.child_value()) out.report[key] = value.child_value();
+    const std::string segment = header.child_value("SegmentOfResult");
+    out.report["error_code"] = segment == "9" ? header.child_value("ErrorCode") : "";
+    out.report["error_level"] = segment == "9" ? "file" : "";
+}
+
+constexpr std::size_t units_reported = 1000;  // a report of 10,000 units would be megabytes: the first 1000, and the counts
+
+}  // namespace
+
+Outcome Reception::submit_bulk(const BulkSubmission& submission) {
+    Outcome out;
+    out.report["action"] = "reception-bulk-submit";
+    out.report["family"] = std::string(onshi::bulk_family_code(submission.family));
+    onshi::xmlmsg::BulkRequest request;
+    request.header.qualification_confirmation_date = submission.date;
+    request.header.medical_institution_code = settings_.institution_code;
+    request.header.arbitrary_file_identifier = settings_.file_identifier;
+    for (const auto& card : submission.cards)
+        request.searches.push_back({card.insurer.size() == 6 ? "  " + card.insurer : card.insurer, card.symbol, card.number, card.branch,
+                                    card.birth_date, "0", {}});
+    request.range = submission.range;
+    if (request.range.medical_treatment_flag.empty())
+        request.range.medical_treatment_flag = submission.family == onshi::BulkFamily::HomeVisit ? "2"
+                                               : submission.family == onshi::BulkFamily::Online  ? "3"
+                                                                                                 : "";
+    out.report["persons_sent"] = request.searches.size();
+    const auto names = onshi::bulk_request_name(submission.family, onshi::RequestKind::BulkSubmission, settings_.id);
+    const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
+    write_request(names.request_name, onshi::xmlmsg::write_bulk_request(request, submission.family != onshi::BulkFamily::List, encoding),
+                  encoding, out);
+    const auto found = await_answer(names, Clock::now() + settings_.timeout, out);
+    if (!found) return out;
+    pugi::xml_document doc;
+    if (!read_xml_msg(found->bytes, found->name, out, doc)) return out;
+    const auto xml_msg = doc.child("XmlMsg");
+    report_bulk_header(xml_msg, out);
+    const std::string segment = xml_msg.child("MessageHeader").child_value("SegmentOfResult");
+    if (found->rejection || segment != "1") {
+        const auto code = out.report.value("error_code", std::string());
+        finish(out, found->rejection ? exit_code::rejected : exit_code::server_refused, found->rejection ? "rejected" : "server_refused",
+               code + " " + xml_msg.child("MessageHeader").child_value("ErrorMessage") + " (file level)");
+        return out;
+    }
+    const std::string number = xml_msg.child("MessageHeader").child_value("ReceptionNumber");
+    if (number.empty()) {
+        finish(out, exit_code::server_malformed, "server_malformed", found->name + " holds no ReceptionNumber");
+        return out;
+    }
+    out.lines.insert(out.lines.begin(), "一括照会 受付 " + number + " (" + std::string(onshi::bulk_family_title(submission.family)) + ", " +
+                                            std::to_string(request.searches.size()) + " 件)");
+    finish(out, exit_code::ok, "ok", "");
+    return out;
+}
+
+std::string Reception::reception_number_of(onshi::BulkFamily family, const std::string& id) const {
+    const auto names = onshi::bulk_request_name(family, onshi::RequestKind::BulkSubmission, id);
+    const auto bytes = read_file_if_exists(answers_ / names.answer_name);
+    if (!bytes) throw std::invalid_argument(std::string(onshi::answer_folder) + "/" + names.answer_name + " does not exist: no step 1 with the <id> '" + id + "' was answered");
+    pugi::xml_document doc;
+    const auto utf8 = onshi::xml_as_utf8(*bytes);
+    const std::string number = utf8 && doc.load_string(utf8->c_str()) ? doc.child("XmlMsg").child("MessageHeader").child_value("ReceptionNumber") : "";
+    if (number.empty()) throw std::invalid_argument(std::string(onshi::answer_folder) + "/" + names.answer_name + " holds no ReceptionNumber");
+    return number;
+}
+
+Outcome Reception::fetch_bulk(onshi::BulkFamily family, const std::string& reception_number, std::optional<std::chrono::milliseconds> retry_every) {
+    Outcome out;
+    out.report["action"] = "reception-bulk-result";
+    out.report["family"] = std::string(onshi::bulk_family_code(family));
     const auto deadline = Clock::now() + settings_.timeout;
+    const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
+    onshi::xmlmsg::BulkResultRequest request;
+    request.header.medical_institution_code = settings_.institution_code;
+    request.header.arbitrary_file_identifier = settings_.file_identifier;
+    request.reception_number = reception_number;
+    for (int ask = 1;; ++ask) {
+        // Every ask is a new request (its own <id>): an answer in Res is never taken for a later ask.
+        const std::string id = ask == 1 ? settings_.id : settings_.id + "-" + std::to_string(ask);
+        const auto names = onshi::bulk_request_name(family, onshi::RequestKind::BulkResult, id);
+        write_request(names.request_name, onshi::xmlmsg::write_bulk_result_request(request, encoding), encoding, out);
+        out.report["asks"] = ask;
+        const auto found = await_answer(names, deadline, out);
+        if (!found) return out;
+        pugi::xml_document doc;
+        if (!read_xml_msg(found->bytes, found->name, out, doc)) return out;
+        const auto xml_msg = doc.child("XmlMsg");
+        report_bulk_header(xml_msg, out);
+        const std::string segment = xml_msg.child("MessageHeader").child_value("SegmentOfResult");
+        if (found->rejection || segment == "9") {
+            finish(out, found->rejection ? exit_code::rejected : exit_code::server_refused, found->rejection ? "rejected" : "server_refused",
+                   out.report.value("error_code", std::string()) + " " + xml_msg.child("MessageHeader").child_value("ErrorMessage") + " (file level)");
+            return out;
+        }
+        if (segment == "2") {
+            if (!retry_every || Clock::now() + *retry_every >= deadline) {
+                finish(out, exit_code::bulk_pending, "bulk_pending",
+                       "SegmentOfResult 2 (処理中): " + reception_number + " is not ready; send the result request again later");
+                return out;
+            }
+            std::this_thread::sleep_for(*retry_every);
+            continue;
+        }
+        if (segment != "1") {
+            finish(out, exit_code::server_malformed, "server_malformed", found->name + ": SegmentOfResult '" + segment + "'");
+            return out;
+        }
+        nlohmann::json units = nlohmann::json::array();
+        std::size_t count = 0;
+        for (const auto unit : xml_msg.child("MessageBody").children("BulkConfirmUnit")) {
+            if (++count > units_reported) continue;
+            nlohmann::json u = nlohmann::json::object();
+            for (const char* key : {"InsurerNumber", "InsuredCardSymbol", "InsuredIdentificationNumber", "InsuredBranchNumber", "Birthdate"})
+                u[key] = unit.child("QualificationConfirmSearchInfo").child_value(key);
+            for (const char* key : {"ProcessingResultStatus", "ProcessingResultCode", "ProcessingResultMessage", "QualificationValidity", "ReferenceNumber"})
+                u[key] = unit.child_value(key);
+            nlohmann::json results = nlohmann::json::array();
+            for (const auto q : unit.children("ResultOfQualificationConfirmation")) results.push_back(xml_json(q));
+            if (!results.empty())
+                for (const char* key : {"Name", "NameKana", "InsuredCardClassification", "InsuredCardExpirationDate", "InsurerName"})
+                    u[key] = results.front().value(key, "");
+            u["qualifications"] = std::move(results);
+            units.push_back(std::move(u));
+        }
+        out.report["units"] = std::move(units);
+        out.report["units_in_answer"] = count;
+        out.report["units_truncated"] = count > units_reported;
+        const auto said = out.report.value("NumberOfProcessingResult", std::string());
+        if (said != std::to_string(count)) {
+            finish(out, exit_code::server_malformed, "server_malformed",
+                   found->name + ": NumberOfProcessingResult '" + said + "' but " + std::to_string(count) + " BulkConfirmUnit");
+            return out;
+        }
+        out.lines.insert(out.lines.begin(), "一括照会 結果 " + reception_number + ": " + said + " 件 (正常 " +
+                                                out.report.value("NumberOfNormalProcessing", std::string()) + ", エラー " +
+                                                out.report.value("NumberOfError", std::string()) + ")");
+        finish(out, exit_code::ok, "ok", "");
+        return out;
+    }
+}
+
+std::optional<Reception::Arrived> Reception::await_answer(const onshi::FileRequestName& names, Clock::time_point deadline, Outcome& out) const {
     for (;;) {
         if (auto rejection = read_file_if_exists(answers_ / names.rejection_name)) {
             out.report["answer_file"] = std::string(onshi::answer_folder) + "/" + names.rejection_name;
-            pugi::xml_document doc;
-            if (!read_xml_msg(*rejection, names.rejection_name, out, doc)) return out;
-            if (!finished_with_error(doc.child("XmlMsg"), out, exit_code::rejected))
-                finish(out, exit_code::server_malformed, "server_malformed", names.rejection_name + " says no error");
-            return out;
+            return Arrived{names.rejection_name, std::move(*rejection), true};
         }
         if (auto answer = read_file_if_exists(answers_ / names.answer_name)) {
             out.report["answer_file"] = std::string(onshi::answer_folder) + "/" + names.answer_name;
-            pugi::xml_document doc;
-            if (!read_xml_msg(*answer, names.answer_name, out, doc)) return out;
-            if (finished_with_error(doc.child("XmlMsg"), out)) return out;
-            out.lines.insert(out.lines.begin(), "資格確認 OK (ファイル連携, 被保険者証情報)");
-            finish(out, exit_code::ok, "ok", "");
-            return out;
+            return Arrived{names.answer_name, std::move(*answer), false};
+        }
+        if (!names.zip_answer_name.empty()) {
+            try {
+                if (auto entry = read_zip_entry(answers_ / names.zip_answer_name, ".xml")) {
+                    out.report["answer_file"] = std::string(onshi::answer_folder) + "/" + names.zip_answer_name;
+                    out.report["zip_entry"] = entry->name;
+                    return Arrived{entry->name, std::move(entry->content), false};
+                }
+            } catch (const std::exception& e) {
+                finish(out, exit_code::server_malformed, "server_malformed", e.what());
+                return std::nullopt;
+            }
         }
         if (Clock::now() >= deadline) {
             finish(out, exit_code::server_timeout, "server_timeout",
                    "no answer in " + std::string(onshi::answer_folder) + " within " + std::to_string(settings_.timeout.count()) + " ms (" +
                        names.answer_name + ")");
-            return out;
+            return std::nullopt;
         }
         std::this_thread::sleep_for(settings_.poll_interval);
     }

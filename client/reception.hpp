@@ -5,11 +5,15 @@
 // shape and exit codes as the reference client.
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "client/answer_report.hpp"
 #include "client/reference_client.hpp"
+#include "onshi/wire/file_names.hpp"
 #include "onshi/wire/xml_msg.hpp"
+#include "onshi/wire/xml_msg_writer.hpp"
 
 namespace mynasim::client {
 
@@ -26,15 +30,41 @@ struct ReceptionSettings {
     std::string declared_encoding;
 };
 
+// A bulk job's step 1: a list of cards (the OQSmuquc family), or the range a date family searches by.
+struct BulkSubmission {
+    onshi::BulkFamily family = onshi::BulkFamily::List;
+    std::vector<InsuranceCardFields> cards;
+    onshi::xmlmsg::RangeSearch range;  // the flag is filled in from the family when empty
+    std::string date;                  // QualificationConfirmationDate; empty: the terminal's date
+};
+
 class Reception {
 public:
     explicit Reception(ReceptionSettings settings);
     Outcome confirm_by_card(const InsuranceCardFields& card, const std::string& date = {});
+    // Step 1: writes the list (or range), waits for its answer; the report holds its ReceptionNumber.
+    Outcome submit_bulk(const BulkSubmission& submission);
+    // Step 2 by a ReceptionNumber: writes …02req, waits for …02res (.xml, or .zip holding it). A "not ready"
+    // answer (SegmentOfResult 2) ends in bulk_pending, or with `retry_every` is asked again (a new
+    // request each time, as the terminal wants) until ready or the timeout.
+    Outcome fetch_bulk(onshi::BulkFamily family, const std::string& reception_number, std::optional<std::chrono::milliseconds> retry_every);
+    // The ReceptionNumber in the step-1 answer of the request whose <id> was `id` (Res/…01res_<id>.xml).
+    std::string reception_number_of(onshi::BulkFamily family, const std::string& id) const;
     // The next face file written after this call starts, or with `newest` the newest one already there
     // (if any); read again until two reads agree, as the terminal may still be writing it.
     Outcome next_face(bool newest = false);
 
 private:
+    using Clock = std::chrono::steady_clock;
+    struct Arrived {
+        std::string name, bytes;
+        bool rejection = false;  // the .err of a request that could not be read
+    };
+    // Waits for the request's answer (its .err, .xml, or .zip); nullopt once `out` is finished (timeout).
+    std::optional<Arrived> await_answer(const onshi::FileRequestName& names, Clock::time_point deadline, Outcome& out) const;
+    // Writes a request atomically into Req (the declaration changed when settings_.declared_encoding says so).
+    void write_request(const std::string& name, std::string text, onshi::xmlmsg::Encoding encoding, Outcome& out) const;
+
     ReceptionSettings settings_;
     std::filesystem::path requests_, answers_, faces_;
 };

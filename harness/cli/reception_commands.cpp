@@ -1,5 +1,6 @@
 // mynasim reception: the reception system's (レセコン) side of the file interface (docs/file-interface.md).
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "client/exit_codes.hpp"
@@ -18,7 +19,8 @@ namespace ec = client::exit_code;
 constexpr const char* reception_exit_help =
     "Exit codes:\n"
     "   0 answered   2 bad arguments   30 certificate rejected   31 not registered   32 other error answer\n"
-    "  33 the request could not be read (.err)   41 no answer (or no face file) within --timeout\n"
+    "  33 the request could not be read (.err)   34 a bulk result is not ready yet (SegmentOfResult 2)\n"
+    "  41 no answer (or no face file) within --timeout\n"
     "  42 an answer that is not an XmlMsg\n";
 
 struct ReceptionOptions {
@@ -76,6 +78,67 @@ void run(int& exit_code, bool json, Action&& action) {
     }
 }
 
+struct BulkOptions {
+    std::string family = "quc", cards_file, reception_number, of;
+    std::vector<std::string> cards;
+    unsigned retry_ms = 1000;
+    bool until_ready = false;
+    client::BulkSubmission submission;
+};
+
+onshi::BulkFamily family_of(const BulkOptions& b) {
+    const auto family = onshi::bulk_family_named(b.family);
+    if (!family) throw std::invalid_argument("--family must be quc, hvq, onq or tic, found '" + b.family + "'");
+    return *family;
+}
+
+// The submission the options describe: --card and --cards FILE (one card a line; # starts a comment).
+client::BulkSubmission submission_of(const BulkOptions& b, const std::string& date) {
+    auto submission = b.submission;
+    submission.family = family_of(b);
+    submission.date = date;
+    for (const auto& card : b.cards) submission.cards.push_back(client::parse_card_fields(card));
+    if (!b.cards_file.empty()) {
+        std::istringstream lines(read_file(b.cards_file));
+        std::size_t number = 0;
+        for (std::string line; std::getline(lines, line);) {
+            ++number;
+            if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+            while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.pop_back();
+            if (line.empty()) continue;
+            try {
+                submission.cards.push_back(client::parse_card_fields(line));
+            } catch (const std::invalid_argument& e) {
+                throw std::invalid_argument(b.cards_file + ":" + std::to_string(number) + ": " + e.what());
+            }
+        }
+    }
+    const bool list = submission.family == onshi::BulkFamily::List;
+    if (list && submission.cards.empty()) throw std::invalid_argument("the list family (quc) needs --card or --cards");
+    if (!list && !submission.cards.empty()) throw std::invalid_argument("--card and --cards are for the list family (quc); " + b.family + " searches by dates");
+    return submission;
+}
+
+void add_submission_options(CLI::App* command, BulkOptions& b, ReceptionOptions& o) {
+    command->add_option("--family", b.family, "quc 資格確認 (a list), hvq 訪問診療, onq オンライン診療, tic 医療扶助")->capture_default_str();
+    command->add_option("--card", b.cards, "INSURER,SYMBOL,NUMBER,BRANCH,BIRTHDATE (repeat for each person)");
+    command->add_option("--cards", b.cards_file, "A file of cards, one INSURER,SYMBOL,NUMBER,BRANCH,BIRTHDATE a line")->check(CLI::ExistingFile);
+    command->add_option("--consent-from", b.submission.range.consent_date_from, "ConsentDateFrom YYYYMMDD (hvq, onq)");
+    command->add_option("--consent-to", b.submission.range.consent_date_to, "ConsentDateTo YYYYMMDD");
+    command->add_option("--examination-from", b.submission.range.examination_date_from, "ExaminationDateFrom YYYYMMDD (onq)");
+    command->add_option("--examination-to", b.submission.range.examination_date_to, "ExaminationDateTo YYYYMMDD");
+    command->add_option("--month", b.submission.range.medical_treatment_month, "MedicalTreatmentMonth YYYYMM (tic)");
+    command->add_option("--treatment", b.submission.range.medical_treatment_flag, "MedicalTreatmentFlag (default: the family's: hvq 2, onq 3)");
+    command->add_option("--date", o.date, "QualificationConfirmationDate YYYYMMDD (default: the terminal's date)");
+}
+
+void add_request_options(CLI::App* command, ReceptionOptions& o) {
+    command->add_option("--id", o.id, "The <id> of the file names (default: UTC time and process id)");
+    command->add_option("--file-id", o.file_identifier, "ArbitraryFileIdentifier (the server echoes it; the journal's tag)");
+    command->add_option("--institution", o.institution, "MedicalInstitutionCode (the server's --institution)")->capture_default_str();
+    command->add_flag("--shift-jis", o.shift_jis, "Write the request in Shift_JIS (the answer comes back in it)");
+}
+
 }  // namespace
 
 void add_reception_commands(CLI::App& app, int& exit_code) {
@@ -106,6 +169,62 @@ void add_reception_commands(CLI::App& app, int& exit_code) {
     face->add_flag("--newest", *newest, "Take the newest face file already there (wait only if there is none)");
     face->callback([f, newest, &exit_code] {
         run(exit_code, f->json, [&] { return client::Reception(settings_of(*f)).next_face(*newest); });
+    });
+
+    auto so = std::make_shared<ReceptionOptions>();
+    auto sb = std::make_shared<BulkOptions>();
+    auto* submit = reception->add_subcommand("bulk-submit", "Bulk step 1: a list of cards (or a family's dates) → …01res with its ReceptionNumber");
+    add_reception_options(submit, *so);
+    add_request_options(submit, *so);
+    add_submission_options(submit, *sb, *so);
+    submit->callback([so, sb, &exit_code] {
+        run(exit_code, so->json, [&] { return client::Reception(settings_of(*so)).submit_bulk(submission_of(*sb, so->date)); });
+    });
+
+    auto ro = std::make_shared<ReceptionOptions>();
+    auto rb = std::make_shared<BulkOptions>();
+    auto* result = reception->add_subcommand("bulk-result", "Bulk step 2: …02req by ReceptionNumber → …02res (.xml or .zip)");
+    add_reception_options(result, *ro);
+    add_request_options(result, *ro);
+    result->add_option("--family", rb->family, "quc, hvq, onq or tic (as in step 1)")->capture_default_str();
+    auto* by_number = result->add_option("--reception-number", rb->reception_number, "The ReceptionNumber of step 1's answer");
+    result->add_option("--of", rb->of, "Read the ReceptionNumber from step 1's answer of this <id> (Res/…01res_<id>.xml)")->excludes(by_number);
+    result->add_flag("--until-ready", rb->until_ready, "Ask again (a new request each time) while the answer is SegmentOfResult 2");
+    result->add_option("--retry", rb->retry_ms, "Milliseconds between asks with --until-ready")->capture_default_str()->check(CLI::Range(10u, 600000u));
+    result->callback([ro, rb, &exit_code] {
+        run(exit_code, ro->json, [&] {
+            client::Reception desk(settings_of(*ro));
+            const auto family = family_of(*rb);
+            if (rb->reception_number.empty() && rb->of.empty()) throw std::invalid_argument("give --reception-number or --of");
+            const std::string number = rb->of.empty() ? rb->reception_number : desk.reception_number_of(family, rb->of);
+            std::optional<std::chrono::milliseconds> retry;
+            if (rb->until_ready) retry = std::chrono::milliseconds(rb->retry_ms);
+            return desk.fetch_bulk(family, number, retry);
+        });
+    });
+
+    auto bo = std::make_shared<ReceptionOptions>();
+    auto bb = std::make_shared<BulkOptions>();
+    auto* bulk = reception->add_subcommand("bulk", "Both bulk steps: step 1, then step 2 asked again until the result is ready (or --timeout)");
+    add_reception_options(bulk, *bo);
+    add_request_options(bulk, *bo);
+    add_submission_options(bulk, *bb, *bo);
+    bulk->add_option("--retry", bb->retry_ms, "Milliseconds between asks of step 2")->capture_default_str()->check(CLI::Range(10u, 600000u));
+    bulk->callback([bo, bb, &exit_code] {
+        run(exit_code, bo->json, [&] {
+            client::Reception desk(settings_of(*bo));
+            const auto submission = submission_of(*bb, bo->date);
+            auto accepted = desk.submit_bulk(submission);
+            if (accepted.exit_code != ec::ok) return accepted;
+            auto done = desk.fetch_bulk(submission.family, accepted.report["ReceptionNumber"].get<std::string>(),
+                                        std::chrono::milliseconds(bb->retry_ms));
+            done.report["action"] = "reception-bulk";
+            done.report["ReceptionDateTime"] = accepted.report.value("ReceptionDateTime", "");
+            done.report["persons_sent"] = accepted.report["persons_sent"];
+            done.report["submission_file"] = accepted.report["request_file"];
+            done.lines.insert(done.lines.begin(), accepted.lines.begin(), accepted.lines.end());
+            return done;
+        });
     });
 
     auto files = std::make_shared<std::vector<std::string>>();

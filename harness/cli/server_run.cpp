@@ -37,6 +37,8 @@ struct RunOptions {
     std::string charset_codes = "0,1";  // CharacterCodeIdentifier for UTF-8, Shift_JIS
     std::string face_encoding = "Shift_JIS";
     std::string expiry_grace_from = "expiry";
+    std::int64_t bulk_ready_after = 10, bulk_keep_days = 7;
+    bool bulk_zip = false;
 };
 
 // "0,1" or "1,2": the CharacterCodeIdentifier values of UTF-8 and Shift_JIS (the sources disagree).
@@ -138,6 +140,9 @@ int run(const RunOptions& o) {
         onshi::FileDropOptions file_options;
         file_options.root = o.files;
         file_options.face_encoding = o.face_encoding == "UTF-8" ? onshi::xmlmsg::Encoding::Utf8 : onshi::xmlmsg::Encoding::ShiftJis;
+        file_options.bulk_ready_after_seconds = o.bulk_ready_after;
+        file_options.bulk_keep_seconds = o.bulk_keep_days * 24 * 3600;
+        file_options.bulk_zip = o.bulk_zip;
         files = std::make_unique<onshi::FileDrop>(service, gateway.journal(), [&clock] { return clock.now(); }, file_options);
         files->start();
         service.set_reader_observer([&files](const onshi::ReaderConfirmation& event) { files->reader_confirmation(event); });
@@ -198,6 +203,12 @@ void add_server_run_command(CLI::App& server, int& exit_code) {
                             "The 3 months' grace after an auth certificate's notAfter count from the expiry date or from the end of "
                             "its month (the sources disagree)")
         ->capture_default_str()->check(CLI::IsMember({"expiry", "month-end"}));
+    run_command->add_option("--bulk-ready-after", o->bulk_ready_after,
+                            "Seconds (server clock) after a bulk job's step 1 until step 2 answers it; before: SegmentOfResult 2")
+        ->capture_default_str()->check(CLI::Range(std::int64_t{0}, std::int64_t{86400}));
+    run_command->add_option("--bulk-keep-days", o->bulk_keep_days, "Days a ReceptionNumber answers; after: refused as expired (OQS-E0009)")
+        ->capture_default_str()->check(CLI::Range(std::int64_t{1}, std::int64_t{365}));
+    run_command->add_flag("--bulk-zip", o->bulk_zip, "Answer a bulk job's step 2 as OQS…02res_<id>.zip holding the XML");
     run_command->callback([o, &exit_code] {
         try {
             exit_code = run(*o);

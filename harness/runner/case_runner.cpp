@@ -15,6 +15,26 @@ std::string text_of(const nlohmann::json& value) {
     return value.dump();
 }
 
+// A report field by name, or by a dotted path into its objects and arrays ("units.0.QualificationValidity");
+// null when absent.
+nlohmann::json field_of(const nlohmann::json& output, const std::string& field) {
+    if (output.contains(field)) return output[field];
+    const nlohmann::json* at = &output;
+    std::size_t start = 0;
+    while (start <= field.size()) {
+        const auto dot = field.find('.', start);
+        const std::string part = field.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (at->is_object() && at->contains(part)) at = &(*at)[part];
+        else if (at->is_array() && !part.empty() && part.size() < 9 && part.find_first_not_of("0123456789") == std::string::npos &&
+                 std::stoul(part) < at->size())
+            at = &(*at)[std::stoul(part)];
+        else return nullptr;
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+    }
+    return *at;
+}
+
 std::string upper(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return text;
@@ -67,7 +87,7 @@ void check(const Expectation& e, std::size_t step_number, int exit_code, const n
         }
     }
     for (const auto& [field, expected] : e.json) {
-        const std::string actual = output.contains(field) ? text_of(output[field]) : "(absent)";
+        const std::string actual = text_of(field_of(output, field));
         if (actual != expected) fail("json." + field, expected, actual);
     }
     auto commands_matching = [&](const std::string& pattern) {

@@ -20,6 +20,8 @@ ServerProcess::ServerProcess(ServerProcessOptions options) : options_(std::move(
     if (!options_.dataset.empty()) argv.insert(argv.end(), {"--data", options_.dataset});
     if (!options_.clock.empty()) argv.insert(argv.end(), {"--clock", options_.clock});
     if (!options_.expiry_grace_from.empty()) argv.insert(argv.end(), {"--expiry-grace-from", options_.expiry_grace_from});
+    if (options_.bulk_ready_after) argv.insert(argv.end(), {"--bulk-ready-after", std::to_string(*options_.bulk_ready_after)});
+    if (options_.bulk_zip) argv.push_back("--bulk-zip");
     child_ = std::make_unique<Child>(argv, std::map<std::string, std::string>{});
     const std::string line = child_->read_line(std::chrono::seconds(30));
     const auto on = line.find(" on ");

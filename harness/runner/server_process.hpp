@@ -4,6 +4,8 @@
 // The child dies with the thread that started it, and is stopped when this object goes.
 #include <filesystem>
 #include <memory>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,8 @@ struct ServerProcessOptions {
     std::string institution;              // the 医療機関コード it serves; empty: its TEST default
     std::string admin_token;              // empty: a fresh random one
     std::string expiry_grace_from;        // expiry | month-end; empty: the server's default
+    std::optional<std::int64_t> bulk_ready_after;  // seconds; none: the server's default
+    bool bulk_zip = false;
 };
 
 class ServerProcess {

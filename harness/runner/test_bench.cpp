@@ -50,6 +50,8 @@ void TestBench::prepare(const Case& test_case, const fs::path& profile_file) {
     options.dataset = test_case.setup.dataset;
     options.clock = test_case.setup.clock;
     options.expiry_grace_from = test_case.setup.expiry_grace_from;
+    options.bulk_ready_after = test_case.setup.bulk_ready_after;
+    options.bulk_zip = test_case.setup.bulk_zip;
     options.files_dir = files_dir_;
     options.admin_token = "bench-" + std::to_string(case_number_);
     server_.reset();

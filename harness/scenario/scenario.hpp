@@ -53,6 +53,8 @@ struct Setup {
     std::string clock;            // the server's clock at start; empty: 2026-04-01T00:00:00Z
     std::vector<nlohmann::json> faults;  // server faults armed before the first step
     std::string expiry_grace_from;       // the server's --expiry-grace-from; empty: its default
+    std::optional<std::int64_t> bulk_ready_after;  // the server's --bulk-ready-after (seconds); none: its default
+    bool bulk_zip = false;                         // the server's --bulk-zip
     yaml::SourceLocation profile_where, dataset_where;
 };
 

@@ -182,7 +182,7 @@ Setup load_setup(const ScenarioValues& values, const YAML::Node& root) {
     if (!root["setup"]) doc.fail(root, "missing 'setup' (at least the card)");
     const auto node = root["setup"];
     doc.expect_map(node, "setup");
-    doc.check_keys(node, {"card", "inserted", "dataset", "clock", "faults", "expiry_grace_from"}, "setup");
+    doc.check_keys(node, {"card", "inserted", "dataset", "clock", "faults", "expiry_grace_from", "bulk_ready_after", "bulk_zip"}, "setup");
     Setup setup;
     if (!node["card"]) doc.fail(node, "setup needs 'card' (a profile name)");
     setup.profile = values.text(node["card"], "setup.card");
@@ -198,6 +198,8 @@ Setup load_setup(const ScenarioValues& values, const YAML::Node& root) {
         values.require(node["expiry_grace_from"], setup.expiry_grace_from == "expiry" || setup.expiry_grace_from == "month-end",
                        "setup.expiry_grace_from must be expiry or month-end, found '" + setup.expiry_grace_from + "'");
     }
+    if (node["bulk_ready_after"]) setup.bulk_ready_after = values.integer(node["bulk_ready_after"], "setup.bulk_ready_after", 0, 86400);
+    if (node["bulk_zip"]) setup.bulk_zip = values.boolean(node["bulk_zip"], "setup.bulk_zip");
     if (const auto faults = node["faults"]) {
         doc.expect_sequence(faults, "setup.faults");
         for (const auto& f : faults) setup.faults.push_back(fault_object(values, f, "setup.faults item"));

@@ -37,20 +37,51 @@ BOOST_AUTO_TEST_CASE(requests_are_named_as_they_are_read) {
     BOOST_TEST(parsed->answer_name == built.answer_name);
     BOOST_TEST(parsed->rejection_name == built.rejection_name);
     BOOST_TEST(onshi::single_request_name("7").request_name == "OQSsiquc01req_7.xml");
-    BOOST_TEST(onshi::request_file_name_rule() == "OQSsiquc01req_<id>.xml");
+    BOOST_TEST(onshi::request_file_name_rule() == "OQSsiquc01req_<id>.xml, or (OQSmuquc|OQSmuhvq|OQSmuonq|OQSmutic)(01|02)req_<id>.xml");
     BOOST_TEST(std::string(onshi::request_folder) + onshi::answer_folder + onshi::face_folder + onshi::rejected_folder ==
                "ReqResFaceRejected");
 }
 
 BOOST_AUTO_TEST_CASE(other_names_are_no_requests) {
     for (const char* name : {"OQSsiquc01req_.xml", "OQSsiquc01req_1.txt", "OQSsiquc01req_1", "OQSsiquc01res_1.xml",
-                             "OQSmuquc01req_1.xml", "notes.txt", "", "OQSsiquc01req_1.xml.bak", "OQSxxquc01req_1.xml"})
+                             "OQSmuquc03req_1.xml", "OQSmuquc01res_1.xml", "OQSmuimm01req_1.xml", "notes.txt", "", "OQSsiquc01req_1.xml.bak", "OQSxxquc01req_1.xml"})
         BOOST_TEST(!onshi::parse_request_file_name(name), name);
 }
 
+// The four bulk families, each in two steps; a result (step 2) may be answered as a ZIP.
+BOOST_AUTO_TEST_CASE(bulk_requests_name_their_answers) {
+    const auto list = onshi::parse_request_file_name("OQSmuquc01req_B1.xml");
+    BOOST_REQUIRE(list);
+    BOOST_TEST((list->kind == onshi::RequestKind::BulkSubmission));
+    BOOST_TEST((list->family == onshi::BulkFamily::List));
+    BOOST_TEST(list->answer_name == "OQSmuquc01res_B1.xml");
+    BOOST_TEST(list->rejection_name == "OQSmuquc01req_B1.err");
+    BOOST_TEST(list->zip_answer_name.empty());
+    const auto result = onshi::parse_request_file_name("oqsmutic02req_R.XML");
+    BOOST_REQUIRE(result);
+    BOOST_TEST((result->kind == onshi::RequestKind::BulkResult));
+    BOOST_TEST((result->family == onshi::BulkFamily::MedicalAid));
+    BOOST_TEST(result->answer_name == "OQSmutic02res_R.xml");
+    BOOST_TEST(result->zip_answer_name == "OQSmutic02res_R.zip");
+    BOOST_TEST(result->rejection_name == "oqsmutic02req_R.err");
+    for (const auto family : {onshi::BulkFamily::List, onshi::BulkFamily::HomeVisit, onshi::BulkFamily::Online, onshi::BulkFamily::MedicalAid})
+        for (const auto kind : {onshi::RequestKind::BulkSubmission, onshi::RequestKind::BulkResult}) {
+            const auto built = onshi::bulk_request_name(family, kind, "x");
+            const auto parsed = onshi::parse_request_file_name(built.request_name);
+            BOOST_REQUIRE(parsed);
+            BOOST_TEST((parsed->family == family && parsed->kind == kind));
+            BOOST_TEST(parsed->answer_name == built.answer_name);
+        }
+    BOOST_TEST(onshi::bulk_request_name(onshi::BulkFamily::HomeVisit, onshi::RequestKind::BulkSubmission, "7").request_name ==
+               "OQSmuhvq01req_7.xml");
+    BOOST_TEST((onshi::bulk_family_named("onq") == onshi::BulkFamily::Online));
+    BOOST_TEST((onshi::bulk_family_named("OQSmuquc") == onshi::BulkFamily::List));
+    BOOST_TEST(!onshi::bulk_family_named("OQSmuimm").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(real_requests_not_served_say_what_they_are) {
-    BOOST_TEST(*onshi::unserved_request_kind("OQSmuquc01req_1.xml") == "資格確認 (一括) (OQSmuquc01req)");
-    BOOST_TEST(*onshi::unserved_request_kind("oqsmuquc02req_R1.XML") == "資格確認 (一括) (oqsmuquc02req)");
+    BOOST_TEST(!onshi::unserved_request_kind("OQSmuquc01req_1.xml").has_value());  // served since bulk came
+    BOOST_TEST(*onshi::unserved_request_kind("oqsmuimm02req_R1.XML") == "照会番号登録 (一括) (oqsmuimm02req)");
     BOOST_TEST(*onshi::unserved_request_kind("YZKsiquc01req_a.xml") == "薬剤情報 (YZKsiquc01req)");
     BOOST_TEST(*onshi::unserved_request_kind("TKKsiquc01req_a.xml") == "特定健診情報 (TKKsiquc01req)");
     BOOST_TEST(*onshi::unserved_request_kind("OQSsiimm01req_a.xml") == "照会番号登録 (OQSsiimm01req)");

@@ -96,6 +96,120 @@ BOOST_AUTO_TEST_CASE(huge_and_deep_files) {
     BOOST_TEST(lines_of(nested) == "warning declaration-missing line 1, column 1\nerror too-deep file\n");
 }
 
+namespace {
+
+onshi::xmlmsg::SearchInfo card(const std::string& number, const std::string& birth = "19800101") {
+    return {"06139902", "TEST-B", number, "00", birth, "0", {}};
+}
+
+std::string bulk_list(std::size_t persons) {
+    onshi::xmlmsg::BulkRequest request;
+    request.header.medical_institution_code = "9999000001";
+    request.header.arbitrary_file_identifier = "BULK-1";
+    for (std::size_t i = 0; i < persons; ++i) request.searches.push_back(card(std::to_string(1000 + i)));
+    return onshi::xmlmsg::write_bulk_request(request, false, onshi::xmlmsg::Encoding::Utf8);
+}
+
+std::string range_request(const onshi::xmlmsg::RangeSearch& range) {
+    onshi::xmlmsg::BulkRequest request;
+    request.header.medical_institution_code = "9999000001";
+    request.header.arbitrary_file_identifier = "R";
+    request.range = range;
+    return onshi::xmlmsg::write_bulk_request(request, true, onshi::xmlmsg::Encoding::Utf8);
+}
+
+onshi::CheckedRequest check_bulk(const std::string& text, onshi::BulkFamily family) {
+    return onshi::check_request(text, settings(), onshi::RequestKind::BulkSubmission, family);
+}
+
+}  // namespace
+
+// A bulk list (OQSmuquc01req): every search checked as a single one's, each named by its position.
+BOOST_AUTO_TEST_CASE(a_bulk_list_is_checked_search_by_search) {
+    const auto good = check_bulk(bulk_list(3), onshi::BulkFamily::List);
+    BOOST_TEST(lines_of(good) == "");
+    BOOST_REQUIRE(good.bulk);
+    BOOST_TEST(good.bulk->searches.size() == 3u);
+    BOOST_TEST(good.bulk->searches[2].insured_identification_number == "1002");
+    BOOST_TEST(good.header()->arbitrary_file_identifier == "BULK-1");
+    std::string bad = bulk_list(3);
+    bad.replace(bad.find("<Birthdate>19800101", bad.find("1001")), 19, "<Birthdate>19800231");
+    BOOST_TEST(lines_of(check_bulk(bad, onshi::BulkFamily::List)) ==
+               "error date /XmlMsg/MessageBody/QualificationConfirmSearchInfo[2]/Birthdate\n");
+    const auto empty = check_bulk(bulk_list(0), onshi::BulkFamily::List);
+    BOOST_TEST(lines_of(empty) == "error required /XmlMsg/MessageBody/QualificationConfirmSearchInfo\n");
+}
+
+// 10,000 is the spec's limit: 10,001 is refused at file level, and 10,000 fits the bulk size limit.
+BOOST_AUTO_TEST_CASE(a_bulk_list_holds_at_most_ten_thousand) {
+    const std::string largest = bulk_list(10000);
+    BOOST_TEST(largest.size() > 1024u * 1024u);  // more than a single request may be
+    BOOST_TEST(lines_of(check_bulk(largest, onshi::BulkFamily::List)) == "");
+    const auto over = check_bulk(bulk_list(10001), onshi::BulkFamily::List);
+    BOOST_TEST(lines_of(over) == "error too-many-persons /XmlMsg/MessageBody/QualificationConfirmSearchInfo\n");
+    BOOST_TEST(onshi::request_rule("too-many-persons").error_key == "too_many_persons");
+    // the same bytes as a single request are too large
+    BOOST_TEST(lines_of(onshi::check_single_request(largest, settings())) == "error too-large file\n");
+}
+
+// The families that search by dates: their own fields, their own MedicalTreatmentFlag.
+BOOST_AUTO_TEST_CASE(range_families_search_by_their_own_fields) {
+    onshi::xmlmsg::RangeSearch visit;
+    visit.consent_date_from = "20260301";
+    visit.consent_date_to = "20260331";
+    visit.medical_treatment_flag = "2";
+    const auto good = check_bulk(range_request(visit), onshi::BulkFamily::HomeVisit);
+    BOOST_TEST(lines_of(good) == "");
+    BOOST_TEST(good.bulk->range.consent_date_to == "20260331");
+    const std::string path = "/XmlMsg/MessageBody/QualificationConfirmSearchInfo/";
+    // the online family's flag is 3, not 2
+    BOOST_TEST(lines_of(check_bulk(range_request(visit), onshi::BulkFamily::Online)) == "error family-search " + path + "MedicalTreatmentFlag\n");
+    auto reversed = visit;
+    std::swap(reversed.consent_date_from, reversed.consent_date_to);
+    BOOST_TEST(lines_of(check_bulk(range_request(reversed), onshi::BulkFamily::HomeVisit)) == "error date-range " + path + "ConsentDateTo\n");
+    auto half = visit;
+    half.consent_date_to.clear();
+    BOOST_TEST(lines_of(check_bulk(range_request(half), onshi::BulkFamily::HomeVisit)) == "error required " + path + "ConsentDateTo\n");
+    onshi::xmlmsg::RangeSearch online;
+    online.examination_date_from = "20260301";
+    online.examination_date_to = "20260331";
+    online.consent_date_from = "20260301";
+    online.consent_date_to = "20260331";
+    online.medical_treatment_flag = "3";
+    BOOST_TEST(lines_of(check_bulk(range_request(online), onshi::BulkFamily::Online)) == "error family-search " + path + "ConsentDateFrom\n");
+    online.consent_date_from.clear();
+    online.consent_date_to.clear();
+    BOOST_TEST(lines_of(check_bulk(range_request(online), onshi::BulkFamily::Online)) == "");
+    onshi::xmlmsg::RangeSearch aid;
+    aid.medical_treatment_month = "202613";
+    BOOST_TEST(lines_of(check_bulk(range_request(aid), onshi::BulkFamily::MedicalAid)) == "error date " + path + "MedicalTreatmentMonth\n");
+    aid.medical_treatment_month = "202604";
+    BOOST_TEST(lines_of(check_bulk(range_request(aid), onshi::BulkFamily::MedicalAid)) == "");
+    aid.medical_treatment_flag = "1";
+    BOOST_TEST(lines_of(check_bulk(range_request(aid), onshi::BulkFamily::MedicalAid)) == "error family-search " + path + "MedicalTreatmentFlag\n");
+}
+
+// Step 2: the ReceptionNumber, and no warning for the ArbitraryFileIdentifier public receptions leave out.
+BOOST_AUTO_TEST_CASE(a_bulk_result_request_names_its_reception_number) {
+    onshi::xmlmsg::BulkResultRequest request;
+    request.header.medical_institution_code = "9999000001";
+    request.reception_number = "202604010900000001";
+    const auto text = onshi::xmlmsg::write_bulk_result_request(request, onshi::xmlmsg::Encoding::ShiftJis);
+    const auto good = onshi::check_request(text, settings(), onshi::RequestKind::BulkResult);
+    BOOST_TEST(lines_of(good) == "");
+    BOOST_REQUIRE(good.bulk_result);
+    BOOST_TEST(good.bulk_result->reception_number == "202604010900000001");
+    BOOST_TEST((good.encoding == onshi::xmlmsg::Encoding::ShiftJis));
+    request.reception_number.clear();
+    const auto empty = onshi::check_request(onshi::xmlmsg::write_bulk_result_request(request, onshi::xmlmsg::Encoding::Utf8), settings(),
+                                            onshi::RequestKind::BulkResult);
+    BOOST_TEST(lines_of(empty) == "error required /XmlMsg/MessageBody/ReceptionNumber\n");
+    const auto other = onshi::check_request("<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><MedicalInstitutionCode>1312345678"
+                                            "</MedicalInstitutionCode></MessageHeader><MessageBody/></XmlMsg>",
+                                            settings(), onshi::RequestKind::BulkResult);
+    BOOST_TEST(lines_of(other) == "error institution-code /XmlMsg/MessageHeader/MedicalInstitutionCode\nerror required /XmlMsg/MessageBody/ReceptionNumber\n");
+}
+
 // Every rule a finding names is in the rule table, with a level, a summary and (errors) an error key.
 BOOST_AUTO_TEST_CASE(the_rule_table_is_complete) {
     for (const auto& rule : onshi::request_rules()) {

@@ -16,6 +16,8 @@
 
 
 #include "base/file_io.hpp"
+#include "base/zip_file.hpp"
+#include "crypto/digest.hpp"
 #include "onshi/service/answer_builder.hpp"
 #include "onshi/wire/finding_json.hpp"
 #include "onshi/wire/xml_text.hpp"
@@ -78,6 +80,12 @@ FileDrop::FileDrop(Service& service, Journal& journal, Clock clock, FileDropOpti
     check_settings_.utf8_code = service_.settings().utf8_code;
     check_settings_.shift_jis_code = service_.settings().shift_jis_code;
     check_settings_.max_bytes = options_.max_file_bytes;
+    if (options_.crash_at.empty())
+        if (const char* point = std::getenv("MYNASIM_CRASH_AT")) options_.crash_at = point;
+}
+
+void FileDrop::crash_point(std::string_view point) const {
+    if (!options_.crash_at.empty() && options_.crash_at == point) std::_Exit(86);  // as a kill would: nothing flushed, nothing cleaned
 }
 
 FileDrop::~FileDrop() { stop(); }
@@ -89,11 +97,21 @@ void FileDrop::start() {
     answers_ = child_in_any_case(options_.root, answer_folder);
     faces_ = child_in_any_case(options_.root, face_folder);
     rejected_ = child_in_any_case(options_.root, rejected_folder);
+    const auto jobs_folder = child_in_any_case(options_.root, bulk_jobs_folder);
     for (const auto& folder : {requests_, answers_, faces_, rejected_}) {
         fs::create_directories(folder, ec);
         if (ec || !fs::is_directory(folder))
             throw std::runtime_error("file interface: cannot create folder " + folder.string() + (ec ? ": " + ec.message() : ""));
+        // A crash between writing an answer's .<name>.tmp and renaming it leaves the temporary behind: it was
+        // never an answer (the request is still in Req and is answered again below).
+        if (folder != requests_)
+            for (const auto& entry : fs::directory_iterator(folder, ec)) {
+                const auto name = entry.path().filename().string();
+                if (name.size() > 5 && name.front() == '.' && name.ends_with(".tmp")) fs::remove(entry.path(), ec);
+            }
     }
+    jobs_.emplace(jobs_folder, options_.bulk_keep_seconds * 4);  // kept 4 times as long as answered: "expired", not "unknown"
+    jobs_->open(clock_());
     inotify_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (inotify_fd_ < 0) throw std::runtime_error(system_error("file interface: inotify for", requests_.string()));
     // Close-after-write: a request written in place is complete; moved-in: written elsewhere and renamed;
@@ -230,29 +248,84 @@ void FileDrop::process(const std::string& request_name) {
             return refuse({make_finding("file-name", where, "'" + request_name + "' is not a request of this interface: the name must be " +
                                                            request_file_name_rule())},
                           bytes->substr(0, 4096));
-        auto checked = check_single_request(*bytes, check_settings_);
+        auto checked = check_request(*bytes, check_settings_, name->kind, name->family);
         if (!is_plain_id(name->id))
             checked.findings.insert(checked.findings.begin(),
                                     make_finding("file-name-characters", where, "the <id> '" + name->id + "' holds spaces or characters outside printable ASCII"));
-        const std::string text = checked.unreadable() ? bytes->substr(0, 4096) : xml_as_utf8(*bytes).value_or(*bytes);
-        const std::string tag = checked.request ? checked.request->header.arbitrary_file_identifier : "";
+        // The journal keeps the first 4096 characters of a request: a bulk list's megabytes are not converted for it.
+        const std::string head = bytes->size() > 65536 ? bytes->substr(0, 65536) : *bytes;
+        const std::string text = checked.unreadable() ? bytes->substr(0, 4096) : xml_as_utf8(head).value_or(head);
+        const std::string tag = checked.header() ? checked.header()->arbitrary_file_identifier : "";
         if (checked.unreadable()) return refuse(checked.findings, text);
         const bool shift_jis = checked.encoding == xmlmsg::Encoding::ShiftJis;
         if (const auto* error = checked.first_error()) {
             // The header is echoed, but never a date the check refused (the answer's date is then the terminal's).
-            auto header = checked.request->header;
+            auto header = *checked.header();
             for (const auto& f : checked.findings)
                 if (f.severity == Severity::Error && f.where.ends_with("/QualificationConfirmationDate")) header.qualification_confirmation_date.clear();
-            const auto answer_model = service_.file_error(std::string(request_rule(error->rule).error_key), &header, shift_jis);
-            return answer(request_name, name->answer_name, xmlmsg::write_answer(answer_model, checked.encoding), 400, tag, text,
-                          checked.findings, false);
+            const std::string key(request_rule(error->rule).error_key);
+            std::string answer_text;
+            if (name->kind == RequestKind::Single) answer_text = xmlmsg::write_answer(service_.file_error(key, &header, shift_jis), checked.encoding);
+            else if (name->kind == RequestKind::BulkSubmission)
+                answer_text = xmlmsg::write_bulk_acceptance(service_.bulk_error(key, &header, "", shift_jis), checked.encoding);
+            else
+                answer_text = xmlmsg::write_bulk_result(
+                    service_.bulk_error(key, &header, checked.bulk_result ? checked.bulk_result->reception_number : "", shift_jis), checked.encoding);
+            return answer(request_name, name->answer_name, answer_text, 400, tag, text, checked.findings, false);
         }
+        if (name->kind == RequestKind::BulkSubmission) return accept_bulk(*name, checked, *bytes, text, tag);
+        if (name->kind == RequestKind::BulkResult) return answer_bulk_result(*name, checked, text, tag);
         const auto answer_model = service_.answer_card_search(*checked.request, shift_jis);
         const int status = answer_model.header.segment_of_result == "1" && answer_model.body.processing_result_status == "1" ? 200 : 404;
         answer(request_name, name->answer_name, xmlmsg::write_answer(answer_model, checked.encoding), status, tag, text, checked.findings, false);
     } catch (const std::exception& e) {
         std::cerr << "file interface: " << where << ": " << e.what() << std::endl;
     }
+}
+
+void FileDrop::accept_bulk(const FileRequestName& name, const CheckedRequest& checked, const std::string& bytes, const std::string& text,
+                           const std::string& tag) {
+    const std::string digest = crypto::sha256_hex(bytes);
+    // A step 1 already accepted (a crash came before its request left Req) keeps its number.
+    const BulkJob* job = jobs_->find_request(name.request_name, digest);
+    if (!job) {
+        BulkJob fresh;
+        fresh.family = name.family;
+        fresh.request_name = name.request_name;
+        fresh.request_sha256 = digest;
+        fresh.accepted_at = clock_();
+        fresh.ready_at = fresh.accepted_at + options_.bulk_ready_after_seconds;
+        fresh.confirmation_date = checked.bulk->header.qualification_confirmation_date.empty() ? japan_date(fresh.accepted_at)
+                                                                                               : checked.bulk->header.qualification_confirmation_date;
+        fresh.shift_jis = checked.encoding == xmlmsg::Encoding::ShiftJis;
+        fresh.request = *checked.bulk;
+        job = &jobs_->add(std::move(fresh));  // on disk before anyone is told its number
+        crash_point("bulk-job-kept");
+    }
+    answer(name.request_name, name.answer_name, xmlmsg::write_bulk_acceptance(service_.bulk_acceptance(*job), checked.encoding), 202, tag,
+           text, checked.findings, false, {}, "bulk-accepted");
+}
+
+void FileDrop::answer_bulk_result(const FileRequestName& name, const CheckedRequest& checked, const std::string& text, const std::string& tag) {
+    const auto& request = *checked.bulk_result;
+    const bool shift_jis = checked.encoding == xmlmsg::Encoding::ShiftJis;
+    const BulkJob* job = jobs_->find(request.reception_number);
+    const auto now = clock_();
+    const auto refuse = [&](const char* key, int status) {
+        answer(name.request_name, name.answer_name,
+               xmlmsg::write_bulk_result(service_.bulk_error(key, &request.header, request.reception_number, shift_jis), checked.encoding), status,
+               tag, text, checked.findings, false);
+    };
+    // A number given for another family is not this family's: unknown to it.
+    if (!job || job->family != name.family) return refuse("reception_number_unknown", 404);
+    if (now - job->accepted_at > options_.bulk_keep_seconds) return refuse("reception_number_expired", 410);
+    if (now < job->ready_at)
+        return answer(name.request_name, name.answer_name, xmlmsg::write_bulk_result(service_.bulk_pending(*job, request, shift_jis), checked.encoding),
+                      202, tag, text, checked.findings, false);
+    const auto result = service_.bulk_result(*job, request, shift_jis);
+    const int status = result.header.segment_of_result == "1" ? 200 : 500;
+    answer(name.request_name, name.answer_name, xmlmsg::write_bulk_result(result, checked.encoding), status, tag, text, checked.findings, false,
+           options_.bulk_zip && status == 200 ? name.zip_answer_name : std::string(), "bulk-result-written");
 }
 
 void FileDrop::write_face(const ReaderConfirmation& event) {
@@ -270,11 +343,16 @@ void FileDrop::write_face(const ReaderConfirmation& event) {
 }
 
 void FileDrop::answer(const std::string& request_name, const std::string& answer_name, const std::string& answer_text, int status,
-                      const std::string& tag, const std::string& request_text, const std::vector<Finding>& findings, bool keep) {
-    // Journaled first: whoever sees the answer file can already find the exchange in the journal.
-    journal_.record(clock_(), tag, std::string(request_folder) + "/" + request_name, status, request_text,
-                    xml_as_utf8(answer_text).value_or(answer_text), keep ? "rejected" : "", findings_json(findings).dump());
-    write_file_atomically(answers_ / answer_name, answer_text);
+                      const std::string& tag, const std::string& request_text, const std::vector<Finding>& findings, bool keep,
+                      const std::string& zip_name, std::string_view answered_point) {
+    // Journaled first: whoever sees the answer file can already find the exchange in the journal (which
+    // keeps the first 4096 characters: a bulk answer's megabytes are not converted for it).
+    const std::string head = answer_text.size() > 65536 ? answer_text.substr(0, 65536) : answer_text;
+    journal_.record(clock_(), tag, std::string(request_folder) + "/" + request_name, status, request_text, xml_as_utf8(head).value_or(head),
+                    keep ? "rejected" : "", findings_json(findings).dump());
+    if (zip_name.empty()) write_file_atomically(answers_ / answer_name, answer_text);
+    else write_zip_atomically(answers_ / zip_name, answer_name, answer_text);
+    crash_point(answered_point);
     // Only now is the request done with: a crash before this point answers it again at the next start.
     const fs::path request = requests_ / request_name;
     const int rc = keep ? ::rename(request.c_str(), (rejected_ / request_name).c_str()) : ::unlink(request.c_str());

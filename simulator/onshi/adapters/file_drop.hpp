@@ -9,9 +9,12 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <thread>
 
+#include "onshi/adapters/bulk_job_book.hpp"
 #include "onshi/adapters/journal.hpp"
 #include "onshi/service/error_table.hpp"
 #include "onshi/service/service.hpp"
@@ -25,6 +28,15 @@ struct FileDropOptions {
     std::filesystem::path root;                // holds Req/, Res/, Face/ (any case; created if missing) and Rejected/
     std::size_t max_file_bytes = 1024 * 1024;  // larger requests are unreadable
     xmlmsg::Encoding face_encoding = xmlmsg::Encoding::ShiftJis;  // Shift_JIS is what clinics' terminals commonly write
+    // Bulk (MODELED: the real terminal's timings are not public): a job is ready this long after step 1
+    // (server clock); a ReceptionNumber answers for this long, then is refused as expired; step 2's answer
+    // is a ZIP holding the XML when `bulk_zip`.
+    std::int64_t bulk_ready_after_seconds = 10;
+    std::int64_t bulk_keep_seconds = 7 * 24 * 3600;
+    bool bulk_zip = false;
+    // For the crash-safety test only: the process ends (exit 86, no cleanup) at this named point of a
+    // bulk job ("bulk-job-kept", "bulk-accepted", "bulk-result-written"); from MYNASIM_CRASH_AT.
+    std::string crash_at;
 };
 
 class FileDrop {
@@ -48,11 +60,19 @@ private:
     void loop();
     void scan_requests();
     void process(const std::string& request_name);
+    // A checked, valid bulk request: step 1 keeps the job and answers its number; step 2 answers by it.
+    void accept_bulk(const FileRequestName& name, const CheckedRequest& checked, const std::string& bytes, const std::string& text,
+                     const std::string& tag);
+    void answer_bulk_result(const FileRequestName& name, const CheckedRequest& checked, const std::string& text, const std::string& tag);
+    void crash_point(std::string_view point) const;
     void write_face(const ReaderConfirmation& event);
     // Writes Res/<answer_name> atomically, journals the exchange with its findings, then removes the
     // request (or, when `keep`, moves it to Rejected/ unchanged, so nothing a reception wrote is lost).
+    // With `zip_name`, the answer is written as that ZIP holding `answer_name`. `answered_point`: the crash
+    // point between the answer and the request's removal.
     void answer(const std::string& request_name, const std::string& answer_name, const std::string& answer_text, int status,
-                const std::string& tag, const std::string& request_text, const std::vector<Finding>& findings, bool keep);
+                const std::string& tag, const std::string& request_text, const std::vector<Finding>& findings, bool keep,
+                const std::string& zip_name = {}, std::string_view answered_point = {});
     std::string relative(const std::filesystem::path& path) const;  // "Req/<name>": never a host path
 
     Service& service_;
@@ -61,6 +81,7 @@ private:
     FileDropOptions options_;
     CheckSettings check_settings_;
     std::filesystem::path requests_, answers_, faces_, rejected_;
+    std::optional<BulkJobBook> jobs_;  // in BulkJobs/, opened by start()
     int inotify_fd_ = -1;
     int wake_fd_ = -1;
     std::thread thread_;

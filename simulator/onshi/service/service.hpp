@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/random_source.hpp"
+#include "onshi/service/bulk_job.hpp"
 #include "onshi/service/certificate_expiry.hpp"
 #include "onshi/service/certificate_verifier.hpp"
 #include "onshi/service/error_table.hpp"
@@ -79,6 +80,16 @@ public:
     // The answer to a file that could not be processed: SegmentOfResult 9 with `key`'s code, the header's
     // values echoed where the request had them (`header` may be null).
     xmlmsg::Answer file_error(const std::string& key, const xmlmsg::RequestHeader* header, bool shift_jis) const;
+    // Bulk, in two steps (service_bulk.cpp; the adapter keeps the jobs): step 1's answer for an accepted
+    // job; step 2's while the job is not ready (SegmentOfResult 2), once it is (a unit per person, on the
+    // job's date), and when the number cannot be answered (`key`: SegmentOfResult 9).
+    xmlmsg::BulkAnswer bulk_acceptance(const BulkJob& job) const;
+    xmlmsg::BulkAnswer bulk_pending(const BulkJob& job, const xmlmsg::BulkResultRequest& request, bool shift_jis) const;
+    xmlmsg::BulkAnswer bulk_result(const BulkJob& job, const xmlmsg::BulkResultRequest& request, bool shift_jis);
+    xmlmsg::BulkAnswer bulk_error(const std::string& key, const xmlmsg::RequestHeader* header, const std::string& reception_number,
+                                  bool shift_jis) const;
+    // The searches a job stands for: the list's own, or the persons its range finds in the store.
+    std::vector<xmlmsg::SearchInfo> bulk_searches(const BulkJob& job);
     const ServiceSettings& settings() const { return settings_; }
     const std::string& charset_code(bool shift_jis) const { return shift_jis ? settings_.shift_jis_code : settings_.utf8_code; }
     // Called after each reader confirmation, possibly from several threads at once; it must only hand the

@@ -82,6 +82,16 @@ struct Claim {
     long long points = 0;
 };
 
+// A consent given for treatment away from the clinic (居宅同意取得: the patient consents at home, on a
+// smartphone), which the 訪問診療 / オンライン診療 bulk families search by (MODELED: the real records are not
+// public): the visit kind, the institution, the day of the consent and the examinations since.
+struct RemoteConsent {
+    std::string treatment;    // MedicalTreatmentFlag (OQSCD028): 2 訪問診療等, 3 オンライン診療等
+    std::string institution;  // 医療機関コード (default: the mock's TEST institution)
+    std::string consented_on; // YYYYMMDD
+    std::vector<std::string> examined_on;  // YYYYMMDD each
+};
+
 struct Person {
     std::string id;           // e.g. TEST-0001, as card profiles name it
     std::string name;         // 氏名
@@ -98,6 +108,7 @@ struct Person {
     std::vector<Medication> medications;
     std::vector<Checkup> checkups;
     std::vector<Claim> claims;
+    std::vector<RemoteConsent> remote_consents;
 };
 
 struct Dataset {

@@ -38,6 +38,10 @@ std::optional<std::string> normalise_serial(const std::string& text) {
 
 namespace {
 
+// A remote consent's institution when the dataset names none: the mock's TEST 医療機関コード (its
+// --institution default; prefecture 99 does not exist).
+constexpr char default_remote_consent_institution[] = "9999000001";
+
 bool digits_only(const std::string& s, std::size_t length) {
     return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -284,7 +288,8 @@ Qualification qualification(const Document& doc, const YAML::Node& node, const s
 Person person(const Document& doc, const YAML::Node& node, const std::set<std::string>& insurers) {
     doc.check_keys(node,
                    {"id", "name", "name_kana", "sex", "birth_date", "registered", "certificates", "qualifications",
-                    "medications", "checkups", "claims", "name_of_other", "name_of_other_kana", "sex2", "address", "post_number"},
+                    "medications", "checkups", "claims", "name_of_other", "name_of_other_kana", "sex2", "address", "post_number",
+                    "remote_consents"},
                    "a person");
     for (const char* required : {"id", "name", "name_kana", "sex", "birth_date"})
         if (!node[required]) doc.fail(node, std::string("a person needs '") + required + "'");
@@ -323,6 +328,23 @@ Person person(const Document& doc, const YAML::Node& node, const std::set<std::s
                 if (item["quantity"]) m.quantity = text(doc, item["quantity"], "medication.quantity");
                 if (item["institution"]) m.institution = text(doc, item["institution"], "medication.institution");
                 p.medications.push_back(m);
+            });
+        else if (key == "remote_consents")
+            each_item(doc, v, what, [&](const YAML::Node& item) {
+                doc.check_keys(item, {"treatment", "institution", "consented_on", "examined_on"}, "a remote consent");
+                if (!item["treatment"] || !item["consented_on"]) doc.fail(item, "a remote consent needs 'treatment' and 'consented_on'");
+                RemoteConsent c;
+                c.treatment = table_code(doc, item["treatment"], "remote_consent.treatment", "MedicalTreatmentFlag");
+                if (c.treatment != "2" && c.treatment != "3")
+                    doc.fail(item["treatment"], "remote_consent.treatment must be 2 (訪問診療等) or 3 (オンライン診療等), found '" + c.treatment + "'");
+                c.institution = item["institution"] ? text(doc, item["institution"], "remote_consent.institution") : default_remote_consent_institution;
+                if (!digits_only(c.institution, 10)) doc.fail(item["institution"], "remote_consent.institution must be 10 digits, found '" + c.institution + "'");
+                c.consented_on = date(doc, item["consented_on"], "remote_consent.consented_on");
+                if (const auto days = item["examined_on"]) {
+                    doc.expect_sequence(days, "remote_consent.examined_on");
+                    for (const auto& day : days) c.examined_on.push_back(date(doc, day, "remote_consent.examined_on"));
+                }
+                p.remote_consents.push_back(c);
             });
         else if (key == "checkups")
             each_item(doc, v, what, [&](const YAML::Node& item) {

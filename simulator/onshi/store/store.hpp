@@ -37,6 +37,12 @@ struct CertificateRecord {
     std::string renews;   // normalised serial or empty
 };
 
+// An insurance card on record (the bulk families that search by dates answer each person by it).
+struct CardOnRecord {
+    std::string insurer, symbol, number, branch, birth_date;
+};
+enum class RemoteConsentDate { Consent, Examination };
+
 class Store {
     class Lease;   // a connection lent to one thread
     struct Reader;  // a reader connection and how recent its snapshot is
@@ -111,6 +117,14 @@ public:
         std::string person_id;
     };
     std::optional<ClaimRecord> claim(const std::string& id);
+
+    // The bulk families by dates (in person id order, each person once): the 医療扶助 recipients with a
+    // 医療券 of `month` (YYYYMM) for `institution`, by their 医療扶助 card; the persons with a remote consent of
+    // `treatment` (2, 3) at `institution` whose consent (or an examination) falls in [from, to], by their
+    // newest card.
+    std::vector<CardOnRecord> medical_aid_cards(const std::string& month, const std::string& institution);
+    std::vector<CardOnRecord> remote_consent_cards(const std::string& treatment, const std::string& institution, RemoteConsentDate by,
+                                                   const std::string& from, const std::string& to);
 
 private:
     // The connection one call runs on: its thread's unit's, or one lent for the call.

@@ -1,6 +1,8 @@
 // What the service asks of the store: reference data from memory, the rest from SQLite.
 #include "store.hpp"
 
+#include <algorithm>
+
 #include "onshi/store/store_connections.hpp"
 
 namespace mynasim::onshi {
@@ -95,6 +97,65 @@ bool Store::register_person(const std::string& person_id, const std::string& ser
     const bool added = sqlite3_changes(use.db().handle()) > 0;
     transaction.commit();
     return added;
+}
+
+}  // namespace mynasim::onshi
+
+namespace mynasim::onshi {
+
+namespace {
+
+CardOnRecord card_of(const Qualification& q, const std::string& birth_date) { return {q.insurer, q.symbol, q.number, q.branch, birth_date}; }
+
+}  // namespace
+
+std::vector<CardOnRecord> Store::medical_aid_cards(const std::string& month, const std::string& institution) {
+    std::vector<std::string> ids;
+    {
+        auto use = reading();  // 医療扶助 is InsuredCardClassification A1: only those persons can hold a 医療券
+        auto query = use.db().cached("SELECT DISTINCT p.id FROM qualifications q JOIN persons p ON p.key = q.person_key"
+                                     " WHERE q.classification = 'A1' ORDER BY p.id");
+        while (query->step()) ids.push_back(query->text(0));
+    }
+    const auto& reference = current_reference();
+    std::vector<CardOnRecord> out;
+    for (const auto& id : ids) {
+        const auto person = reference.person(id);
+        if (!person) continue;
+        for (const auto& q : reference.qualifications(id)) {
+            const bool holds = std::any_of(q.tickets.begin(), q.tickets.end(), [&](const MedicalTicket& t) {
+                return t.month == month && t.institution_code == institution;
+            });
+            if (q.classification == "A1" && holds) {
+                out.push_back(card_of(q, person->birth_date));
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<CardOnRecord> Store::remote_consent_cards(const std::string& treatment, const std::string& institution, RemoteConsentDate by,
+                                                      const std::string& from, const std::string& to) {
+    std::vector<std::string> ids;
+    {
+        auto use = reading();
+        auto query = use.db().cached(by == RemoteConsentDate::Consent
+                                         ? "SELECT DISTINCT person_id FROM remote_consents WHERE treatment = ? AND institution = ?"
+                                           " AND consented_on BETWEEN ? AND ? ORDER BY person_id"
+                                         : "SELECT DISTINCT person_id FROM remote_consents WHERE treatment = ? AND institution = ?"
+                                           " AND examined_on <> '' AND examined_on BETWEEN ? AND ? ORDER BY person_id");
+        query->bind(1, treatment).bind(2, institution).bind(3, from).bind(4, to);
+        while (query->step()) ids.push_back(query->text(0));
+    }
+    const auto& reference = current_reference();
+    std::vector<CardOnRecord> out;
+    for (const auto& id : ids) {
+        const auto person = reference.person(id);
+        const auto history = reference.qualifications(id);  // in date order: the newest card is the last
+        if (person && !history.empty()) out.push_back(card_of(history.back(), person->birth_date));
+    }
+    return out;
 }
 
 }  // namespace mynasim::onshi

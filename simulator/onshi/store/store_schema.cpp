@@ -18,8 +18,9 @@ PRAGMA cache_size = -65536;
 
 // The schema's version, in SQLite's user_version: 2 since persons have integer keys, 3 since cards are
 // looked up in memory (no card index), 4 since the optional result fields (details), 5 since a medical ticket
-// keeps every element of MedicalTicketInfo, 6 since a visit's consent may carry a refusal (the expiry grace).
-constexpr std::int64_t schema_version = 6;
+// keeps every element of MedicalTicketInfo, 6 since a visit's consent may carry a refusal (the expiry grace), 7 since remote consents (the 訪問診療 /
+// オンライン診療 bulk families' search).
+constexpr std::int64_t schema_version = 7;
 
 constexpr const char* schema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -54,6 +55,10 @@ CREATE TABLE IF NOT EXISTS consents (
     confirmation_id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
     pharmaceutical TEXT NOT NULL, checkup TEXT NOT NULL, given_at TEXT NOT NULL, refused TEXT NOT NULL DEFAULT '')
     WITHOUT ROWID;
+-- One row per examination (examined_on '' when none yet): the bulk families search by either date.
+CREATE TABLE IF NOT EXISTS remote_consents (
+    person_id TEXT NOT NULL REFERENCES persons(id), treatment TEXT NOT NULL, institution TEXT NOT NULL,
+    consented_on TEXT NOT NULL, examined_on TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (
     id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id), insurer TEXT NOT NULL,
     care_date TEXT NOT NULL, points INTEGER NOT NULL) WITHOUT ROWID;
@@ -81,7 +86,7 @@ void open_schema(sql::Database& writer, const std::string& path) {
 }
 
 void clear(sql::Database& db) {
-    db.exec("DELETE FROM consents; DELETE FROM claims; DELETE FROM checkups; DELETE FROM medications; DELETE FROM registrations;"
+    db.exec("DELETE FROM remote_consents; DELETE FROM consents; DELETE FROM claims; DELETE FROM checkups; DELETE FROM medications; DELETE FROM registrations;"
             "DELETE FROM qualifications; DELETE FROM certificates; DELETE FROM persons; DELETE FROM insurers;");
 }
 
@@ -96,7 +101,8 @@ RowWriter::RowWriter(sql::Database& db)
       registration(db, "INSERT INTO registrations VALUES (?, ?, ?)"),
       medication(db, "INSERT INTO medications (person_id, dispensed_on, drug, quantity, institution) VALUES (?, ?, ?, ?, ?)"),
       checkup(db, "INSERT INTO checkups (person_id, examined_on, item, value, unit) VALUES (?, ?, ?, ?, ?)"),
-      claim(db, "INSERT INTO claims VALUES (?, ?, ?, ?, ?)") {}
+      claim(db, "INSERT INTO claims VALUES (?, ?, ?, ?, ?)"),
+      remote_consent(db, "INSERT INTO remote_consents VALUES (?, ?, ?, ?, ?)") {}
 
 void RowWriter::add(const Person& p) {
     person.bind(1, p.id).bind(2, p.name).bind(3, p.name_kana).bind(4, p.sex).bind(5, p.birth_date).bind(6, encode_details(p)).run();
@@ -122,6 +128,13 @@ void RowWriter::add(const Person& p) {
         checkup.bind(1, p.id).bind(2, c.examined_on).bind(3, c.item).bind(4, c.value).bind(5, c.unit).run();
     for (const auto& c : p.claims)
         claim.bind(1, c.id).bind(2, p.id).bind(3, c.insurer).bind(4, c.care_date).bind(5, static_cast<std::int64_t>(c.points)).run();
+    for (const auto& c : p.remote_consents) {
+        const auto row = [&](const std::string& examined) {
+            remote_consent.bind(1, p.id).bind(2, c.treatment).bind(3, c.institution).bind(4, c.consented_on).bind(5, examined).run();
+        };
+        if (c.examined_on.empty()) row("");
+        for (const auto& day : c.examined_on) row(day);
+    }
 }
 
 }  // namespace mynasim::onshi::store_schema

@@ -23,7 +23,7 @@ struct RowWriter {
 
     sql::Database& database;
     std::int64_t qualification_id = 0;  // the dataset's order: ties of a history's dates keep it
-    sql::Statement insurer, person, certificate, qualification, registration, medication, checkup, claim;
+    sql::Statement insurer, person, certificate, qualification, registration, medication, checkup, claim, remote_consent;
 };
 
 }  // namespace mynasim::onshi::store_schema

@@ -9,6 +9,8 @@ namespace mynasim::onshi {
 namespace {
 
 constexpr std::string_view single_code = "OQSsiquc01";
+constexpr std::string_view submission_step = "01", result_step = "02";
+constexpr std::string_view zip_suffix = ".zip";
 constexpr std::string_view request_part = "req_";
 constexpr std::string_view answer_part = "res_";
 constexpr std::string_view face_part = "res_face_";
@@ -23,15 +25,32 @@ bool same_letters(std::string_view a, std::string_view b) {
 }
 
 // The request families the spec names that this version answers with "not served" (a name starting so,
-// in any case, ending .xml). The bulk families are named by their prefix up to the step's number.
+// in any case, ending .xml).
 struct RequestFamily {
     std::string_view prefix, what;
 };
 constexpr RequestFamily unserved_families[] = {
-    {"OQSmuquc", "資格確認 (一括)"},        {"OQSmuhvq", "訪問診療の資格確認 (一括)"}, {"OQSmuonq", "オンライン診療の資格確認 (一括)"},
-    {"OQSmutic", "医療扶助の資格確認 (一括)"}, {"OQSsiimm", "照会番号登録"},               {"OQSmuimm", "照会番号登録 (一括)"},
-    {"YZKsiquc", "薬剤情報"},               {"TKKsiquc", "特定健診情報"},
+    {"OQSsiimm", "照会番号登録"},
+    {"OQSmuimm", "照会番号登録 (一括)"},
+    {"YZKsiquc", "薬剤情報"},
+    {"TKKsiquc", "特定健診情報"},
 };
+
+struct BulkFamilyNames {
+    BulkFamily family;
+    std::string_view code, short_name, title;
+};
+constexpr BulkFamilyNames bulk_families[] = {
+    {BulkFamily::List, "OQSmuquc", "quc", "資格確認 (一括)"},
+    {BulkFamily::HomeVisit, "OQSmuhvq", "hvq", "訪問診療の資格確認 (一括)"},
+    {BulkFamily::Online, "OQSmuonq", "onq", "オンライン診療の資格確認 (一括)"},
+    {BulkFamily::MedicalAid, "OQSmutic", "tic", "医療扶助の資格確認 (一括)"},
+};
+const BulkFamilyNames& names_of(BulkFamily family) {
+    for (const auto& names : bulk_families)
+        if (names.family == family) return names;
+    return bulk_families[0];
+}
 
 std::string joined(std::initializer_list<std::string_view> parts) {
     std::string text;
@@ -42,17 +61,50 @@ std::string joined(std::initializer_list<std::string_view> parts) {
 }  // namespace
 
 FileRequestName single_request_name(std::string_view id) {
-    return FileRequestName{std::string(id), joined({single_code, request_part, id, xml_suffix}),
-                           joined({single_code, answer_part, id, xml_suffix}), joined({single_code, request_part, id, rejection_suffix})};
+    return FileRequestName{RequestKind::Single,
+                           BulkFamily::List,
+                           std::string(id),
+                           joined({single_code, request_part, id, xml_suffix}),
+                           joined({single_code, answer_part, id, xml_suffix}),
+                           joined({single_code, request_part, id, rejection_suffix}),
+                           ""};
+}
+
+std::string_view bulk_family_code(BulkFamily family) { return names_of(family).code; }
+std::string_view bulk_family_title(BulkFamily family) { return names_of(family).title; }
+std::optional<BulkFamily> bulk_family_named(std::string_view code_or_short) {
+    for (const auto& names : bulk_families)
+        if (same_letters(code_or_short, names.code) || same_letters(code_or_short, names.short_name)) return names.family;
+    return std::nullopt;
+}
+
+FileRequestName bulk_request_name(BulkFamily family, RequestKind kind, std::string_view id) {
+    const auto code = names_of(family).code;
+    const auto step = kind == RequestKind::BulkResult ? result_step : submission_step;
+    FileRequestName names{kind, family, std::string(id), joined({code, step, request_part, id, xml_suffix}),
+                          joined({code, step, answer_part, id, xml_suffix}), joined({code, step, request_part, id, rejection_suffix}), ""};
+    if (kind == RequestKind::BulkResult) names.zip_answer_name = joined({code, step, answer_part, id, zip_suffix});
+    return names;
 }
 
 std::optional<FileRequestName> parse_request_file_name(std::string_view name) {
+    // Every served name is a 10-character code (8 letters and the step), "req_", the <id> and ".xml".
     const std::size_t prefix = single_code.size() + request_part.size();
     if (name.size() <= prefix + xml_suffix.size()) return std::nullopt;
-    if (!same_letters(name.substr(0, prefix), joined({single_code, request_part})) ||
+    if (!same_letters(name.substr(single_code.size(), request_part.size()), request_part) ||
         !same_letters(name.substr(name.size() - xml_suffix.size()), xml_suffix))
         return std::nullopt;
-    auto names = single_request_name(name.substr(prefix, name.size() - prefix - xml_suffix.size()));
+    const auto code = name.substr(0, single_code.size());
+    const auto id = name.substr(prefix, name.size() - prefix - xml_suffix.size());
+    std::optional<FileRequestName> found;
+    if (same_letters(code, single_code)) found = single_request_name(id);
+    for (const auto& family : bulk_families)
+        for (const auto kind : {RequestKind::BulkSubmission, RequestKind::BulkResult}) {
+            const auto step = kind == RequestKind::BulkResult ? result_step : submission_step;
+            if (same_letters(code, joined({family.code, step}))) found = bulk_request_name(family.family, kind, id);
+        }
+    if (!found) return std::nullopt;
+    auto names = std::move(*found);
     names.request_name = std::string(name);
     // The .err answers the request by its own name (as written: a reception looks for what it wrote).
     names.rejection_name = std::string(name.substr(0, name.size() - xml_suffix.size())) + std::string(rejection_suffix);
@@ -70,7 +122,11 @@ std::optional<std::string> unserved_request_kind(std::string_view name) {
     return std::nullopt;
 }
 
-std::string request_file_name_rule() { return joined({single_code, request_part, "<id>", xml_suffix}); }
+std::string request_file_name_rule() {
+    std::string families;
+    for (const auto& family : bulk_families) families += std::string(families.empty() ? "" : "|") + std::string(family.code);
+    return joined({single_code, request_part, "<id>", xml_suffix, ", or (", families, ")(01|02)", request_part, "<id>", xml_suffix});
+}
 
 bool is_partial_file_name(std::string_view name) {
     const auto ends = [&](std::string_view tail) { return name.size() >= tail.size() && same_letters(name.substr(name.size() - tail.size()), tail); };

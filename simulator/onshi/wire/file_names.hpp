@@ -14,23 +14,42 @@ inline constexpr char request_folder[] = "Req";
 inline constexpr char answer_folder[] = "Res";
 inline constexpr char face_folder[] = "Face";
 inline constexpr char rejected_folder[] = "Rejected";  // the mock's own: unreadable requests, kept unchanged
+inline constexpr char bulk_jobs_folder[] = "BulkJobs";  // the mock's own: accepted bulk jobs (bulk_job_book.hpp)
+
+// What a served request asks: one person's 資格確認, a bulk list (step 1: accepted, a ReceptionNumber back)
+// or a bulk result (step 2: by that number).
+enum class RequestKind { Single, BulkSubmission, BulkResult };
+
+// A bulk family: its code (OQSmuquc…) and what it is. The four of ../shared/spec/oqs-files.md, all in two
+// steps: 資格確認 by a list of cards, 訪問診療 by consent dates, オンライン診療 by examination or consent
+// dates, 医療扶助 by treatment month.
+enum class BulkFamily { List, HomeVisit, Online, MedicalAid };
+std::string_view bulk_family_code(BulkFamily family);   // "OQSmuquc"
+std::string_view bulk_family_title(BulkFamily family);  // "資格確認 (一括)"
+std::optional<BulkFamily> bulk_family_named(std::string_view code_or_short);  // "OQSmuquc" or "quc"
 
 struct FileRequestName {
+    RequestKind kind = RequestKind::Single;
+    BulkFamily family = BulkFamily::List;  // bulk kinds only
     std::string id;              // the <any> part, kept as the reception wrote it
     std::string request_name;    // OQSsiquc01req_<id>.xml, as the reception spelled it
     std::string answer_name;     // OQSsiquc01res_<id>.xml
     std::string rejection_name;  // OQSsiquc01req_<id>.err: the answer to a file that cannot be read (MODELED)
+    std::string zip_answer_name;  // a bulk result's answer as a ZIP: OQSmuquc02res_<id>.zip (empty otherwise)
 };
 
 // The names of a single request whose <any> part is `id` (non-empty), and of its answers.
 FileRequestName single_request_name(std::string_view id);
-// `OQSsiquc01req_<id>.xml`, its prefix and suffix in any case; nullopt for anything else.
+// The names of a bulk family's step-1 (`kind` BulkSubmission) or step-2 (BulkResult) request.
+FileRequestName bulk_request_name(BulkFamily family, RequestKind kind, std::string_view id);
+// A served request's name (`OQSsiquc01req_<id>.xml`, `OQSmuquc01req_<id>.xml`, `OQSmuquc02req_<id>.xml`, …),
+// its prefix and suffix in any case; nullopt for anything else.
 std::optional<FileRequestName> parse_request_file_name(std::string_view name);
-// A request of the real interface that this version of the mock does not serve (the bulk families,
-// 照会番号, 薬剤情報, 特定健診情報: ../shared/spec/oqs-files.md), as what it is ("薬剤情報 (YZKsiquc01req)");
+// A request of the real interface that this version of the mock does not serve (照会番号, 薬剤情報,
+// 特定健診情報: ../shared/spec/oqs-files.md), as what it is ("薬剤情報 (YZKsiquc01req)");
 // nullopt for any other name.
 std::optional<std::string> unserved_request_kind(std::string_view name);
-// What a request's name must be: "OQSsiquc01req_<id>.xml".
+// What a request's name must be: "OQSsiquc01req_<id>.xml" or a bulk family's.
 std::string request_file_name_rule();
 // A file still being written by a careful writer (dot files, *.tmp, *.part, *~): not a request yet.
 bool is_partial_file_name(std::string_view name);

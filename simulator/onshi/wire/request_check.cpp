@@ -18,12 +18,13 @@ namespace name = xmlmsg::name;
 
 const std::vector<RequestRule> rules = {
     // The file as a whole: answered by a .err file.
-    {"file-name", FindingLevel::Unreadable, "malformed_request", "the name is OQSsiquc01req_<id>.xml with a non-empty <id>"},
+    {"file-name", FindingLevel::Unreadable, "malformed_request",
+     "the name is OQSsiquc01req_<id>.xml, or a bulk family's (OQSmuquc, OQSmuhvq, OQSmuonq, OQSmutic) 01req_ or 02req_<id>.xml, with a non-empty <id>"},
     {"request-not-served", FindingLevel::Unreadable, "request_not_served",
-     "the request is of a kind this version serves (bulk, 照会番号, 薬剤情報 and 特定健診情報 files are not yet)"},
+     "the request is of a kind this version serves (照会番号, 薬剤情報 and 特定健診情報 files are not yet)"},
     {"not-a-file", FindingLevel::Unreadable, "unreadable_file", "Req holds regular files only (no symlink, FIFO, folder or device)"},
     {"empty-file", FindingLevel::Unreadable, "unreadable_file", "the file is not empty"},
-    {"too-large", FindingLevel::Unreadable, "unreadable_file", "the file is at most the server's limit (1 MiB by default)"},
+    {"too-large", FindingLevel::Unreadable, "unreadable_file", "the file is at most the server's limit (1 MiB; a bulk list 16 MiB)"},
     {"nul-byte", FindingLevel::Unreadable, "unreadable_file", "the file holds no NUL byte"},
     {"encoding-unsupported", FindingLevel::Unreadable, "unsupported_charset", "the XML declaration names UTF-8 or Shift_JIS"},
     {"encoding-mismatch", FindingLevel::Unreadable, "unsupported_charset", "the bytes are in the encoding the XML declaration names"},
@@ -36,10 +37,16 @@ const std::vector<RequestRule> rules = {
     {"duplicate-element", FindingLevel::Invalid, "malformed_request", "no element appears twice where one is expected"},
     {"not-a-value", FindingLevel::Invalid, "malformed_request", "an element that holds a value holds text only"},
     {"required", FindingLevel::Invalid, "malformed_request",
-     "MedicalInstitutionCode; QualificationConfirmSearchInfo with InsurerNumber, InsuredIdentificationNumber, InsuredBranchNumber, Birthdate"},
+     "MedicalInstitutionCode; QualificationConfirmSearchInfo with InsurerNumber, InsuredIdentificationNumber, InsuredBranchNumber, Birthdate "
+     "(a bulk list: one or more; a range family: its dates or month and MedicalTreatmentFlag); a step-2 request's ReceptionNumber"},
+    {"too-many-persons", FindingLevel::Invalid, "too_many_persons", "a bulk list holds at most 10,000 searches"},
+    {"family-search", FindingLevel::Invalid, "malformed_request",
+     "a range family searches by its own fields: 訪問診療 ConsentDateFrom/To with MedicalTreatmentFlag 2; オンライン診療 ExaminationDateFrom/To "
+     "or ConsentDateFrom/To with 3; 医療扶助 MedicalTreatmentMonth alone"},
+    {"date-range", FindingLevel::Invalid, "malformed_request", "a range's To date is not before its From date"},
     {"institution-code-format", FindingLevel::Invalid, "malformed_request", "MedicalInstitutionCode is 10 digits"},
     {"institution-code", FindingLevel::Invalid, "institution_mismatch", "MedicalInstitutionCode is this terminal's institution"},
-    {"date", FindingLevel::Invalid, "malformed_request", "dates are YYYYMMDD and exist"},
+    {"date", FindingLevel::Invalid, "malformed_request", "dates are YYYYMMDD and exist (a month: YYYYMM)"},
     {"insurer-number", FindingLevel::Invalid, "malformed_request",
      "InsurerNumber is 8 characters: 8 digits, or a 6-digit 国保 number right-aligned with spaces"},
     {"branch-number", FindingLevel::Invalid, "malformed_request", "InsuredBranchNumber is 2 digits"},
@@ -242,12 +249,11 @@ void check_insurer_number(Checker& check, const std::string& where, const std::s
     check.add("insurer-number", where, "'" + value + "' is not 8 digits or 2 spaces and 6 digits");
 }
 
-void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out) {
+// XmlMsg's two parts (either may be null, with the finding added).
+std::pair<pugi::xml_node, pugi::xml_node> read_envelope(pugi::xml_node root, Checker& check) {
     const std::string root_path = std::string("/") + name::XmlMsg;
     const std::string header_path = root_path + "/" + name::MessageHeader;
     const std::string body_path = root_path + "/" + name::MessageBody;
-    const std::string search_path = body_path + "/" + name::QualificationConfirmSearchInfo;
-
     pugi::xml_node header, body;
     int headers = 0, bodies = 0;
     for (const auto child : root.children()) {
@@ -264,78 +270,207 @@ void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out) {
     }
     if (headers != 1) check.add("envelope", header_path, headers ? "MessageHeader appears " + std::to_string(headers) + " times" : "MessageHeader is missing");
     if (bodies != 1) check.add("envelope", body_path, bodies ? "MessageBody appears " + std::to_string(bodies) + " times" : "MessageBody is missing");
+    return {header, body};
+}
 
-    xmlmsg::SingleRequest request;
-    if (header) {
-        const auto seen = check.read_values(header, header_path, xmlmsg::request_header_fields, request.header);
-        const auto& h = request.header;
-        const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::request_header_fields, element); };
-        const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
-        check.require(state("MedicalInstitutionCode"), header_path, "MedicalInstitutionCode");
-        if (state("ArbitraryFileIdentifier") == Checker::Seen::Absent)
-            check.add("recommended", header_path + "/ArbitraryFileIdentifier", "ArbitraryFileIdentifier is not sent: the answer cannot be matched by it");
-        if (has("MedicalInstitutionCode")) {
-            const std::string where = header_path + "/MedicalInstitutionCode";
-            check.no_spaces(where, h.medical_institution_code);
-            if (h.medical_institution_code.size() != 10 || !is_digits(h.medical_institution_code))
-                check.add("institution-code-format", where, "'" + h.medical_institution_code + "' is not 10 digits");
-            else if (h.medical_institution_code != check.settings_.institution_code)
-                check.add("institution-code", where,
-                          "'" + h.medical_institution_code + "' is not this terminal's institution (" + check.settings_.institution_code + ")");
+// `file_identifier_recommended`: a step-2 bulk request is written without one by public receptions.
+void check_header(pugi::xml_node header, Checker& check, const CheckedRequest& out, xmlmsg::RequestHeader& h, bool file_identifier_recommended) {
+    const std::string header_path = std::string("/") + name::XmlMsg + "/" + name::MessageHeader;
+    const auto seen = check.read_values(header, header_path, xmlmsg::request_header_fields, h);
+    const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::request_header_fields, element); };
+    const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
+    check.require(state("MedicalInstitutionCode"), header_path, "MedicalInstitutionCode");
+    if (file_identifier_recommended && state("ArbitraryFileIdentifier") == Checker::Seen::Absent)
+        check.add("recommended", header_path + "/ArbitraryFileIdentifier", "ArbitraryFileIdentifier is not sent: the answer cannot be matched by it");
+    if (has("MedicalInstitutionCode")) {
+        const std::string where = header_path + "/MedicalInstitutionCode";
+        check.no_spaces(where, h.medical_institution_code);
+        if (h.medical_institution_code.size() != 10 || !is_digits(h.medical_institution_code))
+            check.add("institution-code-format", where, "'" + h.medical_institution_code + "' is not 10 digits");
+        else if (h.medical_institution_code != check.settings_.institution_code)
+            check.add("institution-code", where,
+                      "'" + h.medical_institution_code + "' is not this terminal's institution (" + check.settings_.institution_code + ")");
+    }
+    if (has("QualificationConfirmationDate")) check.date(header_path + "/QualificationConfirmationDate", h.qualification_confirmation_date);
+    if (has(name::CharacterCodeIdentifier)) {
+        const std::string where = header_path + "/" + name::CharacterCodeIdentifier;
+        const auto& value = h.character_code_identifier;
+        const bool is_utf8 = value == check.settings_.utf8_code, is_sjis = value == check.settings_.shift_jis_code;
+        if (!is_utf8 && !is_sjis)
+            check.add("code-value", where, "'" + value + "' is not " + check.settings_.utf8_code + " (UTF-8) or " + check.settings_.shift_jis_code + " (Shift_JIS)");
+        else if (is_sjis != (out.encoding == xmlmsg::Encoding::ShiftJis))
+            check.add("charset-code", where,
+                      "'" + value + "' names " + (is_sjis ? "Shift_JIS" : "UTF-8") + " but the file is " +
+                          (out.encoding == xmlmsg::Encoding::ShiftJis ? "Shift_JIS" : "UTF-8"));
+    }
+}
+
+// One QualificationConfirmSearchInfo by insurance card (a single request's, or one of a bulk list's).
+void check_search(pugi::xml_node search, const std::string& search_path, Checker& check, xmlmsg::SearchInfo& s) {
+    const auto seen = check.read_values(search, search_path, xmlmsg::search_info_fields, s);
+    const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::search_info_fields, element); };
+    const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
+    for (const char* required : {"InsurerNumber", "InsuredIdentificationNumber", "InsuredBranchNumber", "Birthdate"})
+        check.require(state(required), search_path, required);
+    if (has("InsurerNumber")) check_insurer_number(check, search_path + "/InsurerNumber", s.insurer_number);
+    if (has("InsuredCardSymbol")) check.no_spaces(search_path + "/InsuredCardSymbol", s.insured_card_symbol);
+    if (has("InsuredIdentificationNumber")) {
+        const std::string where = search_path + "/InsuredIdentificationNumber";
+        check.no_spaces(where, s.insured_identification_number);
+        if (s.insured_identification_number.empty()) check.add("required", where, "InsuredIdentificationNumber is empty");
+        else if (characters(s.insured_identification_number) > 20)
+            check.add("length", where, "'" + s.insured_identification_number + "' is longer than 20 characters");
+    }
+    if (has("InsuredBranchNumber") && (s.insured_branch_number.size() != 2 || !is_digits(s.insured_branch_number)))
+        check.add("branch-number", search_path + "/InsuredBranchNumber", "'" + s.insured_branch_number + "' is not 2 digits");
+    if (has("Birthdate")) check.date(search_path + "/Birthdate", s.birthdate);
+    if (has("LimitApplicationCertificateRelatedConsFlg"))
+        check.code(search_path + "/LimitApplicationCertificateRelatedConsFlg", "LimitApplicationCertificateRelatedConsFlg", s.limit_consent);
+    else if (state("LimitApplicationCertificateRelatedConsFlg") == Checker::Seen::Absent)
+        check.add("recommended", search_path + "/LimitApplicationCertificateRelatedConsFlg",
+                  "LimitApplicationCertificateRelatedConsFlg is not sent: read as 0 (未同意)");
+}
+
+// The body's QualificationConfirmSearchInfo elements (others are findings).
+std::vector<pugi::xml_node> search_blocks(pugi::xml_node body, Checker& check) {
+    const std::string body_path = std::string("/") + name::XmlMsg + "/" + name::MessageBody;
+    std::vector<pugi::xml_node> blocks;
+    for (const auto child : body.children()) {
+        if (child.type() != pugi::node_element) continue;
+        if (std::string_view(child.name()) == name::QualificationConfirmSearchInfo) blocks.push_back(child);
+        else check.add("unknown-element", body_path + "/" + child.name(), "'" + std::string(child.name()) + "' is not an element of MessageBody");
+    }
+    return blocks;
+}
+
+const std::string& search_path() {
+    static const std::string path = std::string("/") + name::XmlMsg + "/" + name::MessageBody + "/" + name::QualificationConfirmSearchInfo;
+    return path;
+}
+
+void check_single_body(pugi::xml_node body, Checker& check, xmlmsg::SearchInfo& search) {
+    const auto blocks = search_blocks(body, check);
+    if (blocks.empty()) check.add("required", search_path(), "QualificationConfirmSearchInfo is required");
+    if (blocks.size() > 1) check.add("duplicate-element", search_path(), "QualificationConfirmSearchInfo appears more than once");
+    if (!blocks.empty()) check_search(blocks.front(), search_path(), check, search);
+}
+
+void check_list_body(pugi::xml_node body, Checker& check, std::vector<xmlmsg::SearchInfo>& searches) {
+    const auto blocks = search_blocks(body, check);
+    if (blocks.empty()) check.add("required", search_path(), "a bulk list holds at least one QualificationConfirmSearchInfo");
+    if (blocks.size() > check.settings_.max_bulk_searches) {
+        check.add("too-many-persons", search_path(),
+                  "the list holds " + std::to_string(blocks.size()) + " searches; at most " + std::to_string(check.settings_.max_bulk_searches));
+        return;
+    }
+    searches.resize(blocks.size());
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        check_search(blocks[i], search_path() + "[" + std::to_string(i + 1) + "]", check, searches[i]);
+}
+
+bool is_month(const std::string& value) { return value.size() == 6 && is_compact_date(value + "01"); }
+
+// A range family's one search: its own fields, as its family asks (../shared/spec/oqs-files.md).
+void check_range_body(pugi::xml_node body, Checker& check, BulkFamily family, xmlmsg::RangeSearch& range) {
+    const auto blocks = search_blocks(body, check);
+    if (blocks.empty()) {
+        check.add("required", search_path(), "QualificationConfirmSearchInfo is required");
+        return;
+    }
+    if (blocks.size() > 1) check.add("duplicate-element", search_path(), "QualificationConfirmSearchInfo appears more than once");
+    const auto seen = check.read_values(blocks.front(), search_path(), xmlmsg::range_search_fields, range);
+    const auto has = [&](std::string_view element) { return Checker::state(seen, xmlmsg::range_search_fields, element) == Checker::Seen::Value; };
+    const auto where = [](std::string_view element) { return search_path() + "/" + std::string(element); };
+    const std::string family_name(bulk_family_title(family));
+    const auto pair = [&](std::string_view from, std::string_view to, const std::string& from_value, const std::string& to_value) {
+        if (!has(from) || !has(to)) {
+            check.add("required", where(has(from) ? to : from), family_name + ": " + std::string(from) + " and " + std::string(to) + " are required");
+            return;
         }
-        if (has("QualificationConfirmationDate")) check.date(header_path + "/QualificationConfirmationDate", h.qualification_confirmation_date);
-        if (has(name::CharacterCodeIdentifier)) {
-            const std::string where = header_path + "/" + name::CharacterCodeIdentifier;
-            const auto& value = h.character_code_identifier;
-            const bool is_utf8 = value == check.settings_.utf8_code, is_sjis = value == check.settings_.shift_jis_code;
-            if (!is_utf8 && !is_sjis)
-                check.add("code-value", where, "'" + value + "' is not " + check.settings_.utf8_code + " (UTF-8) or " + check.settings_.shift_jis_code + " (Shift_JIS)");
-            else if (is_sjis != (out.encoding == xmlmsg::Encoding::ShiftJis))
-                check.add("charset-code", where,
-                          "'" + value + "' names " + (is_sjis ? "Shift_JIS" : "UTF-8") + " but the file is " +
-                              (out.encoding == xmlmsg::Encoding::ShiftJis ? "Shift_JIS" : "UTF-8"));
+        check.date(where(from), from_value);
+        check.date(where(to), to_value);
+        if (is_compact_date(from_value) && is_compact_date(to_value) && to_value < from_value)
+            check.add("date-range", where(to), "'" + to_value + "' is before " + std::string(from) + " '" + from_value + "'");
+    };
+    const auto refuse = [&](std::string_view element, const std::string& why) {
+        if (has(element)) check.add("family-search", where(element), family_name + " does not search by " + std::string(element) + why);
+    };
+    const auto flag = [&](const char* expected) {
+        if (!has("MedicalTreatmentFlag")) {
+            check.add("required", where("MedicalTreatmentFlag"), family_name + ": MedicalTreatmentFlag " + expected + " is required");
+        } else if (range.medical_treatment_flag != expected) {
+            check.code(where("MedicalTreatmentFlag"), "MedicalTreatmentFlag", range.medical_treatment_flag);
+            check.add("family-search", where("MedicalTreatmentFlag"),
+                      "'" + range.medical_treatment_flag + "': " + family_name + " is asked with MedicalTreatmentFlag " + expected);
+        }
+    };
+    switch (family) {
+        case BulkFamily::HomeVisit:
+            pair("ConsentDateFrom", "ConsentDateTo", range.consent_date_from, range.consent_date_to);
+            refuse("ExaminationDateFrom", "");
+            refuse("ExaminationDateTo", "");
+            refuse("MedicalTreatmentMonth", "");
+            flag("2");
+            break;
+        case BulkFamily::Online: {
+            const bool by_examination = has("ExaminationDateFrom") || has("ExaminationDateTo");
+            const bool by_consent = has("ConsentDateFrom") || has("ConsentDateTo");
+            if (by_examination && by_consent)
+                check.add("family-search", where("ConsentDateFrom"), family_name + " searches by examination dates or by consent dates, not both");
+            else if (by_consent) pair("ConsentDateFrom", "ConsentDateTo", range.consent_date_from, range.consent_date_to);
+            else pair("ExaminationDateFrom", "ExaminationDateTo", range.examination_date_from, range.examination_date_to);
+            refuse("MedicalTreatmentMonth", "");
+            flag("3");
+            break;
+        }
+        case BulkFamily::MedicalAid:
+            if (!has("MedicalTreatmentMonth")) check.add("required", where("MedicalTreatmentMonth"), family_name + ": MedicalTreatmentMonth is required");
+            else if (!is_month(range.medical_treatment_month))
+                check.add("date", where("MedicalTreatmentMonth"), "'" + range.medical_treatment_month + "' is not a month YYYYMM");
+            for (const char* other : {"ConsentDateFrom", "ConsentDateTo", "ExaminationDateFrom", "ExaminationDateTo", "MedicalTreatmentFlag"}) refuse(other, "");
+            break;
+        case BulkFamily::List:
+            break;
+    }
+}
+
+void check_result_body(pugi::xml_node body, Checker& check, xmlmsg::BulkResultRequest& request) {
+    const std::string body_path = std::string("/") + name::XmlMsg + "/" + name::MessageBody;
+    const auto seen = check.read_values(body, body_path, xmlmsg::bulk_result_request_fields, request);
+    const auto state = Checker::state(seen, xmlmsg::bulk_result_request_fields, name::ReceptionNumber);
+    check.require(state, body_path, name::ReceptionNumber);
+    const std::string where = body_path + "/" + name::ReceptionNumber;
+    if (state == Checker::Seen::Value) {
+        check.no_spaces(where, request.reception_number);
+        if (request.reception_number.empty()) check.add("required", where, "ReceptionNumber is empty");
+    }
+}
+
+void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out, RequestKind kind, BulkFamily family) {
+    const auto [header, body] = read_envelope(root, check);
+    xmlmsg::RequestHeader h;
+    if (header) check_header(header, check, out, h, kind != RequestKind::BulkResult);
+    switch (kind) {
+        case RequestKind::Single: {
+            xmlmsg::SingleRequest request{h, {}};
+            if (body) check_single_body(body, check, request.search);
+            out.request = std::move(request);
+            break;
+        }
+        case RequestKind::BulkSubmission: {
+            xmlmsg::BulkRequest request{h, {}, {}};
+            if (body && family == BulkFamily::List) check_list_body(body, check, request.searches);
+            if (body && family != BulkFamily::List) check_range_body(body, check, family, request.range);
+            out.bulk = std::move(request);
+            break;
+        }
+        case RequestKind::BulkResult: {
+            xmlmsg::BulkResultRequest request{h, {}};
+            if (body) check_result_body(body, check, request);
+            out.bulk_result = std::move(request);
+            break;
         }
     }
-    if (body) {
-        pugi::xml_node search;
-        int searches = 0;
-        for (const auto child : body.children()) {
-            if (child.type() != pugi::node_element) continue;
-            if (std::string_view(child.name()) == name::QualificationConfirmSearchInfo) {
-                if (++searches == 1) search = child;
-                else check.add("duplicate-element", search_path, "QualificationConfirmSearchInfo appears more than once");
-            } else {
-                check.add("unknown-element", body_path + "/" + child.name(), "'" + std::string(child.name()) + "' is not an element of MessageBody");
-            }
-        }
-        if (!search) check.add("required", search_path, "QualificationConfirmSearchInfo is required");
-        if (search) {
-            const auto seen = check.read_values(search, search_path, xmlmsg::search_info_fields, request.search);
-            const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::search_info_fields, element); };
-            const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
-            const auto& s = request.search;
-            for (const char* required : {"InsurerNumber", "InsuredIdentificationNumber", "InsuredBranchNumber", "Birthdate"})
-                check.require(state(required), search_path, required);
-            if (has("InsurerNumber")) check_insurer_number(check, search_path + "/InsurerNumber", s.insurer_number);
-            if (has("InsuredCardSymbol")) check.no_spaces(search_path + "/InsuredCardSymbol", s.insured_card_symbol);
-            if (has("InsuredIdentificationNumber")) {
-                const std::string where = search_path + "/InsuredIdentificationNumber";
-                check.no_spaces(where, s.insured_identification_number);
-                if (s.insured_identification_number.empty()) check.add("required", where, "InsuredIdentificationNumber is empty");
-                else if (characters(s.insured_identification_number) > 20)
-                    check.add("length", where, "'" + s.insured_identification_number + "' is longer than 20 characters");
-            }
-            if (has("InsuredBranchNumber") && (s.insured_branch_number.size() != 2 || !is_digits(s.insured_branch_number)))
-                check.add("branch-number", search_path + "/InsuredBranchNumber", "'" + s.insured_branch_number + "' is not 2 digits");
-            if (has("Birthdate")) check.date(search_path + "/Birthdate", s.birthdate);
-            if (has("LimitApplicationCertificateRelatedConsFlg"))
-                check.code(search_path + "/LimitApplicationCertificateRelatedConsFlg", "LimitApplicationCertificateRelatedConsFlg", s.limit_consent);
-            else if (state("LimitApplicationCertificateRelatedConsFlg") == Checker::Seen::Absent)
-                check.add("recommended", search_path + "/LimitApplicationCertificateRelatedConsFlg",
-                          "LimitApplicationCertificateRelatedConsFlg is not sent: read as 0 (未同意)");
-        }
-    }
-    out.request = std::move(request);
 }
 
 }  // namespace
@@ -372,15 +507,27 @@ std::string describe(const Finding& finding) {
     return std::string(finding.severity == Severity::Error ? "error " : "warning ") + finding.rule + " at " + finding.where + ": " + finding.message;
 }
 
+const xmlmsg::RequestHeader* CheckedRequest::header() const {
+    if (request) return &request->header;
+    if (bulk) return &bulk->header;
+    if (bulk_result) return &bulk_result->header;
+    return nullptr;
+}
+
 CheckedRequest check_single_request(std::string_view bytes, const CheckSettings& settings) {
+    return check_request(bytes, settings, RequestKind::Single);
+}
+
+CheckedRequest check_request(std::string_view bytes, const CheckSettings& settings, RequestKind kind, BulkFamily family) {
     CheckedRequest out;
     Checker check(settings, out);
     if (bytes.empty()) {
         check.add("empty-file", "file", "the file is empty");
         return out;
     }
-    if (bytes.size() > settings.max_bytes) {
-        check.add("too-large", "file", "the file is larger than " + std::to_string(settings.max_bytes) + " bytes");
+    const std::size_t limit = kind == RequestKind::BulkSubmission ? settings.max_bulk_bytes : settings.max_bytes;
+    if (bytes.size() > limit) {
+        check.add("too-large", "file", "the file is larger than " + std::to_string(limit) + " bytes");
         return out;
     }
     if (const auto nul = bytes.find('\0'); nul != std::string_view::npos) {
@@ -410,7 +557,7 @@ CheckedRequest check_single_request(std::string_view bytes, const CheckSettings&
         check.add("root", "/" + std::string(root.name()), "the root element is '" + std::string(root.name()) + "', not XmlMsg");
         return out;
     }
-    check_request(root, check, out);
+    check_request(root, check, out, kind, family);
     return out;
 }
 

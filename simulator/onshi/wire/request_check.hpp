@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "onshi/codes/code_tables.hpp"
+#include "onshi/wire/file_names.hpp"
 #include "onshi/wire/xml_msg.hpp"
 #include "onshi/wire/xml_msg_writer.hpp"
 
@@ -46,18 +47,26 @@ struct CheckSettings {
     const CodeTables* codes = &CodeTables::builtin();
     std::string utf8_code = "0", shift_jis_code = "1";  // CharacterCodeIdentifier's pair (a setting: 0/1 or 1/2)
     std::size_t max_bytes = 1024 * 1024;
+    std::size_t max_bulk_bytes = 16 * 1024 * 1024;  // a bulk list of 10,000 searches is about 4 MB
+    std::size_t max_bulk_searches = 10000;          // the spec's limit of one bulk list
     std::size_t max_depth = 16;
 };
 
 struct CheckedRequest {
     std::vector<Finding> findings;              // in file order, as found
-    std::optional<xmlmsg::SingleRequest> request;  // the values as written, once the envelope could be read
+    // The values as written, once the envelope could be read: one of these three, by the kind checked.
+    std::optional<xmlmsg::SingleRequest> request;
+    std::optional<xmlmsg::BulkRequest> bulk;
+    std::optional<xmlmsg::BulkResultRequest> bulk_result;
     xmlmsg::Encoding encoding = xmlmsg::Encoding::Utf8;  // what the bytes are in (answers go back in it)
     bool unreadable() const;  // an Unreadable error: answered by a .err
     bool valid() const;       // no error at all
     const Finding* first_error() const;
+    const xmlmsg::RequestHeader* header() const;  // of whichever request was read; null before the envelope
 };
 
+// Checks a request of `kind` (and, for bulk kinds, `family`): the name decides what the file must be.
+CheckedRequest check_request(std::string_view bytes, const CheckSettings& settings, RequestKind kind, BulkFamily family = BulkFamily::List);
 CheckedRequest check_single_request(std::string_view bytes, const CheckSettings& settings);
 
 // "error insurer-number at /XmlMsg/…/InsurerNumber: …" (one line per finding).

@@ -23,6 +23,12 @@ struct AnswerHeader {
     std::string segment_of_result;                // SegmentOfResult: 1, 2, 9
     std::string error_code, error_message;        // ErrorCode, ErrorMessage
     std::string character_code_identifier;        // CharacterCodeIdentifier
+    // Bulk answers only (their own header tables in xml_msg_fields.hpp):
+    std::string reception_number;                 // ReceptionNumber (受付番号)
+    std::string reception_date_time;              // ReceptionDateTime, YYYYMMDDHHmmss (step 1)
+    std::string number_of_processing_result;      // NumberOfProcessingResult, NumberOfNormalProcessing,
+    std::string number_of_normal_processing;      // NumberOfError: the persons of a step-2 answer
+    std::string number_of_error;
 };
 
 // QualificationConfirmSearchInfo: a reception's search by insurance card, echoed in the answer.
@@ -112,6 +118,44 @@ struct RequestHeader {
 struct SingleRequest {
     RequestHeader header;
     SearchInfo search;
+};
+
+// The search of the bulk families that ask by dates, not by a list (one QualificationConfirmSearchInfo):
+// 訪問診療 by consent dates, オンライン診療 by examination or consent dates, 医療扶助 by treatment month.
+struct RangeSearch {
+    std::string consent_date_from, consent_date_to;          // ConsentDateFrom/To, YYYYMMDD
+    std::string examination_date_from, examination_date_to;  // ExaminationDateFrom/To, YYYYMMDD
+    std::string medical_treatment_month;                     // MedicalTreatmentMonth, YYYYMM
+    std::string medical_treatment_flag;                      // MedicalTreatmentFlag (OQSCD028): 2 訪問, 3 オンライン
+};
+
+// A bulk family's step 1 (OQSmuquc01req …): a list of searches (OQSmuquc), or one range search.
+struct BulkRequest {
+    RequestHeader header;
+    std::vector<SearchInfo> searches;
+    RangeSearch range;
+};
+
+// A bulk family's step 2 (OQSmuquc02req …): the ReceptionNumber step 1 answered.
+struct BulkResultRequest {
+    RequestHeader header;
+    std::string reception_number;
+};
+
+// One person of a step-2 answer: BulkConfirmUnit.
+struct BulkUnit {
+    SearchInfo search;  // the list's search as written, or (range families) the person's card numbers
+    std::string processing_result_status, processing_result_code, processing_result_message, qualification_validity;
+    std::vector<Qualification> results;  // ResultOfQualificationConfirmation, directly in the unit
+    std::string reference_number;
+};
+
+// A step-1 answer (the header with ReceptionNumber and ReceptionDateTime; the body the acceptance's status),
+// or a step-2 answer (the header with the counts; one unit per person). SegmentOfResult 2: not ready yet.
+struct BulkAnswer {
+    AnswerHeader header;
+    std::string processing_result_status, processing_result_code, processing_result_message;  // step 1
+    std::vector<BulkUnit> units;                                                              // step 2
 };
 
 }  // namespace mynasim::onshi::xmlmsg

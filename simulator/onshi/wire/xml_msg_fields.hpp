@@ -34,6 +34,8 @@ inline constexpr char SpecificDiseasesCertificateInfo[] = "SpecificDiseasesCerti
 inline constexpr char PublicExpenseResultList[] = "PublicExpenseResultList";
 inline constexpr char MedicalTicketInfo[] = "MedicalTicketInfo";
 inline constexpr char ReferenceNumber[] = "ReferenceNumber";
+inline constexpr char ReceptionNumber[] = "ReceptionNumber";
+inline constexpr char BulkConfirmUnit[] = "BulkConfirmUnit";
 }  // namespace name
 
 // MessageHeader of an answer, ErrorCode and ErrorMessage included (written only when SegmentOfResult ≠ 1).
@@ -179,6 +181,65 @@ inline constexpr Field<MedicalTicket> medical_ticket_fields[] = {
     {"Remarks1", &MedicalTicket::remarks1},
     {"Remarks2", &MedicalTicket::remarks2},
     {"Remarks3", &MedicalTicket::remarks3},
+};
+
+// Bulk answers. Step 2's header as a public reception-side reader of OQSmuquc02res lists it (ReceptionNumber
+// after ArbitraryFileIdentifier, the three counts before CharacterCodeIdentifier; no ReferenceClassification).
+// Step 1's header: MODELED on step 2's, with ReceptionDateTime after ReceptionNumber and no counts.
+inline constexpr Field<AnswerHeader> bulk_acceptance_header_fields[] = {
+    {"ProcessExecutionTime", &AnswerHeader::process_execution_time},
+    {"QualificationConfirmationDate", &AnswerHeader::qualification_confirmation_date},
+    {"MedicalInstitutionCode", &AnswerHeader::medical_institution_code},
+    {"ArbitraryFileIdentifier", &AnswerHeader::arbitrary_file_identifier},
+    {name::ReceptionNumber, &AnswerHeader::reception_number},
+    {"ReceptionDateTime", &AnswerHeader::reception_date_time},
+    {name::SegmentOfResult, &AnswerHeader::segment_of_result},
+    {name::ErrorCode, &AnswerHeader::error_code},
+    {name::ErrorMessage, &AnswerHeader::error_message},
+    {name::CharacterCodeIdentifier, &AnswerHeader::character_code_identifier},
+};
+inline constexpr Field<AnswerHeader> bulk_result_header_fields[] = {
+    {"ProcessExecutionTime", &AnswerHeader::process_execution_time},
+    {"QualificationConfirmationDate", &AnswerHeader::qualification_confirmation_date},
+    {"MedicalInstitutionCode", &AnswerHeader::medical_institution_code},
+    {"ArbitraryFileIdentifier", &AnswerHeader::arbitrary_file_identifier},
+    {name::ReceptionNumber, &AnswerHeader::reception_number},
+    {name::SegmentOfResult, &AnswerHeader::segment_of_result},
+    {name::ErrorCode, &AnswerHeader::error_code},
+    {name::ErrorMessage, &AnswerHeader::error_message},
+    {"NumberOfProcessingResult", &AnswerHeader::number_of_processing_result},
+    {"NumberOfNormalProcessing", &AnswerHeader::number_of_normal_processing},
+    {"NumberOfError", &AnswerHeader::number_of_error},
+    {name::CharacterCodeIdentifier, &AnswerHeader::character_code_identifier},
+};
+// Step 1's body (MODELED: a public reader of it takes these three from the acceptance).
+inline constexpr Field<BulkAnswer> bulk_acceptance_body_fields[] = {
+    {"ProcessingResultStatus", &BulkAnswer::processing_result_status},
+    {"ProcessingResultCode", &BulkAnswer::processing_result_code},
+    {"ProcessingResultMessage", &BulkAnswer::processing_result_message},
+};
+// A BulkConfirmUnit's values after its search block (then its qualifications, then ReferenceNumber).
+inline constexpr Field<BulkUnit> bulk_unit_fields[] = {
+    {"ProcessingResultStatus", &BulkUnit::processing_result_status},
+    {"ProcessingResultCode", &BulkUnit::processing_result_code},
+    {"ProcessingResultMessage", &BulkUnit::processing_result_message},
+    {"QualificationValidity", &BulkUnit::qualification_validity},
+};
+
+// The range families' QualificationConfirmSearchInfo, as a public reception writes it (one pair of dates,
+// or the month; then the flag).
+inline constexpr Field<RangeSearch> range_search_fields[] = {
+    {"MedicalTreatmentMonth", &RangeSearch::medical_treatment_month},
+    {"ConsentDateFrom", &RangeSearch::consent_date_from},
+    {"ConsentDateTo", &RangeSearch::consent_date_to},
+    {"ExaminationDateFrom", &RangeSearch::examination_date_from},
+    {"ExaminationDateTo", &RangeSearch::examination_date_to},
+    {"MedicalTreatmentFlag", &RangeSearch::medical_treatment_flag},
+};
+
+// Step 2's request body, as a public reception writes it (its header: MedicalInstitutionCode alone).
+inline constexpr Field<BulkResultRequest> bulk_result_request_fields[] = {
+    {name::ReceptionNumber, &BulkResultRequest::reception_number},
 };
 
 }  // namespace mynasim::onshi::xmlmsg

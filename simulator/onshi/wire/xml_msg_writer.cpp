@@ -64,6 +64,28 @@ XmlWriter start(Encoding encoding) {
     return XmlWriter(name::XmlMsg, encoding == Encoding::ShiftJis ? shift_jis : utf8);
 }
 
+template <std::size_t N>
+void write_header(XmlWriter& out, const AnswerHeader& header, const Field<AnswerHeader> (&fields)[N]) {
+    out.open(name::MessageHeader);
+    const bool with_error = header.segment_of_result != "1";
+    for (const auto& field : fields) {
+        const bool is_error_field = field.name == name::ErrorCode || field.name == name::ErrorMessage;
+        if (!is_error_field || with_error) value(out, field.name, header.*field.member);
+    }
+    out.close();
+}
+
+void write_request_header(XmlWriter& out, const RequestHeader& header) {
+    out.open(name::MessageHeader);
+    for (const auto& field : request_header_fields) {
+        const std::string& value = header.*field.member;
+        // Optional header values are left out, not sent empty: the date means "not today", the charset is ours.
+        const bool optional = field.name == "QualificationConfirmationDate" || field.name == name::CharacterCodeIdentifier;
+        if (!optional || !value.empty()) out.element(field.name, value);  // (a required value is sent even when empty)
+    }
+    out.close();
+}
+
 }  // namespace
 
 std::string declaration(Encoding encoding) {
@@ -73,13 +95,7 @@ std::string declaration(Encoding encoding) {
 
 std::string write_answer(const Answer& answer, Encoding encoding) {
     XmlWriter out = start(encoding);
-    out.open(name::MessageHeader);
-    const bool with_error = answer.header.segment_of_result != "1";
-    for (const auto& field : answer_header_fields) {
-        const bool is_error_field = field.name == name::ErrorCode || field.name == name::ErrorMessage;
-        if (!is_error_field || with_error) value(out, field.name, answer.header.*field.member);
-    }
-    out.close();
+    write_header(out, answer.header, answer_header_fields);
     out.open(name::MessageBody);
     const AnswerBody& body = answer.body;
     if (answer.header.segment_of_result == "1") {
@@ -100,17 +116,68 @@ std::string write_answer(const Answer& answer, Encoding encoding) {
 
 std::string write_request(const SingleRequest& request, Encoding encoding) {
     XmlWriter out = start(encoding);
-    out.open(name::MessageHeader);
-    for (const auto& field : request_header_fields) {
-        const std::string& value = request.header.*field.member;
-        // Optional header values are left out, not sent empty: the date means "not today", the charset is ours.
-        const bool optional = field.name == "QualificationConfirmationDate" || field.name == name::CharacterCodeIdentifier;
-        if (!optional || !value.empty()) out.element(field.name, value);  // (a required value is sent even when empty)
-    }
-    out.close();
+    write_request_header(out, request.header);
     out.open(name::MessageBody).open(name::QualificationConfirmSearchInfo);
     write_fields(out, request.search, search_info_fields);
     out.close().close();
+    return finish(out, encoding);
+}
+
+std::string write_bulk_request(const BulkRequest& request, bool range, Encoding encoding) {
+    XmlWriter out = start(encoding);
+    write_request_header(out, request.header);
+    out.open(name::MessageBody);
+    if (range) {
+        out.open(name::QualificationConfirmSearchInfo);
+        for (const auto& field : range_search_fields)  // only the values this search uses
+            if (!(request.range.*field.member).empty()) out.element(field.name, request.range.*field.member);
+        out.close();
+    } else {
+        for (const auto& search : request.searches) {
+            out.open(name::QualificationConfirmSearchInfo);
+            write_fields(out, search, search_info_fields);
+            out.close();
+        }
+    }
+    out.close();
+    return finish(out, encoding);
+}
+
+std::string write_bulk_result_request(const BulkResultRequest& request, Encoding encoding) {
+    XmlWriter out = start(encoding);
+    out.open(name::MessageHeader).element("MedicalInstitutionCode", request.header.medical_institution_code);
+    if (!request.header.arbitrary_file_identifier.empty()) out.element("ArbitraryFileIdentifier", request.header.arbitrary_file_identifier);
+    out.close();
+    out.open(name::MessageBody);
+    write_fields(out, request, bulk_result_request_fields);
+    out.close();
+    return finish(out, encoding);
+}
+
+std::string write_bulk_acceptance(const BulkAnswer& answer, Encoding encoding) {
+    XmlWriter out = start(encoding);
+    write_header(out, answer.header, bulk_acceptance_header_fields);
+    out.open(name::MessageBody);
+    if (answer.header.segment_of_result == "1") write_fields(out, answer, bulk_acceptance_body_fields);
+    out.close();
+    return finish(out, encoding);
+}
+
+std::string write_bulk_result(const BulkAnswer& answer, Encoding encoding) {
+    XmlWriter out = start(encoding);
+    write_header(out, answer.header, bulk_result_header_fields);
+    out.open(name::MessageBody);
+    if (answer.header.segment_of_result == "1")
+        for (const auto& unit : answer.units) {
+            out.open(name::BulkConfirmUnit).open(name::QualificationConfirmSearchInfo);
+            write_fields(out, unit.search, search_info_fields);
+            out.close();
+            write_fields(out, unit, bulk_unit_fields);
+            for (const auto& q : unit.results) write_qualification(out, q);
+            value(out, name::ReferenceNumber, unit.reference_number);
+            out.close();
+        }
+    out.close();
     return finish(out, encoding);
 }
 

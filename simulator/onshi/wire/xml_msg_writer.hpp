@@ -14,6 +14,13 @@ enum class Encoding { Utf8, ShiftJis };
 std::string write_answer(const Answer& answer, Encoding encoding);
 std::string write_request(const SingleRequest& request, Encoding encoding);
 
+// Bulk files. A step-1 request holds its searches (the list family) or, when `range` is true, its one
+// range search; a step-2 request its ReceptionNumber.
+std::string write_bulk_request(const BulkRequest& request, bool range, Encoding encoding);
+std::string write_bulk_result_request(const BulkResultRequest& request, Encoding encoding);
+std::string write_bulk_acceptance(const BulkAnswer& answer, Encoding encoding);  // step 1's answer
+std::string write_bulk_result(const BulkAnswer& answer, Encoding encoding);      // step 2's answer
+
 // `<?xml version="1.0" encoding="…" standalone="no"?>` and a newline, for `encoding`.
 std::string declaration(Encoding encoding);
 
