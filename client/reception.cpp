@@ -183,14 +183,21 @@ Outcome Reception::submit_bulk(const BulkSubmission& submission) {
 }
 
 std::string Reception::reception_number_of(onshi::BulkFamily family, const std::string& id) const {
-    const auto names = onshi::bulk_request_name(family, onshi::RequestKind::BulkSubmission, id);
-    const auto bytes = read_file_if_exists(answers_ / names.answer_name);
-    if (!bytes) throw std::invalid_argument(std::string(onshi::answer_folder) + "/" + names.answer_name + " does not exist: no step 1 with the <id> '" + id + "' was answered");
-    pugi::xml_document doc;
-    const auto utf8 = onshi::xml_as_utf8(*bytes);
-    const std::string number = utf8 && doc.load_string(utf8->c_str()) ? doc.child("XmlMsg").child("MessageHeader").child_value("ReceptionNumber") : "";
-    if (number.empty()) throw std::invalid_argument(std::string(onshi::answer_folder) + "/" + names.answer_name + " holds no ReceptionNumber");
-    return number;
+    // Step 1's answer of that <id>: the family's, else another family's (a reception may ask the wrong one).
+    std::vector<onshi::BulkFamily> families{family};
+    for (const auto other : {onshi::BulkFamily::List, onshi::BulkFamily::HomeVisit, onshi::BulkFamily::Online, onshi::BulkFamily::MedicalAid})
+        if (other != family) families.push_back(other);
+    for (const auto candidate : families) {
+        const auto names = onshi::bulk_request_name(candidate, onshi::RequestKind::BulkSubmission, id);
+        const auto bytes = read_file_if_exists(answers_ / names.answer_name);
+        if (!bytes) continue;
+        pugi::xml_document doc;
+        const auto utf8 = onshi::xml_as_utf8(*bytes);
+        const std::string number = utf8 && doc.load_string(utf8->c_str()) ? doc.child("XmlMsg").child("MessageHeader").child_value("ReceptionNumber") : "";
+        if (number.empty()) throw std::invalid_argument(std::string(onshi::answer_folder) + "/" + names.answer_name + " holds no ReceptionNumber");
+        return number;
+    }
+    throw std::invalid_argument("no step 1 with the <id> '" + id + "' was answered (no " + std::string(onshi::answer_folder) + "/OQSmu…01res_" + id + ".xml)");
 }
 
 Outcome Reception::fetch_bulk(onshi::BulkFamily family, const std::string& reception_number, std::optional<std::chrono::milliseconds> retry_every) {

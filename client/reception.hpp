@@ -48,7 +48,8 @@ public:
     // answer (SegmentOfResult 2) ends in bulk_pending, or with `retry_every` is asked again (a new
     // request each time, as the terminal wants) until ready or the timeout.
     Outcome fetch_bulk(onshi::BulkFamily family, const std::string& reception_number, std::optional<std::chrono::milliseconds> retry_every);
-    // The ReceptionNumber in the step-1 answer of the request whose <id> was `id` (Res/…01res_<id>.xml).
+    // The ReceptionNumber in the step-1 answer of the request whose <id> was `id` (Res/…01res_<id>.xml: the
+    // family's, else the first other family's).
     std::string reception_number_of(onshi::BulkFamily family, const std::string& id) const;
     // The next face file written after this call starts, or with `newest` the newest one already there
     // (if any); read again until two reads agree, as the terminal may still be writing it.

@@ -22,7 +22,7 @@ const std::set<std::string>& result_names() {
     static const std::set<std::string> names{"ok", "usage", "wrong_pin", "pin_locked", "pin_not_set", "no_reader", "no_card", "card_removed",
                                              "card_mute", "not_my_number_card", "card_error", "certificate_rejected",
                                              "not_registered", "server_refused", "rejected", "server_unreachable",
-                                             "server_timeout", "server_malformed"};
+                                             "server_timeout", "server_malformed", "bulk_pending"};
     return names;
 }
 

@@ -235,7 +235,8 @@ void FileDrop::process(const std::string& request_name) {
         if (kind == EntryKind::Other)
             return refuse({make_finding("not-a-file", where, where + " is " + what + ": only regular files are read")}, "(" + what + ")");
         std::string problem;
-        const auto bytes = read_bounded(path, options_.max_file_bytes, problem);
+        const bool bulk_list = name && name->kind == RequestKind::BulkSubmission;  // up to 10,000 searches: a larger limit
+        const auto bytes = read_bounded(path, bulk_list ? check_settings_.max_bulk_bytes : options_.max_file_bytes, problem);
         if (!bytes) return;  // gone already, or no longer a regular file
         if (!problem.empty())
             return refuse({make_finding("not-a-file", where, "cannot read " + where + ": " + problem)}, "");
@@ -260,7 +261,7 @@ void FileDrop::process(const std::string& request_name) {
         const bool shift_jis = checked.encoding == xmlmsg::Encoding::ShiftJis;
         if (const auto* error = checked.first_error()) {
             // The header is echoed, but never a date the check refused (the answer's date is then the terminal's).
-            auto header = *checked.header();
+            auto header = checked.header() ? *checked.header() : xmlmsg::RequestHeader{};  // none when the root is not XmlMsg
             for (const auto& f : checked.findings)
                 if (f.severity == Severity::Error && f.where.ends_with("/QualificationConfirmationDate")) header.qualification_confirmation_date.clear();
             const std::string key(request_rule(error->rule).error_key);
