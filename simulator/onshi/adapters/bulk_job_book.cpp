@@ -99,6 +99,7 @@ void BulkJobBook::open(UnixTime now) {
                 continue;
             }
             const std::string number = job.reception_number;
+            job.request.searches = {};  // read again when step 2 asks
             jobs_.insert_or_assign(number, std::move(job));
         } catch (const std::exception& e) {
             std::cerr << "file interface: " << folder_.filename().string() << "/" << name << " is no bulk job (left alone): " << e.what() << std::endl;
@@ -110,6 +111,15 @@ void BulkJobBook::open(UnixTime now) {
 const BulkJob* BulkJobBook::find(const std::string& reception_number) const {
     const auto found = jobs_.find(reception_number);
     return found == jobs_.end() ? nullptr : &found->second;
+}
+
+BulkJob BulkJobBook::whole(const BulkJob& job) const {
+    const auto path = folder_ / (job.reception_number + std::string(job_suffix));
+    try {
+        return from_json(read_file(path));
+    } catch (const std::exception& e) {
+        throw std::runtime_error(path.filename().string() + ": " + e.what());
+    }
 }
 
 const BulkJob* BulkJobBook::find_request(const std::string& request_name, const std::string& request_sha256) const {
@@ -131,6 +141,7 @@ const BulkJob& BulkJobBook::add(BulkJob job) {
     job.reception_number = next_number(job.accepted_at);
     write_file_atomically(folder_ / (job.reception_number + std::string(job_suffix)), to_json(job));
     const std::string number = job.reception_number;
+    job.request.searches = {};
     return jobs_.insert_or_assign(number, std::move(job)).first->second;
 }
 

@@ -323,7 +323,7 @@ void FileDrop::answer_bulk_result(const FileRequestName& name, const CheckedRequ
     if (now < job->ready_at)
         return answer(name.request_name, name.answer_name, xmlmsg::write_bulk_result(service_.bulk_pending(*job, request, shift_jis), checked.encoding),
                       202, tag, text, checked.findings, false);
-    const auto result = service_.bulk_result(*job, request, shift_jis);
+    const auto result = service_.bulk_result(jobs_->whole(*job), request, shift_jis);
     const int status = result.header.segment_of_result == "1" ? 200 : 500;
     answer(name.request_name, name.answer_name, xmlmsg::write_bulk_result(result, checked.encoding), status, tag, text, checked.findings, false,
            options_.bulk_zip && status == 200 ? name.zip_answer_name : std::string(), "bulk-result-written");
