@@ -9,6 +9,7 @@ import pathlib
 import shutil
 import subprocess
 import time
+import zipfile
 
 import pytest
 
@@ -18,6 +19,15 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "docs" / "schema"
 REQUESTS = ROOT / "tests" / "data" / "requests"
 VECTORS = ROOT / "tests" / "vectors" / "wire"
+
+
+def answer_schema(path):
+    """The bulk families' files (OQSmu…) have a schema of their own."""
+    return "xmlmsg-bulk-answer.xsd" if path.name.lower().startswith("oqsmu") else "xmlmsg-answer.xsd"
+
+
+def request_schema(path):
+    return "xmlmsg-bulk-request.xsd" if path.name.lower().startswith("oqsmu") else "xmlmsg-request.xsd"
 
 
 def xmllint(schema, path):
@@ -47,14 +57,14 @@ def requests_written():
 @pytest.mark.skipif(shutil.which("xmllint") is None, reason="xmllint (libxml2-utils) is not installed")
 @pytest.mark.parametrize("path", answers_the_mock_wrote(), ids=lambda p: os.fspath(p.relative_to(ROOT)))
 def test_recorded_answers_are_valid(path):
-    valid, said = xmllint("xmlmsg-answer.xsd", path)
+    valid, said = xmllint(answer_schema(path), path)
     assert valid, said
 
 
 @pytest.mark.skipif(shutil.which("xmllint") is None, reason="xmllint (libxml2-utils) is not installed")
 @pytest.mark.parametrize("path", requests_written(), ids=lambda p: os.fspath(p.relative_to(ROOT)))
 def test_requests_are_valid(path):
-    valid, said = xmllint("xmlmsg-request.xsd", path)
+    valid, said = xmllint(request_schema(path), path)
     assert valid, said
 
 
@@ -91,4 +101,69 @@ def test_a_live_server_writes_valid_files(mynasim_binary, run_mynasim, tmp_path)
     assert len(written) == len(names), "one answer per request: %d of %d" % (len(written), len(names))
     for path in written:
         valid, said = xmllint("xmlmsg-answer.xsd", path)
+        assert valid, "%s: %s" % (path.name, said)
+
+
+BULK_FAULTS = [
+    # 10,001 searches: more than a list may hold
+    "<XmlMsg><MessageHeader><MedicalInstitutionCode>9999000001</MedicalInstitutionCode></MessageHeader><MessageBody>"
+    + "<QualificationConfirmSearchInfo><InsurerNumber>06139902</InsurerNumber><InsuredIdentificationNumber>1</InsuredIdentificationNumber>"
+      "<InsuredBranchNumber>00</InsuredBranchNumber><Birthdate>19800101</Birthdate></QualificationConfirmSearchInfo>" * 10001
+    + "</MessageBody></XmlMsg>",
+    # a month that does not exist
+    "<XmlMsg><MessageHeader><MedicalInstitutionCode>9999000001</MedicalInstitutionCode></MessageHeader><MessageBody>"
+    "<QualificationConfirmSearchInfo><MedicalTreatmentMonth>202613</MedicalTreatmentMonth></QualificationConfirmSearchInfo></MessageBody></XmlMsg>",
+    # both a list and a number
+    "<XmlMsg><MessageHeader><MedicalInstitutionCode>9999000001</MedicalInstitutionCode></MessageHeader><MessageBody>"
+    "<ReceptionNumber>1</ReceptionNumber><ReceptionNumber>2</ReceptionNumber></MessageBody></XmlMsg>",
+]
+
+
+@pytest.mark.skipif(shutil.which("xmllint") is None, reason="xmllint (libxml2-utils) is not installed")
+@pytest.mark.parametrize("index", range(len(BULK_FAULTS)))
+def test_bulk_faults_fail_the_schema(index, tmp_path):
+    path = tmp_path / "OQSmuquc01req_fault.xml"
+    path.write_text(BULK_FAULTS[index])
+    valid, _ = xmllint("xmlmsg-bulk-request.xsd", path)
+    assert not valid
+
+
+@pytest.mark.skipif(shutil.which("xmllint") is None, reason="xmllint (libxml2-utils) is not installed")
+def test_a_live_bulk_job_writes_valid_files(mynasim_binary, run_mynasim, tmp_path):
+    """The reference reception's bulk requests (every family, both steps) and the live server's answers, a ZIP's XML too."""
+    root = tmp_path / "box"
+    written = tmp_path / "requests"
+    (root / "Req").mkdir(parents=True)
+    written.mkdir()
+    jobs = [["--id", "L", "--card", "06139902,TEST-B,2001,00,19800101", "--card", "06139902,TEST-B,2001,00,19800102", "--shift-jis"],
+            ["--id", "H", "--family", "hvq", "--consent-from", "20260301", "--consent-to", "20260331"],
+            ["--id", "O", "--family", "onq", "--examination-from", "20260301", "--examination-to", "20260331"],
+            ["--id", "T", "--family", "tic", "--month", "202604"]]
+    with Server(mynasim_binary, "--files", root, "--bulk-ready-after", "0", "--bulk-zip"):
+        for job in jobs:
+            done = run_mynasim("reception", "bulk", "--files", root, "--retry", "50", *job)
+            assert done.returncode == 0, done.stdout + done.stderr
+        unknown = run_mynasim("reception", "bulk-result", "--files", root, "--id", "U", "--reception-number", "1")
+        assert unknown.returncode == 32, unknown.stdout + unknown.stderr
+    # what the reception wrote, from the journal's copies being cut at 4096 characters: written again offline
+    for job in jobs:
+        (written / "Req").mkdir(exist_ok=True)
+        offline = run_mynasim("reception", "bulk-submit", "--files", written, "--timeout", "1", *job)
+        assert offline.returncode == 41, offline.stdout + offline.stderr  # no server there: the request stays
+    offline = run_mynasim("reception", "bulk-result", "--files", written, "--timeout", "1", "--id", "R", "--reception-number", "202604010900000001")
+    assert offline.returncode == 41
+    requests = sorted((written / "Req").iterdir())
+    assert len(requests) == 5
+    for path in requests:
+        valid, said = xmllint("xmlmsg-bulk-request.xsd", path)
+        assert valid, "%s: %s" % (path.name, said)
+    answers = sorted((root / "Res").iterdir())
+    assert len([p for p in answers if p.suffix == ".zip"]) == 4
+    for path in answers:
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as z:
+                (tmp_path / "unzipped").mkdir(exist_ok=True)
+                path = tmp_path / "unzipped" / z.namelist()[0]
+                path.write_bytes(z.read(z.namelist()[0]))
+        valid, said = xmllint("xmlmsg-bulk-answer.xsd", path)
         assert valid, "%s: %s" % (path.name, said)

@@ -232,6 +232,7 @@ BOOST_AUTO_TEST_CASE(file_interface_files) {
     onshi::Journal journal;
     onshi::FileDropOptions options;
     options.root = box.path;
+    options.bulk_ready_after_seconds = 0;
     onshi::FileDrop drop(mock.service, journal, [&] { return mock.now; }, options);
     mock.service.set_reader_observer([&](const onshi::ReaderConfirmation& event) { drop.reader_confirmation(event); });
     drop.start();
@@ -298,6 +299,46 @@ BOOST_AUTO_TEST_CASE(file_interface_files) {
     single("not-in-its-encoding", "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\x81", true);
     put("notes.txt", "hello");
     expect_recorded("files/Res/notes.txt.err", answered("notes.txt", "notes.txt.err"));
+
+    // Bulk, both steps, as the reference reception writes them: a list of three (本人, a 未就学 家族, nobody)
+    // in Shift_JIS, and 医療扶助 by treatment month in UTF-8.
+    const auto reception_number_in = [](const std::string& answer) {
+        const auto at = answer.find("<ReceptionNumber>") + 17;
+        return answer.substr(at, answer.find('<', at) - at);
+    };
+    const auto bulk = [&](onshi::BulkFamily family, const onshi::xmlmsg::BulkRequest& request, onshi::xmlmsg::Encoding encoding,
+                          const std::string& id, bool example) {
+        const auto step1 = onshi::bulk_request_name(family, onshi::RequestKind::BulkSubmission, id);
+        const auto step2 = onshi::bulk_request_name(family, onshi::RequestKind::BulkResult, id);
+        const std::string list_text = onshi::xmlmsg::write_bulk_request(request, family != onshi::BulkFamily::List, encoding);
+        put(step1.request_name, list_text);
+        const std::string accepted = answered(step1.request_name, step1.answer_name);
+        onshi::xmlmsg::BulkResultRequest ask;
+        ask.header.medical_institution_code = "9999000001";
+        ask.reception_number = reception_number_in(accepted);
+        const std::string ask_text = onshi::xmlmsg::write_bulk_result_request(ask, encoding);
+        put(step2.request_name, ask_text);
+        const std::string result = answered(step2.request_name, step2.answer_name);
+        expect_recorded("files/Res/" + step1.answer_name, accepted);
+        expect_recorded("files/Res/" + step2.answer_name, result);
+        if (!example) return;
+        expect_example("Req/" + step1.request_name, list_text);
+        expect_example("Res/" + step1.answer_name, accepted);
+        expect_example("Req/" + step2.request_name, ask_text);
+        expect_example("Res/" + step2.answer_name, result);
+    };
+    onshi::xmlmsg::BulkRequest list;
+    list.header.medical_institution_code = "9999000001";
+    list.header.arbitrary_file_identifier = "一括-1";
+    list.searches = {{"06139902", "TEST-B", "2001", "00", "19800101", "0", "K-1"},
+                     {"06139902", "TEST-B", "2001", "03", "20220610", "0", "K-2"},
+                     {"06139902", "TEST-B", "2001", "00", "19800102", "0", "K-3"}};
+    bulk(onshi::BulkFamily::List, list, onshi::xmlmsg::Encoding::ShiftJis, "example", true);
+    onshi::xmlmsg::BulkRequest aid;
+    aid.header.medical_institution_code = "9999000001";
+    aid.header.arbitrary_file_identifier = "扶助-1";
+    aid.range.medical_treatment_month = "202604";
+    bulk(onshi::BulkFamily::MedicalAid, aid, onshi::xmlmsg::Encoding::Utf8, "medical-aid", false);
 
     // Face files: a patient confirmed at the reader, one refused (person level: a face file too), and a
     // reader request the system could not process (no face file).
