@@ -48,6 +48,9 @@ public:
     // answer (SegmentOfResult 2) ends in bulk_pending, or with `retry_every` is asked again (a new
     // request each time, as the terminal wants) until ready or the timeout.
     Outcome fetch_bulk(onshi::BulkFamily family, const std::string& reception_number, std::optional<std::chrono::milliseconds> retry_every);
+    // 薬剤情報 (`medications`) or 特定健診情報 by the insurance card (YZKsiquc01req / TKKsiquc01req): the answer
+    // holds what the patient's latest consent at the reader lets the clinic see.
+    Outcome view_by_card(bool medications, const onshi::xmlmsg::ViewingRequest& request);
     // The ReceptionNumber in the step-1 answer of the request whose <id> was `id` (Res/…01res_<id>.xml: the
     // family's, else the first other family's).
     std::string reception_number_of(onshi::BulkFamily family, const std::string& id) const;

@@ -1,5 +1,6 @@
 // mynasim reception: the reception system's (レセコン) side of the file interface (docs/file-interface.md).
 #include <iostream>
+#include <filesystem>
 #include <sstream>
 
 #include "cli/commands.hpp"
@@ -227,10 +228,38 @@ void add_reception_commands(CLI::App& app, int& exit_code) {
         });
     });
 
+    for (const bool medications : {true, false}) {
+        auto vo = std::make_shared<ReceptionOptions>();
+        auto request = std::make_shared<onshi::xmlmsg::ViewingRequest>();
+        request->file_category = "1";
+        request->pr_di_inf_classification = "1";
+        request->medical_treatment_flag = "1";
+        auto* view = reception->add_subcommand(medications ? "medications" : "checkups",
+                                               medications ? "薬剤情報 by the insurance card: YZKsiquc01req → YZKsiquc01res (on the consent given at the reader)"
+                                                           : "特定健診情報 by the insurance card: TKKsiquc01req → TKKsiquc01res (on the consent given at the reader)");
+        add_reception_options(view, *vo);
+        add_request_options(view, *vo);
+        view->add_option("--insurer", request->insurer_number, "保険者番号 (a 6-digit 国保 number is sent right-aligned with spaces)")->required();
+        view->add_option("--symbol", request->insurance_card_symbol, "記号 (InsuranceCardSymbol)");
+        view->add_option("--number", request->insured_person_identification_number, "番号 (InsuredPersonIdentificationNumber)")->required();
+        view->add_option("--branch", request->branch_number, "枝番 (BranchNumber)")->required();
+        if (medications) {
+            view->add_option("--from", request->start_date, "StartDate YYYYMMDD");
+            view->add_option("--to", request->end_date, "EndDate YYYYMMDD");
+        }
+        view->add_option("--file-category", request->file_category, "FileCategory: 1 XML, 2 PDF (MODELED; the mock answers XML only)")->capture_default_str();
+        view->add_option("--classification", request->pr_di_inf_classification, "PrDiInfClassification")->capture_default_str();
+        view->add_option("--treatment", request->medical_treatment_flag, "MedicalTreatmentFlag of the visit (OQSCD028)")->capture_default_str();
+        view->callback([vo, request, medications, &exit_code] {
+            run(exit_code, vo->json, [&] { return client::Reception(settings_of(*vo)).view_by_card(medications, *request); });
+        });
+    }
+
     auto files = std::make_shared<std::vector<std::string>>();
     auto c = std::make_shared<ReceptionOptions>();
     auto* check = reception->add_subcommand("check", "Check request files as the server does (every finding, error or warning); no server needed");
-    check->add_option("file", *files, "OQSsiquc01req_*.xml files")->required()->check(CLI::ExistingFile);
+    check->add_option("file", *files, "Request files; checked as what their name says (OQSmuquc01req_…, YZKsiquc01req_…), else as OQSsiquc01req")
+        ->required()->check(CLI::ExistingFile);
     check->add_option("--institution", c->institution, "The terminal's MedicalInstitutionCode")->capture_default_str();
     check->add_flag("--json", c->json, "Print one JSON object instead of text");
     check->footer("Exit codes: 0 every file is valid (warnings allowed), 1 a file has an error, 2 bad arguments");
@@ -240,7 +269,10 @@ void add_reception_commands(CLI::App& app, int& exit_code) {
         nlohmann::json report = nlohmann::json::array();
         exit_code = 0;
         for (const auto& file : *files) {
-            const auto checked = onshi::check_single_request(read_file(file), settings);
+            // The name says what the file must be (a bulk step, a viewing request); any other name: a single request.
+            const auto name = onshi::parse_request_file_name(std::filesystem::path(file).filename().string());
+            const auto checked = name ? onshi::check_request(read_file(file), settings, name->kind, name->family, name->viewing)
+                                      : onshi::check_single_request(read_file(file), settings);
             if (!c->json)
                 for (const auto& finding : checked.findings) std::cout << file << ": " << onshi::describe(finding) << "\n";
             if (!checked.valid()) exit_code = 1;

@@ -21,13 +21,18 @@ REQUESTS = ROOT / "tests" / "data" / "requests"
 VECTORS = ROOT / "tests" / "vectors" / "wire"
 
 
+def kind_of(path):
+    """The bulk families' files (OQSmu…) and the viewing files (YZK…, TKK…) have schemas of their own."""
+    name = path.name.lower()
+    return "bulk-" if name.startswith("oqsmu") else "viewing-" if name.startswith(("yzk", "tkk")) else ""
+
+
 def answer_schema(path):
-    """The bulk families' files (OQSmu…) have a schema of their own."""
-    return "xmlmsg-bulk-answer.xsd" if path.name.lower().startswith("oqsmu") else "xmlmsg-answer.xsd"
+    return "xmlmsg-%sanswer.xsd" % kind_of(path)
 
 
 def request_schema(path):
-    return "xmlmsg-bulk-request.xsd" if path.name.lower().startswith("oqsmu") else "xmlmsg-request.xsd"
+    return "xmlmsg-%srequest.xsd" % kind_of(path)
 
 
 def xmllint(schema, path):

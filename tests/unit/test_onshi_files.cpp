@@ -37,7 +37,8 @@ BOOST_AUTO_TEST_CASE(requests_are_named_as_they_are_read) {
     BOOST_TEST(parsed->answer_name == built.answer_name);
     BOOST_TEST(parsed->rejection_name == built.rejection_name);
     BOOST_TEST(onshi::single_request_name("7").request_name == "OQSsiquc01req_7.xml");
-    BOOST_TEST(onshi::request_file_name_rule() == "OQSsiquc01req_<id>.xml, or (OQSmuquc|OQSmuhvq|OQSmuonq|OQSmutic)(01|02)req_<id>.xml");
+    BOOST_TEST(onshi::request_file_name_rule() ==
+               "OQSsiquc01req_<id>.xml, (OQSmuquc|OQSmuhvq|OQSmuonq|OQSmutic)(01|02)req_<id>.xml, YZKsiquc01req_<id>.xml or TKKsiquc01req_<id>.xml");
     BOOST_TEST(std::string(onshi::request_folder) + onshi::answer_folder + onshi::face_folder + onshi::rejected_folder ==
                "ReqResFaceRejected");
 }
@@ -79,11 +80,24 @@ BOOST_AUTO_TEST_CASE(bulk_requests_name_their_answers) {
     BOOST_TEST(!onshi::bulk_family_named("OQSmuimm").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(viewing_requests_name_their_answers) {
+    const auto drugs = onshi::parse_request_file_name("YZKsiquc01req_P-1.xml");
+    BOOST_REQUIRE(drugs);
+    BOOST_TEST((drugs->kind == onshi::RequestKind::Viewing && drugs->viewing == onshi::ViewingKind::Medications));
+    BOOST_TEST(drugs->answer_name == "YZKsiquc01res_P-1.xml");
+    BOOST_TEST(drugs->rejection_name == "YZKsiquc01req_P-1.err");
+    const auto checkups = onshi::parse_request_file_name("tkksiquc01req_P-2.XML");
+    BOOST_REQUIRE(checkups);
+    BOOST_TEST((checkups->viewing == onshi::ViewingKind::Checkups));
+    BOOST_TEST(checkups->answer_name == "TKKsiquc01res_P-2.xml");
+    BOOST_TEST(onshi::viewing_request_name(onshi::ViewingKind::Checkups, "7").request_name == "TKKsiquc01req_7.xml");
+}
+
 BOOST_AUTO_TEST_CASE(real_requests_not_served_say_what_they_are) {
     BOOST_TEST(!onshi::unserved_request_kind("OQSmuquc01req_1.xml").has_value());  // served since bulk came
     BOOST_TEST(*onshi::unserved_request_kind("oqsmuimm02req_R1.XML") == "照会番号登録 (一括) (oqsmuimm02req)");
-    BOOST_TEST(*onshi::unserved_request_kind("YZKsiquc01req_a.xml") == "薬剤情報 (YZKsiquc01req)");
-    BOOST_TEST(*onshi::unserved_request_kind("TKKsiquc01req_a.xml") == "特定健診情報 (TKKsiquc01req)");
+    BOOST_TEST(!onshi::unserved_request_kind("YZKsiquc01req_a.xml").has_value());  // served: viewing files
+    BOOST_TEST(!onshi::unserved_request_kind("TKKsiquc01req_a.xml").has_value());
     BOOST_TEST(*onshi::unserved_request_kind("OQSsiimm01req_a.xml") == "照会番号登録 (OQSsiimm01req)");
     for (const char* name : {"OQSsiquc01req_1.xml", "OQSmuquc01req_1.txt", "YZKsiquc", "notes.txt", "", "OQSmu.xml"})
         BOOST_TEST(!onshi::unserved_request_kind(name).has_value(), name);

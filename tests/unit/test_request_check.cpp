@@ -210,6 +210,51 @@ BOOST_AUTO_TEST_CASE(a_bulk_result_request_names_its_reception_number) {
     BOOST_TEST(lines_of(other) == "error institution-code /XmlMsg/MessageHeader/MedicalInstitutionCode\nerror required /XmlMsg/MessageBody/ReceptionNumber\n");
 }
 
+// 薬剤情報 / 特定健診情報: the card under its own names in the header; the period for 薬剤情報 only.
+BOOST_AUTO_TEST_CASE(viewing_requests_name_the_card_their_own_way) {
+    onshi::xmlmsg::ViewingRequest request;
+    request.medical_institution_code = "9999000001";
+    request.insurer_number = "  138999";
+    request.insurance_card_symbol = "TEST国保";
+    request.insured_person_identification_number = "4101";
+    request.branch_number = "00";
+    request.arbitrary_file_identifier = "Y-1";
+    request.start_date = "20260101";
+    request.end_date = "20260331";
+    request.file_category = request.pr_di_inf_classification = request.medical_treatment_flag = "1";
+    const auto check = [&](const onshi::xmlmsg::ViewingRequest& r, onshi::ViewingKind kind) {
+        return onshi::check_request(onshi::xmlmsg::write_viewing_request(r, onshi::xmlmsg::Encoding::ShiftJis), settings(),
+                                    onshi::RequestKind::Viewing, onshi::BulkFamily::List, kind);
+    };
+    const auto good = check(request, onshi::ViewingKind::Medications);
+    BOOST_TEST(lines_of(good) == "");
+    BOOST_REQUIRE(good.viewing);
+    BOOST_TEST(good.viewing->insurer_number == "  138999");
+    BOOST_TEST(good.viewing->insured_person_identification_number == "4101");
+    // the 特定健診情報 request has no period
+    BOOST_TEST(lines_of(check(request, onshi::ViewingKind::Checkups)) ==
+               "warning unknown-element /XmlMsg/MessageBody/StartDate\nwarning unknown-element /XmlMsg/MessageBody/EndDate\n");
+    auto bad = request;
+    bad.end_date = "20251231";
+    bad.file_category = "3";
+    bad.branch_number = "0";
+    BOOST_TEST(lines_of(check(bad, onshi::ViewingKind::Medications)) ==
+               "error branch-number /XmlMsg/MessageHeader/BranchNumber\nerror code-value /XmlMsg/MessageBody/FileCategory\n"
+               "error date-range /XmlMsg/MessageBody/EndDate\n");
+    auto missing = request;
+    missing.insured_person_identification_number.clear();
+    missing.medical_treatment_flag.clear();
+    const std::string text = onshi::xmlmsg::write_viewing_request(missing, onshi::xmlmsg::Encoding::Utf8);
+    BOOST_TEST(lines_of(onshi::check_request(text, settings(), onshi::RequestKind::Viewing)) ==
+               "error required /XmlMsg/MessageHeader/InsuredPersonIdentificationNumber\nerror required /XmlMsg/MessageBody/MedicalTreatmentFlag\n");
+    // the 資格確認 names are not these files' names
+    std::string renamed = onshi::xmlmsg::write_viewing_request(request, onshi::xmlmsg::Encoding::Utf8);
+    renamed.replace(renamed.find("<BranchNumber>"), 14, "<InsuredBranchNumber>");
+    renamed.replace(renamed.find("</BranchNumber>"), 15, "</InsuredBranchNumber>");
+    BOOST_TEST(lines_of(onshi::check_request(renamed, settings(), onshi::RequestKind::Viewing)) ==
+               "warning unknown-element /XmlMsg/MessageHeader/InsuredBranchNumber\nerror required /XmlMsg/MessageHeader/BranchNumber\n");
+}
+
 // Every rule a finding names is in the rule table, with a level, a summary and (errors) an error key.
 BOOST_AUTO_TEST_CASE(the_rule_table_is_complete) {
     for (const auto& rule : onshi::request_rules()) {

@@ -357,6 +357,29 @@ BOOST_AUTO_TEST_CASE(file_interface_files) {
     mock.now += 60;
     BOOST_TEST(mock.post("/v2/confirmations", Mock::pinless("person-2", "visual")).status == 200);
     BOOST_REQUIRE(eventually([&] { return faces() == 3; }));
+
+    // 薬剤情報 and 特定健診情報 by the card, on the consent of the first visit above (薬剤情報 only).
+    onshi::xmlmsg::ViewingRequest viewing;
+    viewing.insurer_number = "06139902";
+    viewing.insurance_card_symbol = "TEST-B";
+    viewing.insured_person_identification_number = "2001";
+    viewing.branch_number = "00";
+    viewing.medical_institution_code = "9999000001";
+    viewing.arbitrary_file_identifier = "YZK-1";
+    viewing.start_date = "20260101";
+    viewing.end_date = "20260331";
+    viewing.file_category = viewing.pr_di_inf_classification = viewing.medical_treatment_flag = "1";
+    const std::string drugs = onshi::xmlmsg::write_viewing_request(viewing, onshi::xmlmsg::Encoding::ShiftJis);
+    expect_example("Req/YZKsiquc01req_example.xml", drugs);
+    put("YZKsiquc01req_example.xml", drugs);
+    expect_example("Res/YZKsiquc01res_example.xml", answered("YZKsiquc01req_example.xml", "YZKsiquc01res_example.xml"));
+    viewing.start_date.clear();
+    viewing.end_date.clear();
+    viewing.arbitrary_file_identifier = "TKK-1";
+    const std::string checkups = onshi::xmlmsg::write_viewing_request(viewing, onshi::xmlmsg::Encoding::Utf8);
+    expect_example("Req/TKKsiquc01req_example.xml", checkups);
+    put("TKKsiquc01req_example.xml", checkups);
+    expect_example("Res/TKKsiquc01res_example-no-consent.xml", answered("TKKsiquc01req_example.xml", "TKKsiquc01res_example.xml"));
     drop.stop();
     mock.service.set_reader_observer({});
 

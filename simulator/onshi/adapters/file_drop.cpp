@@ -249,14 +249,17 @@ void FileDrop::process(const std::string& request_name) {
             return refuse({make_finding("file-name", where, "'" + request_name + "' is not a request of this interface: the name must be " +
                                                            request_file_name_rule())},
                           bytes->substr(0, 4096));
-        auto checked = check_request(*bytes, check_settings_, name->kind, name->family);
+        auto checked = check_request(*bytes, check_settings_, name->kind, name->family, name->viewing);
         if (!is_plain_id(name->id))
             checked.findings.insert(checked.findings.begin(),
                                     make_finding("file-name-characters", where, "the <id> '" + name->id + "' holds spaces or characters outside printable ASCII"));
         // The journal keeps the first 4096 characters of a request: a bulk list's megabytes are not converted for it.
         const std::string head = bytes->size() > 65536 ? bytes->substr(0, 65536) : *bytes;
         const std::string text = checked.unreadable() ? bytes->substr(0, 4096) : xml_as_utf8(head).value_or(head);
-        const std::string tag = checked.header() ? checked.header()->arbitrary_file_identifier : "";
+        const std::string tag = checked.header()  ? checked.header()->arbitrary_file_identifier
+                                : checked.viewing ? checked.viewing->arbitrary_file_identifier
+                                                  : "";
+        const bool medications = name->viewing == ViewingKind::Medications;
         if (checked.unreadable()) return refuse(checked.findings, text);
         const bool shift_jis = checked.encoding == xmlmsg::Encoding::ShiftJis;
         if (const auto* error = checked.first_error()) {
@@ -267,6 +270,9 @@ void FileDrop::process(const std::string& request_name) {
             const std::string key(request_rule(error->rule).error_key);
             std::string answer_text;
             if (name->kind == RequestKind::Single) answer_text = xmlmsg::write_answer(service_.file_error(key, &header, shift_jis), checked.encoding);
+            else if (name->kind == RequestKind::Viewing)
+                answer_text = xmlmsg::write_viewing_answer(service_.viewing_file_error(key, checked.viewing ? &*checked.viewing : nullptr, shift_jis),
+                                                           medications, checked.encoding);
             else if (name->kind == RequestKind::BulkSubmission)
                 answer_text = xmlmsg::write_bulk_acceptance(service_.bulk_error(key, &header, "", shift_jis), checked.encoding);
             else
@@ -276,6 +282,12 @@ void FileDrop::process(const std::string& request_name) {
         }
         if (name->kind == RequestKind::BulkSubmission) return accept_bulk(*name, checked, *bytes, text, tag);
         if (name->kind == RequestKind::BulkResult) return answer_bulk_result(*name, checked, text, tag);
+        if (name->kind == RequestKind::Viewing) {
+            const auto viewed = service_.answer_viewing(*checked.viewing, medications, shift_jis);
+            const int status = viewed.header.segment_of_result != "1" ? 500 : viewed.result_code == "1" ? 200 : 403;
+            return answer(request_name, name->answer_name, xmlmsg::write_viewing_answer(viewed, medications, checked.encoding), status, tag, text,
+                          checked.findings, false);
+        }
         const auto answer_model = service_.answer_card_search(*checked.request, shift_jis);
         const int status = answer_model.header.segment_of_result == "1" && answer_model.body.processing_result_status == "1" ? 200 : 404;
         answer(request_name, name->answer_name, xmlmsg::write_answer(answer_model, checked.encoding), status, tag, text, checked.findings, false);

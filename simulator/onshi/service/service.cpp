@@ -473,17 +473,9 @@ HttpResponse Service::view(const std::string& body, bool medications) {
     const std::string id = node.child_value(element::ConfirmationId);
     if (id.empty()) return error("malformed_request", file_identifier, "ConfirmationId is required", answer_root);
     const auto consent = store_.consent(id);
-    if (consent && !consent->refused.empty()) return error(consent->refused, file_identifier, "", answer_root);
-    if (consent) {  // the window: 24 hours from the consent, on the server's clock
-        std::string ignored;
-        const auto given = resolve_time(consent->given_at, 0, ignored);
-        if (!given || clock_() > *given + consent_hours * 3600)
-            return error("consent_expired", file_identifier, "consent given at " + consent->given_at, answer_root);
-    }
-    if (!consent || !lets_view(medications ? consent->pharmaceutical : consent->checkup))
-        return error("consent_missing", file_identifier,
-                     consent ? "the patient did not consent at the reader for this visit" : "no consent recorded for this ConfirmationId",
-                     answer_root);
+    std::string detail;
+    if (const auto refusal = viewing_refusal(consent, medications, detail); !refusal.empty())
+        return error(refusal, file_identifier, consent ? detail : "no consent recorded for this ConfirmationId", answer_root);
     XmlWriter answer(answer_root);
     answer.element(element::ArbitraryFileIdentifier, file_identifier)
         .element(element::SegmentOfResult, "1")
@@ -508,6 +500,22 @@ HttpResponse Service::view(const std::string& body, bool medications) {
                 .close();
     }
     return HttpResponse{200, "application/xml; charset=UTF-8", answer.finish()};
+}
+
+std::string Service::viewing_refusal(const std::optional<Store::Consent>& consent, bool medications, std::string& detail) const {
+    if (!consent) return "consent_missing";
+    if (!consent->refused.empty()) return consent->refused;
+    std::string ignored;
+    const auto given = resolve_time(consent->given_at, 0, ignored);
+    if (!given || clock_() > *given + consent_hours * 3600) {  // the window: 24 hours from the consent, on the server's clock
+        detail = "consent given at " + consent->given_at;
+        return "consent_expired";
+    }
+    if (!lets_view(medications ? consent->pharmaceutical : consent->checkup)) {
+        detail = "the patient did not consent at the reader for this visit";
+        return "consent_missing";
+    }
+    return {};
 }
 
 HttpResponse Service::transfer_claim(const std::string& body) {

@@ -88,6 +88,10 @@ public:
     xmlmsg::BulkAnswer bulk_result(const BulkJob& job, const xmlmsg::BulkResultRequest& request, bool shift_jis);
     xmlmsg::BulkAnswer bulk_error(const std::string& key, const xmlmsg::RequestHeader* header, const std::string& reception_number,
                                   bool shift_jis) const;
+    // The file interface's YZKsiquc01req / TKKsiquc01req, already checked: the person's 薬剤情報 or 特定健診情報
+    // by the insurance card, on the consent of their latest visit at the reader (service_viewing.cpp).
+    xmlmsg::ViewingAnswer answer_viewing(const xmlmsg::ViewingRequest& request, bool medications, bool shift_jis);
+    xmlmsg::ViewingAnswer viewing_file_error(const std::string& key, const xmlmsg::ViewingRequest* request, bool shift_jis) const;
     // The searches a job stands for: the list's own, or the persons its range finds in the store.
     std::vector<xmlmsg::SearchInfo> bulk_searches(const BulkJob& job);
     const ServiceSettings& settings() const { return settings_; }
@@ -109,6 +113,8 @@ private:
                                        std::string& detail, std::string& confirmation_id);
     xmlmsg::Answer answer_header_only(const ConfirmationRequest& request, UnixTime now, const std::string& date) const;
     HttpResponse view(const std::string& body, bool medications);  // 薬剤情報 / 特定健診情報
+    // Why a visit's consent does not let its information be viewed now (an error key), or "" when it does.
+    std::string viewing_refusal(const std::optional<Store::Consent>& consent, bool medications, std::string& detail) const;
     HttpResponse transfer_claim(const std::string& body);          // レセプト振替
     // An error answer: an XmlMsg file-level error, or (`root` given) the viewing and claim calls' own shape.
     HttpResponse error(const std::string& key, const std::string& file_identifier, const std::string& detail = {},

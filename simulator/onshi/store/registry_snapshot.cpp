@@ -200,7 +200,8 @@ std::optional<CardHolder> RegistrySnapshot::card_holder(std::string_view insurer
         if (holder && *holder < offset) return;
         auto r = record(offset);
         for (int f = 0; f < birth_date_field; ++f) r.field();
-        if (r.field() != birth_date) return;
+        const auto born = r.field();
+        if (!birth_date.empty() && born != birth_date) return;
         for (int f = birth_date_field + 1; f < person_fields; ++f) r.field();
         const std::size_t count = r.length();
         for (std::size_t i = 0; i < count; ++i) {

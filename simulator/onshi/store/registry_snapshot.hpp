@@ -41,7 +41,8 @@ public:
     // The person's history in date order (then in the dataset's order), insurer names filled in; empty
     // for an unknown person.
     std::vector<Qualification> qualifications(std::string_view id) const;
-    // The holder of the card with that birth date (the first in id order, should several hold it).
+    // The holder of the card with that birth date (the first in id order, should several hold it); an empty
+    // birth date: whoever holds it (the 薬剤/特定健診 files ask by the card alone).
     std::optional<CardHolder> card_holder(std::string_view insurer, std::string_view symbol, std::string_view number,
                                           std::string_view branch, std::string_view birth_date) const;
     std::string insurer_name(std::string_view number) const;  // empty when unknown

@@ -90,7 +90,7 @@ public:
     std::optional<Person> person(const std::string& id);  // with the registration flag, without certificates
     std::optional<CertificateRecord> certificate(const std::string& serial);  // serial as given (normalised here)
     std::vector<Qualification> qualifications(const std::string& person_id);
-    // The holder of an insurance card (保険証 path) with that birth date (the first in id order, should
+    // The holder of an insurance card (保険証 path) with that birth date (empty: any; the first in id order, should
     // several hold it) and their whole history: the card path's hot read, from the reference data.
     std::optional<CardHolder> card_holder(const std::string& insurer, const std::string& symbol, const std::string& number,
                                           const std::string& branch, const std::string& birth_date);
@@ -110,6 +110,8 @@ public:
     void record_consent(const std::string& confirmation_id, const std::string& person_id, const Consent& consent,
                         const std::string& at);
     std::optional<Consent> consent(const std::string& confirmation_id);
+    // The person's latest visit's consent (the 薬剤/特定健診 files ask by the card, not by the visit).
+    std::optional<Consent> latest_consent(const std::string& person_id);
     std::vector<Medication> medications(const std::string& person_id);
     std::vector<Checkup> checkups(const std::string& person_id);
     struct ClaimRecord {

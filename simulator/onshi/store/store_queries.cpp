@@ -45,7 +45,8 @@ bool Store::registered(const std::string& person_id) {
 void Store::record_consent(const std::string& confirmation_id, const std::string& person_id, const Consent& consent,
                            const std::string& at) {
     auto use = writing();
-    sql::Statement insert(use.db(), "INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?, ?)");
+    sql::Statement insert(use.db(), "INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?, ?,"
+                                    " (SELECT COALESCE(MAX(recorded), 0) + 1 FROM consents))");
     insert.bind(1, confirmation_id).bind(2, person_id).bind(3, consent.pharmaceutical).bind(4, consent.checkup).bind(5, at)
         .bind(6, consent.refused);
     insert.run();  // one statement: its own transaction
@@ -55,6 +56,15 @@ std::optional<Store::Consent> Store::consent(const std::string& confirmation_id)
     auto use = reading();
     auto query = use.db().cached("SELECT person_id, pharmaceutical, checkup, refused, given_at FROM consents WHERE confirmation_id = ?");
     query->bind(1, confirmation_id);
+    if (!query->step()) return std::nullopt;
+    return Consent{query->text(0), query->text(1), query->text(2), query->text(3), query->text(4)};
+}
+
+std::optional<Store::Consent> Store::latest_consent(const std::string& person_id) {
+    auto use = reading();
+    auto query = use.db().cached("SELECT person_id, pharmaceutical, checkup, refused, given_at FROM consents WHERE person_id = ?"
+                                 " ORDER BY given_at DESC, recorded DESC LIMIT 1");
+    query->bind(1, person_id);
     if (!query->step()) return std::nullopt;
     return Consent{query->text(0), query->text(1), query->text(2), query->text(3), query->text(4)};
 }

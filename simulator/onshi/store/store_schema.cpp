@@ -53,9 +53,12 @@ CREATE TABLE IF NOT EXISTS checkups (
     item TEXT NOT NULL, value TEXT NOT NULL, unit TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS consents (
     confirmation_id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
-    pharmaceutical TEXT NOT NULL, checkup TEXT NOT NULL, given_at TEXT NOT NULL, refused TEXT NOT NULL DEFAULT '')
-    WITHOUT ROWID;
+    pharmaceutical TEXT NOT NULL, checkup TEXT NOT NULL, given_at TEXT NOT NULL, refused TEXT NOT NULL DEFAULT '',
+    recorded INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 -- One row per examination (examined_on '' when none yet): the bulk families search by either date.
+-- A person's latest visit: the latest given_at, and of visits in the same second the last recorded.
+CREATE INDEX IF NOT EXISTS consents_by_person ON consents(person_id, given_at, recorded);
+CREATE INDEX IF NOT EXISTS consents_in_order ON consents(recorded);
 CREATE TABLE IF NOT EXISTS remote_consents (
     person_id TEXT NOT NULL REFERENCES persons(id), treatment TEXT NOT NULL, institution TEXT NOT NULL,
     consented_on TEXT NOT NULL, examined_on TEXT NOT NULL);

@@ -32,9 +32,8 @@ struct RequestFamily {
 constexpr RequestFamily unserved_families[] = {
     {"OQSsiimm", "照会番号登録"},
     {"OQSmuimm", "照会番号登録 (一括)"},
-    {"YZKsiquc", "薬剤情報"},
-    {"TKKsiquc", "特定健診情報"},
 };
+constexpr std::string_view medications_code = "YZKsiquc01", checkups_code = "TKKsiquc01";
 
 struct BulkFamilyNames {
     BulkFamily family;
@@ -78,6 +77,14 @@ std::optional<BulkFamily> bulk_family_named(std::string_view code_or_short) {
     return std::nullopt;
 }
 
+FileRequestName viewing_request_name(ViewingKind kind, std::string_view id) {
+    const auto code = kind == ViewingKind::Medications ? medications_code : checkups_code;
+    FileRequestName names{RequestKind::Viewing, BulkFamily::List, std::string(id), joined({code, request_part, id, xml_suffix}),
+                          joined({code, answer_part, id, xml_suffix}), joined({code, request_part, id, rejection_suffix}), ""};
+    names.viewing = kind;
+    return names;
+}
+
 FileRequestName bulk_request_name(BulkFamily family, RequestKind kind, std::string_view id) {
     const auto code = names_of(family).code;
     const auto step = kind == RequestKind::BulkResult ? result_step : submission_step;
@@ -98,6 +105,8 @@ std::optional<FileRequestName> parse_request_file_name(std::string_view name) {
     const auto id = name.substr(prefix, name.size() - prefix - xml_suffix.size());
     std::optional<FileRequestName> found;
     if (same_letters(code, single_code)) found = single_request_name(id);
+    if (same_letters(code, medications_code)) found = viewing_request_name(ViewingKind::Medications, id);
+    if (same_letters(code, checkups_code)) found = viewing_request_name(ViewingKind::Checkups, id);
     for (const auto& family : bulk_families)
         for (const auto kind : {RequestKind::BulkSubmission, RequestKind::BulkResult}) {
             const auto step = kind == RequestKind::BulkResult ? result_step : submission_step;
@@ -125,7 +134,8 @@ std::optional<std::string> unserved_request_kind(std::string_view name) {
 std::string request_file_name_rule() {
     std::string families;
     for (const auto& family : bulk_families) families += std::string(families.empty() ? "" : "|") + std::string(family.code);
-    return joined({single_code, request_part, "<id>", xml_suffix, ", or (", families, ")(01|02)", request_part, "<id>", xml_suffix});
+    return joined({single_code, request_part, "<id>", xml_suffix, ", (", families, ")(01|02)", request_part, "<id>", xml_suffix, ", ",
+                   medications_code, request_part, "<id>", xml_suffix, " or ", checkups_code, request_part, "<id>", xml_suffix});
 }
 
 bool is_partial_file_name(std::string_view name) {

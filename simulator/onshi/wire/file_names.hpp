@@ -16,9 +16,11 @@ inline constexpr char face_folder[] = "Face";
 inline constexpr char rejected_folder[] = "Rejected";  // the mock's own: unreadable requests, kept unchanged
 inline constexpr char bulk_jobs_folder[] = "BulkJobs";  // the mock's own: accepted bulk jobs (bulk_job_book.hpp)
 
-// What a served request asks: one person's 資格確認, a bulk list (step 1: accepted, a ReceptionNumber back)
-// or a bulk result (step 2: by that number).
-enum class RequestKind { Single, BulkSubmission, BulkResult };
+// What a served request asks: one person's 資格確認, a bulk list (step 1: accepted, a ReceptionNumber back),
+// a bulk result (step 2: by that number), or one person's 薬剤情報 / 特定健診情報 (viewing, on the consent given
+// at the reader).
+enum class RequestKind { Single, BulkSubmission, BulkResult, Viewing };
+enum class ViewingKind { Medications, Checkups };  // YZKsiquc01 薬剤情報, TKKsiquc01 特定健診情報
 
 // A bulk family: its code (OQSmuquc…) and what it is. The four of ../shared/spec/oqs-files.md, all in two
 // steps: 資格確認 by a list of cards, 訪問診療 by consent dates, オンライン診療 by examination or consent
@@ -36,17 +38,20 @@ struct FileRequestName {
     std::string answer_name;     // OQSsiquc01res_<id>.xml
     std::string rejection_name;  // OQSsiquc01req_<id>.err: the answer to a file that cannot be read (MODELED)
     std::string zip_answer_name;  // a bulk result's answer as a ZIP: OQSmuquc02res_<id>.zip (empty otherwise)
+    ViewingKind viewing = ViewingKind::Medications;  // the viewing kind only
 };
 
 // The names of a single request whose <any> part is `id` (non-empty), and of its answers.
 FileRequestName single_request_name(std::string_view id);
 // The names of a bulk family's step-1 (`kind` BulkSubmission) or step-2 (BulkResult) request.
 FileRequestName bulk_request_name(BulkFamily family, RequestKind kind, std::string_view id);
+// The names of a viewing request (YZKsiquc01req_<id>.xml, TKKsiquc01req_<id>.xml) and of its answers.
+FileRequestName viewing_request_name(ViewingKind kind, std::string_view id);
 // A served request's name (`OQSsiquc01req_<id>.xml`, `OQSmuquc01req_<id>.xml`, `OQSmuquc02req_<id>.xml`, …),
 // its prefix and suffix in any case; nullopt for anything else.
 std::optional<FileRequestName> parse_request_file_name(std::string_view name);
-// A request of the real interface that this version of the mock does not serve (照会番号, 薬剤情報,
-// 特定健診情報: ../shared/spec/oqs-files.md), as what it is ("薬剤情報 (YZKsiquc01req)");
+// A request of the real interface that this version of the mock does not serve (照会番号:
+// ../shared/spec/oqs-files.md), as what it is ("照会番号登録 (OQSsiimm01req)");
 // nullopt for any other name.
 std::optional<std::string> unserved_request_kind(std::string_view name);
 // What a request's name must be: "OQSsiquc01req_<id>.xml" or a bulk family's.

@@ -273,6 +273,24 @@ std::pair<pugi::xml_node, pugi::xml_node> read_envelope(pugi::xml_node root, Che
     return {header, body};
 }
 
+void check_institution(Checker& check, const std::string& where, const std::string& code) {
+    check.no_spaces(where, code);
+    if (code.size() != 10 || !is_digits(code))
+        check.add("institution-code-format", where, "'" + code + "' is not 10 digits");
+    else if (code != check.settings_.institution_code)
+        check.add("institution-code", where, "'" + code + "' is not this terminal's institution (" + check.settings_.institution_code + ")");
+}
+
+void check_charset(Checker& check, const std::string& where, const std::string& value, const CheckedRequest& out) {
+    const bool is_utf8 = value == check.settings_.utf8_code, is_sjis = value == check.settings_.shift_jis_code;
+    if (!is_utf8 && !is_sjis)
+        check.add("code-value", where, "'" + value + "' is not " + check.settings_.utf8_code + " (UTF-8) or " + check.settings_.shift_jis_code + " (Shift_JIS)");
+    else if (is_sjis != (out.encoding == xmlmsg::Encoding::ShiftJis))
+        check.add("charset-code", where,
+                  "'" + value + "' names " + (is_sjis ? "Shift_JIS" : "UTF-8") + " but the file is " +
+                      (out.encoding == xmlmsg::Encoding::ShiftJis ? "Shift_JIS" : "UTF-8"));
+}
+
 // `file_identifier_recommended`: a step-2 bulk request is written without one by public receptions.
 void check_header(pugi::xml_node header, Checker& check, const CheckedRequest& out, xmlmsg::RequestHeader& h, bool file_identifier_recommended) {
     const std::string header_path = std::string("/") + name::XmlMsg + "/" + name::MessageHeader;
@@ -282,27 +300,9 @@ void check_header(pugi::xml_node header, Checker& check, const CheckedRequest& o
     check.require(state("MedicalInstitutionCode"), header_path, "MedicalInstitutionCode");
     if (file_identifier_recommended && state("ArbitraryFileIdentifier") == Checker::Seen::Absent)
         check.add("recommended", header_path + "/ArbitraryFileIdentifier", "ArbitraryFileIdentifier is not sent: the answer cannot be matched by it");
-    if (has("MedicalInstitutionCode")) {
-        const std::string where = header_path + "/MedicalInstitutionCode";
-        check.no_spaces(where, h.medical_institution_code);
-        if (h.medical_institution_code.size() != 10 || !is_digits(h.medical_institution_code))
-            check.add("institution-code-format", where, "'" + h.medical_institution_code + "' is not 10 digits");
-        else if (h.medical_institution_code != check.settings_.institution_code)
-            check.add("institution-code", where,
-                      "'" + h.medical_institution_code + "' is not this terminal's institution (" + check.settings_.institution_code + ")");
-    }
+    if (has("MedicalInstitutionCode")) check_institution(check, header_path + "/MedicalInstitutionCode", h.medical_institution_code);
     if (has("QualificationConfirmationDate")) check.date(header_path + "/QualificationConfirmationDate", h.qualification_confirmation_date);
-    if (has(name::CharacterCodeIdentifier)) {
-        const std::string where = header_path + "/" + name::CharacterCodeIdentifier;
-        const auto& value = h.character_code_identifier;
-        const bool is_utf8 = value == check.settings_.utf8_code, is_sjis = value == check.settings_.shift_jis_code;
-        if (!is_utf8 && !is_sjis)
-            check.add("code-value", where, "'" + value + "' is not " + check.settings_.utf8_code + " (UTF-8) or " + check.settings_.shift_jis_code + " (Shift_JIS)");
-        else if (is_sjis != (out.encoding == xmlmsg::Encoding::ShiftJis))
-            check.add("charset-code", where,
-                      "'" + value + "' names " + (is_sjis ? "Shift_JIS" : "UTF-8") + " but the file is " +
-                          (out.encoding == xmlmsg::Encoding::ShiftJis ? "Shift_JIS" : "UTF-8"));
-    }
+    if (has(name::CharacterCodeIdentifier)) check_charset(check, header_path + "/" + name::CharacterCodeIdentifier, h.character_code_identifier, out);
 }
 
 // One QualificationConfirmSearchInfo by insurance card (a single request's, or one of a bulk list's).
@@ -446,8 +446,59 @@ void check_result_body(pugi::xml_node body, Checker& check, xmlmsg::BulkResultRe
     }
 }
 
-void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out, RequestKind kind, BulkFamily family) {
+// YZKsiquc01req / TKKsiquc01req: the card under its own names in the header; the body's period (薬剤情報 only),
+// file category, classification and the visit's flag.
+void check_viewing(pugi::xml_node header, pugi::xml_node body, Checker& check, ViewingKind kind, CheckedRequest& out) {
+    const std::string header_path = std::string("/") + name::XmlMsg + "/" + name::MessageHeader;
+    const std::string body_path = std::string("/") + name::XmlMsg + "/" + name::MessageBody;
+    xmlmsg::ViewingRequest request;
+    if (header) {
+        const auto seen = check.read_values(header, header_path, xmlmsg::viewing_header_fields, request);
+        const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::viewing_header_fields, element); };
+        const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
+        for (const char* required : {"MedicalInstitutionCode", "InsurerNumber", "InsuredPersonIdentificationNumber", "BranchNumber"})
+            check.require(state(required), header_path, required);
+        if (state("ArbitraryFileIdentifier") == Checker::Seen::Absent)
+            check.add("recommended", header_path + "/ArbitraryFileIdentifier", "ArbitraryFileIdentifier is not sent: the answer cannot be matched by it");
+        if (has("MedicalInstitutionCode")) check_institution(check, header_path + "/MedicalInstitutionCode", request.medical_institution_code);
+        if (has("InsurerNumber")) check_insurer_number(check, header_path + "/InsurerNumber", request.insurer_number);
+        if (has("InsuranceCardSymbol")) check.no_spaces(header_path + "/InsuranceCardSymbol", request.insurance_card_symbol);
+        if (has("InsuredPersonIdentificationNumber")) {
+            const std::string where = header_path + "/InsuredPersonIdentificationNumber";
+            check.no_spaces(where, request.insured_person_identification_number);
+            if (request.insured_person_identification_number.empty()) check.add("required", where, "InsuredPersonIdentificationNumber is empty");
+        }
+        if (has("BranchNumber") && (request.branch_number.size() != 2 || !is_digits(request.branch_number)))
+            check.add("branch-number", header_path + "/BranchNumber", "'" + request.branch_number + "' is not 2 digits");
+        if (has(name::CharacterCodeIdentifier)) check_charset(check, header_path + "/" + name::CharacterCodeIdentifier, request.character_code_identifier, out);
+    }
+    if (body) {
+        const auto seen = check.read_values(body, body_path, xmlmsg::viewing_body_fields, request);
+        const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::viewing_body_fields, element); };
+        const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
+        for (const char* required : {"FileCategory", "PrDiInfClassification", "MedicalTreatmentFlag"}) check.require(state(required), body_path, required);
+        const std::pair<const char*, const std::string*> coded[] = {{"FileCategory", &request.file_category},
+                                                                    {"PrDiInfClassification", &request.pr_di_inf_classification},
+                                                                    {"MedicalTreatmentFlag", &request.medical_treatment_flag}};
+        for (const auto& [element, value] : coded)
+            if (has(element)) check.code(body_path + "/" + element, element, *value);
+        for (const char* day : {"StartDate", "EndDate"}) {
+            if (!has(day)) continue;
+            if (kind == ViewingKind::Checkups)  // the period is 薬剤情報's: a public reception sends none for 特定健診情報
+                check.add("unknown-element", body_path + "/" + day, std::string(day) + " is not an element of a 特定健診情報 request");
+            else
+                check.date(body_path + "/" + day, day[0] == 'S' ? request.start_date : request.end_date);
+        }
+        if (kind == ViewingKind::Medications && is_compact_date(request.start_date) && is_compact_date(request.end_date) &&
+            request.end_date < request.start_date)
+            check.add("date-range", body_path + "/EndDate", "'" + request.end_date + "' is before StartDate '" + request.start_date + "'");
+    }
+    out.viewing = std::move(request);
+}
+
+void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out, RequestKind kind, BulkFamily family, ViewingKind viewing) {
     const auto [header, body] = read_envelope(root, check);
+    if (kind == RequestKind::Viewing) return check_viewing(header, body, check, viewing, out);
     xmlmsg::RequestHeader h;
     if (header) check_header(header, check, out, h, kind != RequestKind::BulkResult);
     switch (kind) {
@@ -470,6 +521,8 @@ void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out, Req
             out.bulk_result = std::move(request);
             break;
         }
+        case RequestKind::Viewing:
+            break;
     }
 }
 
@@ -511,14 +564,14 @@ const xmlmsg::RequestHeader* CheckedRequest::header() const {
     if (request) return &request->header;
     if (bulk) return &bulk->header;
     if (bulk_result) return &bulk_result->header;
-    return nullptr;
+    return nullptr;  // (a viewing request's header is of its own shape: see `viewing`)
 }
 
 CheckedRequest check_single_request(std::string_view bytes, const CheckSettings& settings) {
     return check_request(bytes, settings, RequestKind::Single);
 }
 
-CheckedRequest check_request(std::string_view bytes, const CheckSettings& settings, RequestKind kind, BulkFamily family) {
+CheckedRequest check_request(std::string_view bytes, const CheckSettings& settings, RequestKind kind, BulkFamily family, ViewingKind viewing) {
     CheckedRequest out;
     Checker check(settings, out);
     if (bytes.empty()) {
@@ -557,7 +610,7 @@ CheckedRequest check_request(std::string_view bytes, const CheckSettings& settin
         check.add("root", "/" + std::string(root.name()), "the root element is '" + std::string(root.name()) + "', not XmlMsg");
         return out;
     }
-    check_request(root, check, out, kind, family);
+    check_request(root, check, out, kind, family, viewing);
     return out;
 }
 

@@ -58,6 +58,7 @@ struct CheckedRequest {
     std::optional<xmlmsg::SingleRequest> request;
     std::optional<xmlmsg::BulkRequest> bulk;
     std::optional<xmlmsg::BulkResultRequest> bulk_result;
+    std::optional<xmlmsg::ViewingRequest> viewing;
     xmlmsg::Encoding encoding = xmlmsg::Encoding::Utf8;  // what the bytes are in (answers go back in it)
     bool unreadable() const;  // an Unreadable error: answered by a .err
     bool valid() const;       // no error at all
@@ -66,7 +67,8 @@ struct CheckedRequest {
 };
 
 // Checks a request of `kind` (and, for bulk kinds, `family`): the name decides what the file must be.
-CheckedRequest check_request(std::string_view bytes, const CheckSettings& settings, RequestKind kind, BulkFamily family = BulkFamily::List);
+CheckedRequest check_request(std::string_view bytes, const CheckSettings& settings, RequestKind kind, BulkFamily family = BulkFamily::List,
+                             ViewingKind viewing = ViewingKind::Medications);
 CheckedRequest check_single_request(std::string_view bytes, const CheckSettings& settings);
 
 // "error insurer-number at /XmlMsg/…/InsurerNumber: …" (one line per finding).

@@ -158,4 +158,37 @@ struct BulkAnswer {
     std::vector<BulkUnit> units;                                                              // step 2
 };
 
+// YZKsiquc01req (薬剤情報) / TKKsiquc01req (特定健診情報): one person's information, by the insurance card under
+// the card's own element names in the MessageHeader (not the 資格確認 names), as a public reception writes them.
+struct ViewingRequest {
+    // MessageHeader
+    std::string medical_institution_code, insurer_number, insurance_card_symbol, insured_person_identification_number, branch_number,
+        arbitrary_file_identifier, character_code_identifier;
+    // MessageBody: the period (薬剤情報), the file's form, what to give, the visit's MedicalTreatmentFlag
+    std::string start_date, end_date, file_category, pr_di_inf_classification, medical_treatment_flag;
+};
+
+// A viewing answer (MODELED beyond the element names public readers of it use: docs/file-interface.md).
+struct DrugLine {  // DrugInf
+    std::string code, quantity, usage, times, ingredient, usage_class, unit, name;
+};
+struct DrugDay {  // DiDateInf
+    std::string dispensed, prescribed;
+    std::vector<DrugLine> drugs;
+};
+struct DrugMonth {  // MeTrMonthInf
+    std::string origin, dispenser_code, prescriber_code, dispenser_name, month, prescriber_name, prescriber_origin, in_out;
+    std::vector<DrugDay> days;
+};
+struct CheckupItem {  // SpecificHealthCheckupInfo
+    std::string effective_time, item_code, item_name, value, unit;
+};
+struct ViewingAnswer {
+    AnswerHeader header;                        // SegmentOfResult 9 with ErrorCode/ErrorMessage: the file's error
+    std::string result_code, message_contents;  // ResultCode 1; or 2 with MessageContents (the person's error)
+    std::string name, kana_name, birth, sex;    // QuaInf
+    std::vector<DrugMonth> months;              // 薬剤情報
+    std::vector<CheckupItem> checkups;          // 特定健診情報
+};
+
 }  // namespace mynasim::onshi::xmlmsg

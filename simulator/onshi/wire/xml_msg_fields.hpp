@@ -242,4 +242,64 @@ inline constexpr Field<BulkResultRequest> bulk_result_request_fields[] = {
     {name::ReceptionNumber, &BulkResultRequest::reception_number},
 };
 
+// The viewing requests, as a public reception writes them: the header with the card's own names, then the body.
+inline constexpr Field<ViewingRequest> viewing_header_fields[] = {
+    {"MedicalInstitutionCode", &ViewingRequest::medical_institution_code},
+    {"InsurerNumber", &ViewingRequest::insurer_number},
+    {"InsuranceCardSymbol", &ViewingRequest::insurance_card_symbol},
+    {"InsuredPersonIdentificationNumber", &ViewingRequest::insured_person_identification_number},
+    {"BranchNumber", &ViewingRequest::branch_number},
+    {"ArbitraryFileIdentifier", &ViewingRequest::arbitrary_file_identifier},
+    {name::CharacterCodeIdentifier, &ViewingRequest::character_code_identifier},  // MODELED: optional, as in the 資格確認 requests
+};
+inline constexpr Field<ViewingRequest> viewing_body_fields[] = {
+    {"StartDate", &ViewingRequest::start_date},
+    {"EndDate", &ViewingRequest::end_date},
+    {"FileCategory", &ViewingRequest::file_category},
+    {"PrDiInfClassification", &ViewingRequest::pr_di_inf_classification},
+    {"MedicalTreatmentFlag", &ViewingRequest::medical_treatment_flag},
+};
+
+// The viewing answers. Header: MODELED on the 資格確認 answers' (no ReferenceClassification), with ResultCode
+// and MessageContents (public readers look for both) before CharacterCodeIdentifier, then QuaInf (a public
+// reader takes Name, KanaName and Birth from /XmlMsg/MessageHeader/QuaInf).
+inline constexpr Field<AnswerHeader> viewing_answer_header_fields[] = {
+    {"ProcessExecutionTime", &AnswerHeader::process_execution_time},
+    {"MedicalInstitutionCode", &AnswerHeader::medical_institution_code},
+    {"ArbitraryFileIdentifier", &AnswerHeader::arbitrary_file_identifier},
+    {name::SegmentOfResult, &AnswerHeader::segment_of_result},
+    {name::ErrorCode, &AnswerHeader::error_code},
+    {name::ErrorMessage, &AnswerHeader::error_message},
+};
+inline constexpr Field<ViewingAnswer> viewing_result_fields[] = {
+    {"ResultCode", &ViewingAnswer::result_code},
+    {"MessageContents", &ViewingAnswer::message_contents},
+};
+inline constexpr Field<ViewingAnswer> viewing_person_fields[] = {  // QuaInf
+    {"Name", &ViewingAnswer::name},
+    {"KanaName", &ViewingAnswer::kana_name},
+    {"Birth", &ViewingAnswer::birth},
+    {"Sex", &ViewingAnswer::sex},
+};
+// 薬剤情報: MeTrMonthInf / DiDateInfs / DiDateInf / DrugInfs / DrugInf, the element names and the order a public
+// reader of them lists (the values MODELED from the dataset's dispensations).
+inline constexpr Field<DrugMonth> drug_month_fields[] = {
+    {"DiOrg", &DrugMonth::origin},           {"MeTrDiHCd", &DrugMonth::dispenser_code}, {"PrlsHCd", &DrugMonth::prescriber_code},
+    {"MeTrDiHNm", &DrugMonth::dispenser_name}, {"MeTrMonth", &DrugMonth::month},        {"PrlsHNm", &DrugMonth::prescriber_name},
+    {"PrIsOrg", &DrugMonth::prescriber_origin}, {"InOut", &DrugMonth::in_out},
+};
+inline constexpr Field<DrugDay> drug_day_fields[] = {
+    {"DiDate", &DrugDay::dispensed},
+    {"PrDate", &DrugDay::prescribed},
+};
+inline constexpr Field<DrugLine> drug_line_fields[] = {
+    {"DrugC", &DrugLine::code},     {"Qua1", &DrugLine::quantity},      {"UsageN", &DrugLine::usage}, {"Times", &DrugLine::times},
+    {"IngreN", &DrugLine::ingredient}, {"MeTrIdCl", &DrugLine::usage_class}, {"Unit", &DrugLine::unit},   {"DrugN", &DrugLine::name},
+};
+// 特定健診情報: MODELED (the real answer is HL7 CDA or PDF; a public reader keeps these five per item).
+inline constexpr Field<CheckupItem> checkup_item_fields[] = {
+    {"EffectiveTime", &CheckupItem::effective_time}, {"ItemCode", &CheckupItem::item_code}, {"ItemName", &CheckupItem::item_name},
+    {"DataValueName", &CheckupItem::value},          {"Unit", &CheckupItem::unit},
+};
+
 }  // namespace mynasim::onshi::xmlmsg

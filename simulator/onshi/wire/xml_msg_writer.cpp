@@ -123,6 +123,54 @@ std::string write_request(const SingleRequest& request, Encoding encoding) {
     return finish(out, encoding);
 }
 
+std::string write_viewing_request(const ViewingRequest& request, Encoding encoding) {
+    XmlWriter out = start(encoding);
+    out.open(name::MessageHeader);
+    for (const auto& field : viewing_header_fields)  // the symbol may be empty (sent as an empty tag); the charset is ours
+        if (field.name != name::CharacterCodeIdentifier || !request.character_code_identifier.empty())
+            out.element(field.name, request.*field.member);
+    out.close().open(name::MessageBody);
+    for (const auto& field : viewing_body_fields)
+        if (!(request.*field.member).empty()) out.element(field.name, request.*field.member);
+    out.close();
+    return finish(out, encoding);
+}
+
+std::string write_viewing_answer(const ViewingAnswer& answer, bool medications, Encoding encoding) {
+    XmlWriter out = start(encoding);
+    out.open(name::MessageHeader);
+    const bool with_error = answer.header.segment_of_result != "1";
+    for (const auto& field : viewing_answer_header_fields) {
+        const bool is_error_field = field.name == name::ErrorCode || field.name == name::ErrorMessage;
+        if (!is_error_field || with_error) value(out, field.name, answer.header.*field.member);
+    }
+    if (!with_error) write_fields(out, answer, viewing_result_fields);
+    value(out, name::CharacterCodeIdentifier, answer.header.character_code_identifier);
+    if (!with_error) write_group(out, "QuaInf", answer, viewing_person_fields, answer.result_code == "1");
+    out.close().open(name::MessageBody);
+    if (!with_error && answer.result_code == "1") {
+        if (medications) {
+            for (const auto& month : answer.months) {
+                out.open("MeTrMonthInf");
+                write_fields(out, month, drug_month_fields);
+                out.open("DiDateInfs");
+                for (const auto& day : month.days) {
+                    out.open("DiDateInf");
+                    write_fields(out, day, drug_day_fields);
+                    out.open("DrugInfs");
+                    for (const auto& drug : day.drugs) write_group(out, "DrugInf", drug, drug_line_fields, true);
+                    out.close().close();
+                }
+                out.close().close();
+            }
+        } else {
+            for (const auto& item : answer.checkups) write_group(out, "SpecificHealthCheckupInfo", item, checkup_item_fields, true);
+        }
+    }
+    out.close();
+    return finish(out, encoding);
+}
+
 std::string write_bulk_request(const BulkRequest& request, bool range, Encoding encoding) {
     XmlWriter out = start(encoding);
     write_request_header(out, request.header);
