@@ -15,6 +15,7 @@
 #include "client/exit_codes.hpp"
 #include "onshi/wire/charset.hpp"
 #include "onshi/wire/file_names.hpp"
+#include "onshi/wire/xml_msg_fields.hpp"
 #include "onshi/wire/xml_msg_writer.hpp"
 #include "onshi/wire/xml_text.hpp"
 
@@ -145,19 +146,25 @@ Outcome Reception::submit_bulk(const BulkSubmission& submission) {
     request.header.qualification_confirmation_date = submission.date;
     request.header.medical_institution_code = settings_.institution_code;
     request.header.arbitrary_file_identifier = settings_.file_identifier;
-    for (const auto& card : submission.cards)
-        request.searches.push_back({card.insurer.size() == 6 ? "  " + card.insurer : card.insurer, card.symbol, card.number, card.branch,
-                                    card.birth_date, "0", {}});
+    const auto insurer_field = [](const std::string& insurer) { return insurer.size() == 6 ? "  " + insurer : insurer; };
+    for (std::size_t i = 0; i < submission.cards.size(); ++i) {
+        const auto& card = submission.cards[i];
+        if (submission.family == onshi::BulkFamily::ReferenceNumbers)
+            request.registrations.push_back({insurer_field(card.insurer), card.symbol, card.number, card.branch, card.birth_date,
+                                             i < submission.reference_numbers.size() ? submission.reference_numbers[i] : std::string(), {}});
+        else
+            request.searches.push_back({insurer_field(card.insurer), card.symbol, card.number, card.branch, card.birth_date, "0", {}});
+    }
     request.range = submission.range;
     if (request.range.medical_treatment_flag.empty())
         request.range.medical_treatment_flag = submission.family == onshi::BulkFamily::HomeVisit ? "2"
                                                : submission.family == onshi::BulkFamily::Online  ? "3"
                                                                                                  : "";
-    out.report["persons_sent"] = request.searches.size();
+    out.report["persons_sent"] = request.searches.size() + request.registrations.size();
     const auto names = onshi::bulk_request_name(submission.family, onshi::RequestKind::BulkSubmission, settings_.id);
     const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
-    write_request(names.request_name, onshi::xmlmsg::write_bulk_request(request, submission.family != onshi::BulkFamily::List, encoding),
-                  encoding, out);
+    const bool range = submission.family != onshi::BulkFamily::List && submission.family != onshi::BulkFamily::ReferenceNumbers;
+    write_request(names.request_name, onshi::xmlmsg::write_bulk_request(request, range, encoding), encoding, out);
     const auto found = await_answer(names, Clock::now() + settings_.timeout, out);
     if (!found) return out;
     pugi::xml_document doc;
@@ -176,8 +183,46 @@ Outcome Reception::submit_bulk(const BulkSubmission& submission) {
         finish(out, exit_code::server_malformed, "server_malformed", found->name + " holds no ReceptionNumber");
         return out;
     }
-    out.lines.insert(out.lines.begin(), "一括照会 受付 " + number + " (" + std::string(onshi::bulk_family_title(submission.family)) + ", " +
-                                            std::to_string(request.searches.size()) + " 件)");
+    out.lines.insert(out.lines.begin(), "一括照会 受付 " + number + " (" + std::string(onshi::bulk_family_title(submission.family)) +
+                                            (range ? "" : ", " + std::to_string(request.searches.size() + request.registrations.size()) + " 件") + ")");
+    finish(out, exit_code::ok, "ok", "");
+    return out;
+}
+
+Outcome Reception::register_reference(const InsuranceCardFields& card, const std::string& reference_number) {
+    Outcome out;
+    out.report["action"] = "reception-reference";
+    onshi::xmlmsg::ReferenceRequest request;
+    request.header.medical_institution_code = settings_.institution_code;
+    request.header.arbitrary_file_identifier = settings_.file_identifier;
+    request.registration = {card.insurer.size() == 6 ? "  " + card.insurer : card.insurer, card.symbol, card.number, card.branch, card.birth_date,
+                            reference_number, {}};
+    const auto names = onshi::reference_request_name(settings_.id);
+    const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
+    write_request(names.request_name, onshi::xmlmsg::write_reference_request(request, encoding), encoding, out);
+    const auto found = await_answer(names, Clock::now() + settings_.timeout, out);
+    if (!found) return out;
+    pugi::xml_document doc;
+    if (!read_xml_msg(found->bytes, found->name, out, doc)) return out;
+    const auto body = doc.child("XmlMsg").child("MessageBody");
+    out.report["ReferenceNumber"] = body.child(onshi::xmlmsg::ReferenceNumberRegistrationInfo).child_value("ReferenceNumber");
+    // The same two levels as a 資格確認 answer: the file's error in the header, the person's in the body.
+    const auto header = doc.child("XmlMsg").child("MessageHeader");
+    out.report["SegmentOfResult"] = header.child_value("SegmentOfResult");
+    out.report["ProcessingResultStatus"] = body.child_value("ProcessingResultStatus");
+    std::optional<AnswerError> error;
+    if (found->rejection || std::string(header.child_value("SegmentOfResult")) != "1")
+        error = AnswerError{"file", header.child_value("ErrorCode"), header.child_value("ErrorMessage")};
+    else if (std::string(body.child_value("ProcessingResultStatus")) != "1")
+        error = AnswerError{"person", body.child_value("ProcessingResultCode"), body.child_value("ProcessingResultMessage")};
+    out.report["error_code"] = error ? error->code : "";
+    out.report["error_level"] = error ? error->level : "";
+    if (error) {
+        const int code = found->rejection ? exit_code::rejected : exit_code_for(*error);
+        finish(out, code, result_name(code), error->code + " " + error->message + " (" + error->level + " level)");
+        return out;
+    }
+    out.lines.insert(out.lines.begin(), "照会番号 登録 OK: " + reference_number);
     finish(out, exit_code::ok, "ok", "");
     return out;
 }
@@ -318,6 +363,15 @@ Outcome Reception::fetch_bulk(onshi::BulkFamily family, const std::string& recep
                 for (const char* key : {"Name", "NameKana", "InsuredCardClassification", "InsuredCardExpirationDate", "InsurerName"})
                     u[key] = results.front().value(key, "");
             u["qualifications"] = std::move(results);
+            units.push_back(std::move(u));
+        }
+        for (const auto unit : xml_msg.child("MessageBody").children(onshi::xmlmsg::ReferenceNumberRegistrationUnit)) {
+            if (++count > units_reported) continue;
+            nlohmann::json u = nlohmann::json::object();
+            for (const char* key : {"InsurerNumber", "InsuredCardSymbol", "InsuredIdentificationNumber", "InsuredBranchNumber", "Birthdate",
+                                    "ReferenceNumber"})
+                u[key] = unit.child(onshi::xmlmsg::ReferenceNumberRegistrationInfo).child_value(key);
+            for (const char* key : {"ProcessingResultStatus", "ProcessingResultCode", "ProcessingResultMessage"}) u[key] = unit.child_value(key);
             units.push_back(std::move(u));
         }
         out.report["units"] = std::move(units);

@@ -34,6 +34,7 @@ struct ReceptionSettings {
 struct BulkSubmission {
     onshi::BulkFamily family = onshi::BulkFamily::List;
     std::vector<InsuranceCardFields> cards;
+    std::vector<std::string> reference_numbers;  // the 照会番号 family (imm): one per card
     onshi::xmlmsg::RangeSearch range;  // the flag is filled in from the family when empty
     std::string date;                  // QualificationConfirmationDate; empty: the terminal's date
 };
@@ -48,6 +49,8 @@ public:
     // answer (SegmentOfResult 2) ends in bulk_pending, or with `retry_every` is asked again (a new
     // request each time, as the terminal wants) until ready or the timeout.
     Outcome fetch_bulk(onshi::BulkFamily family, const std::string& reception_number, std::optional<std::chrono::milliseconds> retry_every);
+    // 照会番号 registration (OQSsiimm01req): the card's holder gets `reference_number` at this institution.
+    Outcome register_reference(const InsuranceCardFields& card, const std::string& reference_number);
     // 薬剤情報 (`medications`) or 特定健診情報 by the insurance card (YZKsiquc01req / TKKsiquc01req): the answer
     // holds what the patient's latest consent at the reader lets the clinic see.
     Outcome view_by_card(bool medications, const onshi::xmlmsg::ViewingRequest& request);

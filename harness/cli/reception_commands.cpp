@@ -81,7 +81,7 @@ void run(int& exit_code, bool json, Action&& action) {
 
 struct BulkOptions {
     std::string family = "quc", cards_file, reception_number, of;
-    std::vector<std::string> cards;
+    std::vector<std::string> cards, registrations;
     unsigned retry_ms = 1000;
     bool until_ready = false;
     client::BulkSubmission submission;
@@ -114,14 +114,26 @@ client::BulkSubmission submission_of(const BulkOptions& b, const std::string& da
             }
         }
     }
-    const bool list = submission.family == onshi::BulkFamily::List;
-    if (list && submission.cards.empty()) throw std::invalid_argument("the list family (quc) needs --card or --cards");
-    if (!list && !submission.cards.empty()) throw std::invalid_argument("--card and --cards are for the list family (quc); " + b.family + " searches by dates");
+    for (const auto& registration : b.registrations) {  // INSURER,SYMBOL,NUMBER,BRANCH,BIRTHDATE,REFERENCE
+        const auto comma = registration.rfind(',');
+        if (comma == std::string::npos) throw std::invalid_argument("--registration takes INSURER,SYMBOL,NUMBER,BRANCH,BIRTHDATE,REFERENCE, found '" + registration + "'");
+        submission.cards.push_back(client::parse_card_fields(registration.substr(0, comma)));
+        submission.reference_numbers.push_back(registration.substr(comma + 1));
+    }
+    const bool list = submission.family == onshi::BulkFamily::List, registering = submission.family == onshi::BulkFamily::ReferenceNumbers;
+    if (registering && (!b.cards.empty() || !b.cards_file.empty())) throw std::invalid_argument("the 照会番号 family (imm) takes --registration, not --card");
+    if (!registering && !b.registrations.empty()) throw std::invalid_argument("--registration is for the 照会番号 family (--family imm)");
+    if ((list || registering) && submission.cards.empty())
+        throw std::invalid_argument(list ? "the list family (quc) needs --card or --cards" : "the 照会番号 family (imm) needs --registration");
+    if (!list && !registering && !submission.cards.empty())
+        throw std::invalid_argument("--card and --cards are for the list family (quc); " + b.family + " searches by dates");
     return submission;
 }
 
 void add_submission_options(CLI::App* command, BulkOptions& b, ReceptionOptions& o) {
-    command->add_option("--family", b.family, "quc 資格確認 (a list), hvq 訪問診療, onq オンライン診療, tic 医療扶助")->capture_default_str();
+    command->add_option("--family", b.family, "quc 資格確認 (a list), hvq 訪問診療, onq オンライン診療, tic 医療扶助, imm 照会番号登録 (a list)")
+        ->capture_default_str();
+    command->add_option("--registration", b.registrations, "INSURER,SYMBOL,NUMBER,BRANCH,BIRTHDATE,REFERENCE: one 照会番号 registration (imm; repeat)");
     command->add_option("--card", b.cards, "INSURER,SYMBOL,NUMBER,BRANCH,BIRTHDATE (repeat for each person)");
     command->add_option("--cards", b.cards_file, "A file of cards, one INSURER,SYMBOL,NUMBER,BRANCH,BIRTHDATE a line")->check(CLI::ExistingFile);
     command->add_option("--consent-from", b.submission.range.consent_date_from, "ConsentDateFrom YYYYMMDD (hvq, onq)");
@@ -187,7 +199,7 @@ void add_reception_commands(CLI::App& app, int& exit_code) {
     auto* result = reception->add_subcommand("bulk-result", "Bulk step 2: …02req by ReceptionNumber → …02res (.xml or .zip)");
     add_reception_options(result, *ro);
     add_request_options(result, *ro);
-    result->add_option("--family", rb->family, "quc, hvq, onq or tic (as in step 1)")->capture_default_str();
+    result->add_option("--family", rb->family, "quc, hvq, onq, tic or imm (as in step 1)")->capture_default_str();
     auto* by_number = result->add_option("--reception-number", rb->reception_number, "The ReceptionNumber of step 1's answer");
     result->add_option("--of", rb->of, "Read the ReceptionNumber from step 1's answer of this <id> (Res/…01res_<id>.xml)")->excludes(by_number);
     result->add_flag("--until-ready", rb->until_ready, "Ask again (a new request each time) while the answer is SegmentOfResult 2");
@@ -226,6 +238,22 @@ void add_reception_commands(CLI::App& app, int& exit_code) {
             done.lines.insert(done.lines.begin(), accepted.lines.begin(), accepted.lines.end());
             return done;
         });
+    });
+
+    auto fo = std::make_shared<ReceptionOptions>();
+    auto reference_card = std::make_shared<client::InsuranceCardFields>();
+    auto reference_number = std::make_shared<std::string>();
+    auto* reference = reception->add_subcommand("reference", "照会番号 registration: OQSsiimm01req → OQSsiimm01res (later answers carry it as ReferenceNumber)");
+    add_reception_options(reference, *fo);
+    add_request_options(reference, *fo);
+    reference->add_option("--insurer", reference_card->insurer, "保険者番号")->required();
+    reference->add_option("--symbol", reference_card->symbol, "記号");
+    reference->add_option("--number", reference_card->number, "番号")->required();
+    reference->add_option("--branch", reference_card->branch, "枝番")->required();
+    reference->add_option("--birthdate", reference_card->birth_date, "生年月日 YYYYMMDD")->required();
+    reference->add_option("--reference-number", *reference_number, "照会番号: the institution's number for the patient")->required();
+    reference->callback([fo, reference_card, reference_number, &exit_code] {
+        run(exit_code, fo->json, [&] { return client::Reception(settings_of(*fo)).register_reference(*reference_card, *reference_number); });
     });
 
     for (const bool medications : {true, false}) {

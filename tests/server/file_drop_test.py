@@ -241,14 +241,13 @@ def test_names(server, box):
     box.drop("notes.txt", "hello")
     assert wait_for(os.path.join(box.res, "notes.txt.err"))
     assert [f["rule"] for f in journal_entry(server, "Req/notes.txt")["findings"]] == ["file-name"]
-    # a real request of a kind this version does not serve: its .err says what it is (OQS-E0006)
+    # a 薬剤情報 request written in the 資格確認 layout: answered under its own name, as the file's error
     box.drop("YZKsiquc01req_meds.xml", card_request("MEDS"))
-    err = os.path.join(box.res, "YZKsiquc01req_meds.err")
-    assert wait_for(err)
-    with open(err, encoding="utf-8") as f:
-        assert "<ErrorCode>OQS-E0006</ErrorCode>" in f.read()
-    [finding] = journal_entry(server, "Req/YZKsiquc01req_meds.xml")["findings"]
-    assert finding["rule"] == "request-not-served" and "薬剤情報 (YZKsiquc01req)" in finding["message"], finding
+    answer = os.path.join(box.res, "YZKsiquc01res_meds.xml")
+    assert wait_for(answer)
+    assert b"<SegmentOfResult>9</SegmentOfResult>" in read(answer)
+    rules = [f["rule"] for f in journal_entry(server, "Req/YZKsiquc01req_meds.xml")["findings"]]
+    assert "required" in rules and "unknown-element" in rules, rules
     for name, answer in (("OQSsiquc01req_my file.xml", "OQSsiquc01res_my file.xml"), ("OQSsiquc01req_受付.xml", "OQSsiquc01res_受付.xml")):
         box.drop(name, card_request("NAMED"))
         assert wait_for(os.path.join(box.res, answer)), name

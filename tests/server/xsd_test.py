@@ -24,7 +24,9 @@ VECTORS = ROOT / "tests" / "vectors" / "wire"
 def kind_of(path):
     """The bulk families' files (OQSmu…) and the viewing files (YZK…, TKK…) have schemas of their own."""
     name = path.name.lower()
-    return "bulk-" if name.startswith("oqsmu") else "viewing-" if name.startswith(("yzk", "tkk")) else ""
+    if name.startswith("oqsmu"):
+        return "bulk-"
+    return "viewing-" if name.startswith(("yzk", "tkk")) else "reference-" if name.startswith("oqssiimm") else ""
 
 
 def answer_schema(path):
@@ -143,7 +145,9 @@ def test_a_live_bulk_job_writes_valid_files(mynasim_binary, run_mynasim, tmp_pat
     jobs = [["--id", "L", "--card", "06139902,TEST-B,2001,00,19800101", "--card", "06139902,TEST-B,2001,00,19800102", "--shift-jis"],
             ["--id", "H", "--family", "hvq", "--consent-from", "20260301", "--consent-to", "20260331"],
             ["--id", "O", "--family", "onq", "--examination-from", "20260301", "--examination-to", "20260331"],
-            ["--id", "T", "--family", "tic", "--month", "202604"]]
+            ["--id", "T", "--family", "tic", "--month", "202604"],
+            ["--id", "M", "--family", "imm", "--registration", "06139902,TEST-B,2001,00,19800101,P-1",
+             "--registration", "06139902,TEST-B,2001,00,19800102,P-2"]]
     with Server(mynasim_binary, "--files", root, "--bulk-ready-after", "0", "--bulk-zip"):
         for job in jobs:
             done = run_mynasim("reception", "bulk", "--files", root, "--retry", "50", *job)
@@ -158,12 +162,12 @@ def test_a_live_bulk_job_writes_valid_files(mynasim_binary, run_mynasim, tmp_pat
     offline = run_mynasim("reception", "bulk-result", "--files", written, "--timeout", "1", "--id", "R", "--reception-number", "202604010900000001")
     assert offline.returncode == 41
     requests = sorted((written / "Req").iterdir())
-    assert len(requests) == 5
+    assert len(requests) == 6
     for path in requests:
         valid, said = xmllint("xmlmsg-bulk-request.xsd", path)
         assert valid, "%s: %s" % (path.name, said)
     answers = sorted((root / "Res").iterdir())
-    assert len([p for p in answers if p.suffix == ".zip"]) == 4
+    assert len([p for p in answers if p.suffix == ".zip"]) == 5
     for path in answers:
         if path.suffix == ".zip":
             with zipfile.ZipFile(path) as z:

@@ -38,14 +38,15 @@ BOOST_AUTO_TEST_CASE(requests_are_named_as_they_are_read) {
     BOOST_TEST(parsed->rejection_name == built.rejection_name);
     BOOST_TEST(onshi::single_request_name("7").request_name == "OQSsiquc01req_7.xml");
     BOOST_TEST(onshi::request_file_name_rule() ==
-               "OQSsiquc01req_<id>.xml, (OQSmuquc|OQSmuhvq|OQSmuonq|OQSmutic)(01|02)req_<id>.xml, YZKsiquc01req_<id>.xml or TKKsiquc01req_<id>.xml");
+               "OQSsiquc01req_<id>.xml, (OQSmuquc|OQSmuhvq|OQSmuonq|OQSmutic|OQSmuimm)(01|02)req_<id>.xml, OQSsiimm01req_<id>.xml, "
+               "YZKsiquc01req_<id>.xml or TKKsiquc01req_<id>.xml");
     BOOST_TEST(std::string(onshi::request_folder) + onshi::answer_folder + onshi::face_folder + onshi::rejected_folder ==
                "ReqResFaceRejected");
 }
 
 BOOST_AUTO_TEST_CASE(other_names_are_no_requests) {
     for (const char* name : {"OQSsiquc01req_.xml", "OQSsiquc01req_1.txt", "OQSsiquc01req_1", "OQSsiquc01res_1.xml",
-                             "OQSmuquc03req_1.xml", "OQSmuquc01res_1.xml", "OQSmuimm01req_1.xml", "notes.txt", "", "OQSsiquc01req_1.xml.bak", "OQSxxquc01req_1.xml"})
+                             "OQSmuquc03req_1.xml", "OQSmuquc01res_1.xml", "OQSsiimm02req_1.xml", "YZKsiquc02req_1.xml", "notes.txt", "", "OQSsiquc01req_1.xml.bak", "OQSxxquc01req_1.xml"})
         BOOST_TEST(!onshi::parse_request_file_name(name), name);
 }
 
@@ -77,7 +78,7 @@ BOOST_AUTO_TEST_CASE(bulk_requests_name_their_answers) {
                "OQSmuhvq01req_7.xml");
     BOOST_TEST((onshi::bulk_family_named("onq") == onshi::BulkFamily::Online));
     BOOST_TEST((onshi::bulk_family_named("OQSmuquc") == onshi::BulkFamily::List));
-    BOOST_TEST(!onshi::bulk_family_named("OQSmuimm").has_value());
+    BOOST_TEST(!onshi::bulk_family_named("OQSmuxxx").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(viewing_requests_name_their_answers) {
@@ -93,14 +94,18 @@ BOOST_AUTO_TEST_CASE(viewing_requests_name_their_answers) {
     BOOST_TEST(onshi::viewing_request_name(onshi::ViewingKind::Checkups, "7").request_name == "TKKsiquc01req_7.xml");
 }
 
-BOOST_AUTO_TEST_CASE(real_requests_not_served_say_what_they_are) {
-    BOOST_TEST(!onshi::unserved_request_kind("OQSmuquc01req_1.xml").has_value());  // served since bulk came
-    BOOST_TEST(*onshi::unserved_request_kind("oqsmuimm02req_R1.XML") == "照会番号登録 (一括) (oqsmuimm02req)");
-    BOOST_TEST(!onshi::unserved_request_kind("YZKsiquc01req_a.xml").has_value());  // served: viewing files
-    BOOST_TEST(!onshi::unserved_request_kind("TKKsiquc01req_a.xml").has_value());
-    BOOST_TEST(*onshi::unserved_request_kind("OQSsiimm01req_a.xml") == "照会番号登録 (OQSsiimm01req)");
-    for (const char* name : {"OQSsiquc01req_1.xml", "OQSmuquc01req_1.txt", "YZKsiquc", "notes.txt", "", "OQSmu.xml"})
-        BOOST_TEST(!onshi::unserved_request_kind(name).has_value(), name);
+// 照会番号 registration: a single one, and the bulk family in two steps.
+BOOST_AUTO_TEST_CASE(reference_number_registrations_name_their_answers) {
+    const auto single = onshi::parse_request_file_name("OQSsiimm01req_R1.xml");
+    BOOST_REQUIRE(single);
+    BOOST_TEST((single->kind == onshi::RequestKind::ReferenceRegistration));
+    BOOST_TEST(single->answer_name == "OQSsiimm01res_R1.xml");
+    BOOST_TEST(onshi::reference_request_name("R1").request_name == "OQSsiimm01req_R1.xml");
+    const auto bulk = onshi::parse_request_file_name("oqsmuimm02req_R1.XML");
+    BOOST_REQUIRE(bulk);
+    BOOST_TEST((bulk->kind == onshi::RequestKind::BulkResult && bulk->family == onshi::BulkFamily::ReferenceNumbers));
+    BOOST_TEST(bulk->answer_name == "OQSmuimm02res_R1.xml");
+    BOOST_TEST((onshi::bulk_family_named("imm") == onshi::BulkFamily::ReferenceNumbers));
 }
 
 BOOST_AUTO_TEST_CASE(partial_writes_and_rejections) {

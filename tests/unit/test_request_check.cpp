@@ -255,6 +255,36 @@ BOOST_AUTO_TEST_CASE(viewing_requests_name_the_card_their_own_way) {
                "warning unknown-element /XmlMsg/MessageHeader/InsuredBranchNumber\nerror required /XmlMsg/MessageHeader/BranchNumber\n");
 }
 
+// 照会番号 registration: the card as a search's, and the number (MODELED limits).
+BOOST_AUTO_TEST_CASE(a_reference_registration_is_checked) {
+    onshi::xmlmsg::ReferenceRequest request;
+    request.header.medical_institution_code = "9999000001";
+    request.header.arbitrary_file_identifier = "R";
+    request.registration = {"06139902", "TEST-B", "2001", "00", "19800101", "P-1", ""};
+    const auto check = [&](const onshi::xmlmsg::ReferenceRequest& r) {
+        return onshi::check_request(onshi::xmlmsg::write_reference_request(r, onshi::xmlmsg::Encoding::Utf8), settings(),
+                                    onshi::RequestKind::ReferenceRegistration);
+    };
+    const auto good = check(request);
+    BOOST_TEST(lines_of(good) == "");
+    BOOST_REQUIRE(good.reference);
+    BOOST_TEST(good.reference->registration.reference_number == "P-1");
+    auto bad = request;
+    bad.registration.reference_number = std::string(21, '9');
+    bad.registration.birthdate = "1980-01-01";
+    const std::string path = "/XmlMsg/MessageBody/ReferenceNumberRegistrationInfo/";
+    BOOST_TEST(lines_of(check(bad)) == "error date " + path + "Birthdate\nerror reference-number " + path + "ReferenceNumber\n");
+    // a bulk registration list names each block by its position
+    onshi::xmlmsg::BulkRequest list;
+    list.header = request.header;
+    list.registrations = {request.registration, bad.registration};
+    const auto listed = onshi::check_request(onshi::xmlmsg::write_bulk_request(list, false, onshi::xmlmsg::Encoding::Utf8), settings(),
+                                             onshi::RequestKind::BulkSubmission, onshi::BulkFamily::ReferenceNumbers);
+    BOOST_TEST(lines_of(listed) == "error date /XmlMsg/MessageBody/ReferenceNumberRegistrationInfo[2]/Birthdate\n"
+                                   "error reference-number /XmlMsg/MessageBody/ReferenceNumberRegistrationInfo[2]/ReferenceNumber\n");
+    BOOST_TEST(listed.bulk->registrations.size() == 2u);
+}
+
 // Every rule a finding names is in the rule table, with a level, a summary and (errors) an error key.
 BOOST_AUTO_TEST_CASE(the_rule_table_is_complete) {
     for (const auto& rule : onshi::request_rules()) {

@@ -358,6 +358,18 @@ BOOST_AUTO_TEST_CASE(file_interface_files) {
     BOOST_TEST(mock.post("/v2/confirmations", Mock::pinless("person-2", "visual")).status == 200);
     BOOST_REQUIRE(eventually([&] { return faces() == 3; }));
 
+    // 照会番号: registered, then carried by the next answer for that person.
+    onshi::xmlmsg::ReferenceRequest reference;
+    reference.header.medical_institution_code = "9999000001";
+    reference.header.arbitrary_file_identifier = "照会-1";
+    reference.registration = {"06139902", "TEST-B", "2001", "00", "19800101", "P-000123", "K-9"};
+    const std::string registration = onshi::xmlmsg::write_reference_request(reference, onshi::xmlmsg::Encoding::ShiftJis);
+    expect_example("Req/OQSsiimm01req_example.xml", registration);
+    put("OQSsiimm01req_example.xml", registration);
+    expect_example("Res/OQSsiimm01res_example.xml", answered("OQSsiimm01req_example.xml", "OQSsiimm01res_example.xml"));
+    expect_recorded("files/Res/OQSsiquc01res_with-reference-number.xml",
+                    single("with-reference-number", xml_msg_request(header_of("R-7"), card)));
+
     // 薬剤情報 and 特定健診情報 by the card, on the consent of the first visit above (薬剤情報 only).
     onshi::xmlmsg::ViewingRequest viewing;
     viewing.insurer_number = "06139902";

@@ -42,6 +42,8 @@ BulkJobBook::BulkJobBook(fs::path folder, std::int64_t forget_after_seconds) : f
 std::string BulkJobBook::to_json(const BulkJob& job) {
     json searches = json::array();
     for (const auto& search : job.request.searches) searches.push_back(fields_json(search, xmlmsg::search_info_fields));
+    json registrations = json::array();
+    for (const auto& r : job.request.registrations) registrations.push_back(fields_json(r, xmlmsg::reference_registration_fields));
     const json out{{"reception_number", job.reception_number},
                    {"family", std::string(bulk_family_code(job.family))},
                    {"request_name", job.request_name},
@@ -52,7 +54,8 @@ std::string BulkJobBook::to_json(const BulkJob& job) {
                    {"shift_jis", job.shift_jis},
                    {"header", fields_json(job.request.header, xmlmsg::request_header_fields)},
                    {"range", fields_json(job.request.range, xmlmsg::range_search_fields)},
-                   {"searches", std::move(searches)}};
+                   {"searches", std::move(searches)},
+                   {"registrations", std::move(registrations)}};
     return out.dump();
 }
 
@@ -73,6 +76,8 @@ BulkJob BulkJobBook::from_json(const std::string& text) {
         job.request.header = fields_from(in.at("header"), xmlmsg::request_header_fields, "header");
         job.request.range = fields_from(in.at("range"), xmlmsg::range_search_fields, "range");
         for (const auto& search : in.at("searches")) job.request.searches.push_back(fields_from(search, xmlmsg::search_info_fields, "a search"));
+        for (const auto& r : in.value("registrations", json::array()))
+            job.request.registrations.push_back(fields_from(r, xmlmsg::reference_registration_fields, "a registration"));
     } catch (const json::exception& e) {
         throw std::runtime_error(e.what());
     }
@@ -100,6 +105,7 @@ void BulkJobBook::open(UnixTime now) {
             }
             const std::string number = job.reception_number;
             job.request.searches = {};  // read again when step 2 asks
+            job.request.registrations = {};
             jobs_.insert_or_assign(number, std::move(job));
         } catch (const std::exception& e) {
             std::cerr << "file interface: " << folder_.filename().string() << "/" << name << " is no bulk job (left alone): " << e.what() << std::endl;
@@ -142,6 +148,7 @@ const BulkJob& BulkJobBook::add(BulkJob job) {
     write_file_atomically(folder_ / (job.reception_number + std::string(job_suffix)), to_json(job));
     const std::string number = job.reception_number;
     job.request.searches = {};
+    job.request.registrations = {};
     return jobs_.insert_or_assign(number, std::move(job)).first->second;
 }
 

@@ -240,11 +240,6 @@ void FileDrop::process(const std::string& request_name) {
         if (!bytes) return;  // gone already, or no longer a regular file
         if (!problem.empty())
             return refuse({make_finding("not-a-file", where, "cannot read " + where + ": " + problem)}, "");
-        if (const auto family = name ? std::nullopt : unserved_request_kind(request_name))
-            return refuse({make_finding("request-not-served", where,
-                                        "'" + request_name + "' is a " + *family + " request, which this version of the mock does not serve "
-                                        "(docs/file-interface.md)")},
-                          bytes->substr(0, 4096));
         if (!name)
             return refuse({make_finding("file-name", where, "'" + request_name + "' is not a request of this interface: the name must be " +
                                                            request_file_name_rule())},
@@ -269,7 +264,8 @@ void FileDrop::process(const std::string& request_name) {
                 if (f.severity == Severity::Error && f.where.ends_with("/QualificationConfirmationDate")) header.qualification_confirmation_date.clear();
             const std::string key(request_rule(error->rule).error_key);
             std::string answer_text;
-            if (name->kind == RequestKind::Single) answer_text = xmlmsg::write_answer(service_.file_error(key, &header, shift_jis), checked.encoding);
+            if (name->kind == RequestKind::Single || name->kind == RequestKind::ReferenceRegistration)  // the same header, an empty body
+                answer_text = xmlmsg::write_answer(service_.file_error(key, &header, shift_jis), checked.encoding);
             else if (name->kind == RequestKind::Viewing)
                 answer_text = xmlmsg::write_viewing_answer(service_.viewing_file_error(key, checked.viewing ? &*checked.viewing : nullptr, shift_jis),
                                                            medications, checked.encoding);
@@ -282,6 +278,12 @@ void FileDrop::process(const std::string& request_name) {
         }
         if (name->kind == RequestKind::BulkSubmission) return accept_bulk(*name, checked, *bytes, text, tag);
         if (name->kind == RequestKind::BulkResult) return answer_bulk_result(*name, checked, text, tag);
+        if (name->kind == RequestKind::ReferenceRegistration) {
+            const auto registered = service_.register_reference(*checked.reference, shift_jis);
+            const int status = registered.header.segment_of_result != "1" ? 500 : registered.outcome.processing_result_status == "1" ? 200 : 409;
+            return answer(request_name, name->answer_name, xmlmsg::write_reference_answer(registered, checked.encoding), status, tag, text,
+                          checked.findings, false);
+        }
         if (name->kind == RequestKind::Viewing) {
             const auto viewed = service_.answer_viewing(*checked.viewing, medications, shift_jis);
             const int status = viewed.header.segment_of_result != "1" ? 500 : viewed.result_code == "1" ? 200 : 403;

@@ -389,6 +389,7 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
                                              r.checkups_consent.empty() ? "0" : r.checkups_consent, in_grace ? "viewing_in_grace" : "", ""},
                               format_time(now));
     answer.body.qualification_validity = resolution.validity;
+    answer.body.reference_number = store_.reference_number(settings_.institution_code, person_id);  // 照会番号, once registered
     if (at_reader) answer.body.prescription_issue_select = r.prescription;
     const std::string consent_time = at_reader ? japan_compact_time(now) : std::string();
     const std::string until = at_reader ? japan_compact_time(now + consent_hours * 3600) : std::string();

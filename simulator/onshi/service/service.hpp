@@ -88,6 +88,10 @@ public:
     xmlmsg::BulkAnswer bulk_result(const BulkJob& job, const xmlmsg::BulkResultRequest& request, bool shift_jis);
     xmlmsg::BulkAnswer bulk_error(const std::string& key, const xmlmsg::RequestHeader* header, const std::string& reception_number,
                                   bool shift_jis) const;
+    // The file interface's OQSsiimm01req, already checked: the person of the card gets the 照会番号 at this
+    // institution (service_reference.cpp); a bulk registration's units are the same outcomes.
+    xmlmsg::ReferenceAnswer register_reference(const xmlmsg::ReferenceRequest& request, bool shift_jis);
+    xmlmsg::ReferenceOutcome reference_outcome(const xmlmsg::ReferenceRegistration& registration);
     // The file interface's YZKsiquc01req / TKKsiquc01req, already checked: the person's 薬剤情報 or 特定健診情報
     // by the insurance card, on the consent of their latest visit at the reader (service_viewing.cpp).
     xmlmsg::ViewingAnswer answer_viewing(const xmlmsg::ViewingRequest& request, bool medications, bool shift_jis);

@@ -71,6 +71,17 @@ xmlmsg::BulkAnswer Service::bulk_result(const BulkJob& job, const xmlmsg::BulkRe
     xmlmsg::BulkAnswer answer;
     answer.header = bulk_header(*this, clock_(), job.confirmation_date, &request.header, job.reception_number, shift_jis);
     try {
+        if (job.family == BulkFamily::ReferenceNumbers) {  // registrations: each one's outcome, in the list's order
+            std::size_t normal = 0;
+            for (const auto& registration : job.request.registrations) {
+                answer.registrations.push_back(reference_outcome(registration));
+                if (answer.registrations.back().processing_result_status == "1") ++normal;
+            }
+            answer.header.number_of_processing_result = std::to_string(answer.registrations.size());
+            answer.header.number_of_normal_processing = std::to_string(normal);
+            answer.header.number_of_error = std::to_string(answer.registrations.size() - normal);
+            return answer;
+        }
         Store::Unit unit(store_, Store::Unit::Kind::Read);  // one snapshot for the whole job
         auto searches = bulk_searches(job);
         answer.units.reserve(searches.size());
@@ -111,6 +122,7 @@ std::vector<xmlmsg::SearchInfo> Service::bulk_searches(const BulkJob& job) {
             break;
         }
         case BulkFamily::List:
+        case BulkFamily::ReferenceNumbers:
             break;
     }
     std::vector<xmlmsg::SearchInfo> searches;

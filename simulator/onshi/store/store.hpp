@@ -21,7 +21,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "onshi/store/dataset.hpp"
@@ -120,6 +122,14 @@ public:
     };
     std::optional<ClaimRecord> claim(const std::string& id);
 
+    // 照会番号 (the number an institution gives a person, shown in its later answers): the person's at the
+    // institution, or "" (from memory: every confirmation asks). Registering replaces the person's number;
+    // a number another person holds there is refused (Taken).
+    std::string reference_number(const std::string& institution, const std::string& person_id);
+    enum class ReferenceOutcome { Registered, Taken };
+    ReferenceOutcome register_reference_number(const std::string& institution, const std::string& person_id, const std::string& number,
+                                               const std::string& at);
+
     // The bulk families by dates (in person id order, each person once): the 医療扶助 recipients with a
     // 医療券 of `month` (YYYYMM) for `institution`, by their 医療扶助 card; the persons with a remote consent of
     // `treatment` (2, 3) at `institution` whose consent (or an examination) falls in [from, to], by their
@@ -158,6 +168,11 @@ private:
     std::atomic<std::uint64_t> reference_version_{0};
     const std::uint64_t id_;                            // unique among this process's stores
     void forget_reference();
+    // 照会番号 by institution and person, read from SQLite at the first ask; `any` spares confirmations the lock
+    // while none is registered.
+    std::shared_mutex reference_numbers_mutex_;
+    std::optional<std::unordered_map<std::string, std::string>> reference_numbers_;
+    std::atomic<bool> reference_numbers_any_{true};  // unknown until read: true
     // The reference data for this thread's call: its own copy of the pointer (see store.cpp), so that
     // requests on several threads share no lock and no reference count.
     const RegistrySnapshot& current_reference();

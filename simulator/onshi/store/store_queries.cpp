@@ -2,6 +2,8 @@
 #include "store.hpp"
 
 #include <algorithm>
+#include <mutex>
+#include <shared_mutex>
 
 #include "onshi/store/store_connections.hpp"
 
@@ -97,6 +99,55 @@ std::optional<Store::ClaimRecord> Store::claim(const std::string& id) {
 }
 
 std::string Store::insurer_name(const std::string& number) { return current_reference().insurer_name(number); }
+
+namespace {
+std::string reference_key(const std::string& institution, const std::string& person_id) { return institution + '\n' + person_id; }
+}  // namespace
+
+std::string Store::reference_number(const std::string& institution, const std::string& person_id) {
+    if (!reference_numbers_any_.load(std::memory_order_relaxed)) return {};
+    {
+        std::shared_lock lock(reference_numbers_mutex_);
+        if (reference_numbers_) {
+            const auto found = reference_numbers_->find(reference_key(institution, person_id));
+            return found == reference_numbers_->end() ? std::string() : found->second;
+        }
+    }
+    std::unordered_map<std::string, std::string> loaded;
+    {
+        auto use = reading();
+        auto query = use.db().cached("SELECT institution, person_id, number FROM reference_numbers");
+        while (query->step()) loaded.emplace(reference_key(query->text(0), query->text(1)), query->text(2));
+    }
+    std::unique_lock lock(reference_numbers_mutex_);
+    if (!reference_numbers_) {
+        reference_numbers_any_ = !loaded.empty();
+        reference_numbers_ = std::move(loaded);
+    }
+    const auto found = reference_numbers_->find(reference_key(institution, person_id));
+    return found == reference_numbers_->end() ? std::string() : found->second;
+}
+
+Store::ReferenceOutcome Store::register_reference_number(const std::string& institution, const std::string& person_id,
+                                                         const std::string& number, const std::string& at) {
+    reference_number(institution, person_id);  // the numbers are in memory before this one is added
+    {
+        auto use = writing();
+        sql::Transaction transaction(use.db());
+        auto holder = use.db().cached("SELECT person_id FROM reference_numbers WHERE institution = ? AND number = ?");
+        holder->bind(1, institution).bind(2, number);
+        if (holder->step() && holder->text(0) != person_id) return ReferenceOutcome::Taken;
+        holder->reset();
+        sql::Statement insert(use.db(), "INSERT OR REPLACE INTO reference_numbers VALUES (?, ?, ?, ?)");
+        insert.bind(1, institution).bind(2, person_id).bind(3, number).bind(4, at);
+        insert.run();
+        transaction.commit();
+    }
+    std::unique_lock lock(reference_numbers_mutex_);
+    if (reference_numbers_) (*reference_numbers_)[reference_key(institution, person_id)] = number;
+    reference_numbers_any_ = true;
+    return ReferenceOutcome::Registered;
+}
 
 bool Store::register_person(const std::string& person_id, const std::string& serial, const std::string& at) {
     auto use = writing();

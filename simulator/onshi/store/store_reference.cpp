@@ -21,9 +21,14 @@ thread_local ReferenceOnThisThread reference_on_this_thread;
 }  // namespace
 
 void Store::forget_reference() {
-    std::lock_guard lock(reference_mutex_);
-    reference_.reset();
-    ++reference_version_;
+    {
+        std::lock_guard lock(reference_mutex_);
+        reference_.reset();
+        ++reference_version_;
+    }
+    std::unique_lock numbers(reference_numbers_mutex_);  // load() and generate() replace them too
+    reference_numbers_.reset();
+    reference_numbers_any_ = true;
 }
 
 const RegistrySnapshot& Store::current_reference() {

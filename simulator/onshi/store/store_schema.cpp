@@ -19,7 +19,7 @@ PRAGMA cache_size = -65536;
 // The schema's version, in SQLite's user_version: 2 since persons have integer keys, 3 since cards are
 // looked up in memory (no card index), 4 since the optional result fields (details), 5 since a medical ticket
 // keeps every element of MedicalTicketInfo, 6 since a visit's consent may carry a refusal (the expiry grace), 7 since remote consents (the 訪問診療 /
-// オンライン診療 bulk families' search).
+// オンライン診療 bulk families' search) and 照会番号.
 constexpr std::int64_t schema_version = 7;
 
 constexpr const char* schema = R"SQL(
@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS consents (
     confirmation_id TEXT PRIMARY KEY, person_id TEXT NOT NULL REFERENCES persons(id),
     pharmaceutical TEXT NOT NULL, checkup TEXT NOT NULL, given_at TEXT NOT NULL, refused TEXT NOT NULL DEFAULT '',
     recorded INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+-- 照会番号: one per person and institution, and a number names one person there.
+CREATE TABLE IF NOT EXISTS reference_numbers (
+    institution TEXT NOT NULL, person_id TEXT NOT NULL REFERENCES persons(id), number TEXT NOT NULL, registered_at TEXT NOT NULL,
+    PRIMARY KEY (institution, person_id), UNIQUE (institution, number)) WITHOUT ROWID;
 -- One row per examination (examined_on '' when none yet): the bulk families search by either date.
 -- A person's latest visit: the latest given_at, and of visits in the same second the last recorded.
 CREATE INDEX IF NOT EXISTS consents_by_person ON consents(person_id, given_at, recorded);
@@ -89,7 +93,7 @@ void open_schema(sql::Database& writer, const std::string& path) {
 }
 
 void clear(sql::Database& db) {
-    db.exec("DELETE FROM remote_consents; DELETE FROM consents; DELETE FROM claims; DELETE FROM checkups; DELETE FROM medications; DELETE FROM registrations;"
+    db.exec("DELETE FROM reference_numbers; DELETE FROM remote_consents; DELETE FROM consents; DELETE FROM claims; DELETE FROM checkups; DELETE FROM medications; DELETE FROM registrations;"
             "DELETE FROM qualifications; DELETE FROM certificates; DELETE FROM persons; DELETE FROM insurers;");
 }
 

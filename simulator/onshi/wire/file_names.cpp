@@ -24,16 +24,7 @@ bool same_letters(std::string_view a, std::string_view b) {
            });
 }
 
-// The request families the spec names that this version answers with "not served" (a name starting so,
-// in any case, ending .xml).
-struct RequestFamily {
-    std::string_view prefix, what;
-};
-constexpr RequestFamily unserved_families[] = {
-    {"OQSsiimm", "照会番号登録"},
-    {"OQSmuimm", "照会番号登録 (一括)"},
-};
-constexpr std::string_view medications_code = "YZKsiquc01", checkups_code = "TKKsiquc01";
+constexpr std::string_view medications_code = "YZKsiquc01", checkups_code = "TKKsiquc01", reference_code = "OQSsiimm01";
 
 struct BulkFamilyNames {
     BulkFamily family;
@@ -44,6 +35,7 @@ constexpr BulkFamilyNames bulk_families[] = {
     {BulkFamily::HomeVisit, "OQSmuhvq", "hvq", "訪問診療の資格確認 (一括)"},
     {BulkFamily::Online, "OQSmuonq", "onq", "オンライン診療の資格確認 (一括)"},
     {BulkFamily::MedicalAid, "OQSmutic", "tic", "医療扶助の資格確認 (一括)"},
+    {BulkFamily::ReferenceNumbers, "OQSmuimm", "imm", "照会番号登録 (一括)"},
 };
 const BulkFamilyNames& names_of(BulkFamily family) {
     for (const auto& names : bulk_families)
@@ -77,6 +69,11 @@ std::optional<BulkFamily> bulk_family_named(std::string_view code_or_short) {
     return std::nullopt;
 }
 
+FileRequestName reference_request_name(std::string_view id) {
+    return FileRequestName{RequestKind::ReferenceRegistration, BulkFamily::List, std::string(id), joined({reference_code, request_part, id, xml_suffix}),
+                           joined({reference_code, answer_part, id, xml_suffix}), joined({reference_code, request_part, id, rejection_suffix}), ""};
+}
+
 FileRequestName viewing_request_name(ViewingKind kind, std::string_view id) {
     const auto code = kind == ViewingKind::Medications ? medications_code : checkups_code;
     FileRequestName names{RequestKind::Viewing, BulkFamily::List, std::string(id), joined({code, request_part, id, xml_suffix}),
@@ -105,6 +102,7 @@ std::optional<FileRequestName> parse_request_file_name(std::string_view name) {
     const auto id = name.substr(prefix, name.size() - prefix - xml_suffix.size());
     std::optional<FileRequestName> found;
     if (same_letters(code, single_code)) found = single_request_name(id);
+    if (same_letters(code, reference_code)) found = reference_request_name(id);
     if (same_letters(code, medications_code)) found = viewing_request_name(ViewingKind::Medications, id);
     if (same_letters(code, checkups_code)) found = viewing_request_name(ViewingKind::Checkups, id);
     for (const auto& family : bulk_families)
@@ -120,22 +118,12 @@ std::optional<FileRequestName> parse_request_file_name(std::string_view name) {
     return names;
 }
 
-std::optional<std::string> unserved_request_kind(std::string_view name) {
-    if (name.size() <= xml_suffix.size() || !same_letters(name.substr(name.size() - xml_suffix.size()), xml_suffix)) return std::nullopt;
-    for (const auto& family : unserved_families)
-        if (name.size() > family.prefix.size() && same_letters(name.substr(0, family.prefix.size()), family.prefix)) {
-            const auto underscore = name.find('_');
-            const auto code = name.substr(0, underscore == std::string_view::npos ? family.prefix.size() : underscore);
-            return std::string(family.what) + " (" + std::string(code) + ")";
-        }
-    return std::nullopt;
-}
-
 std::string request_file_name_rule() {
     std::string families;
     for (const auto& family : bulk_families) families += std::string(families.empty() ? "" : "|") + std::string(family.code);
     return joined({single_code, request_part, "<id>", xml_suffix, ", (", families, ")(01|02)", request_part, "<id>", xml_suffix, ", ",
-                   medications_code, request_part, "<id>", xml_suffix, " or ", checkups_code, request_part, "<id>", xml_suffix});
+                   reference_code, request_part, "<id>", xml_suffix, ", ", medications_code, request_part, "<id>", xml_suffix, " or ",
+                   checkups_code, request_part, "<id>", xml_suffix});
 }
 
 bool is_partial_file_name(std::string_view name) {

@@ -19,13 +19,13 @@ inline constexpr char bulk_jobs_folder[] = "BulkJobs";  // the mock's own: accep
 // What a served request asks: one person's 資格確認, a bulk list (step 1: accepted, a ReceptionNumber back),
 // a bulk result (step 2: by that number), or one person's 薬剤情報 / 特定健診情報 (viewing, on the consent given
 // at the reader).
-enum class RequestKind { Single, BulkSubmission, BulkResult, Viewing };
+enum class RequestKind { Single, BulkSubmission, BulkResult, Viewing, ReferenceRegistration };
 enum class ViewingKind { Medications, Checkups };  // YZKsiquc01 薬剤情報, TKKsiquc01 特定健診情報
 
-// A bulk family: its code (OQSmuquc…) and what it is. The four of ../shared/spec/oqs-files.md, all in two
+// A bulk family: its code (OQSmuquc…) and what it is. The five of ../shared/spec/oqs-files.md, all in two
 // steps: 資格確認 by a list of cards, 訪問診療 by consent dates, オンライン診療 by examination or consent
-// dates, 医療扶助 by treatment month.
-enum class BulkFamily { List, HomeVisit, Online, MedicalAid };
+// dates, 医療扶助 by treatment month, and 照会番号 registration by a list.
+enum class BulkFamily { List, HomeVisit, Online, MedicalAid, ReferenceNumbers };
 std::string_view bulk_family_code(BulkFamily family);   // "OQSmuquc"
 std::string_view bulk_family_title(BulkFamily family);  // "資格確認 (一括)"
 std::optional<BulkFamily> bulk_family_named(std::string_view code_or_short);  // "OQSmuquc" or "quc"
@@ -45,15 +45,13 @@ struct FileRequestName {
 FileRequestName single_request_name(std::string_view id);
 // The names of a bulk family's step-1 (`kind` BulkSubmission) or step-2 (BulkResult) request.
 FileRequestName bulk_request_name(BulkFamily family, RequestKind kind, std::string_view id);
+// The names of a single 照会番号 registration (OQSsiimm01req_<id>.xml) and of its answers.
+FileRequestName reference_request_name(std::string_view id);
 // The names of a viewing request (YZKsiquc01req_<id>.xml, TKKsiquc01req_<id>.xml) and of its answers.
 FileRequestName viewing_request_name(ViewingKind kind, std::string_view id);
 // A served request's name (`OQSsiquc01req_<id>.xml`, `OQSmuquc01req_<id>.xml`, `OQSmuquc02req_<id>.xml`, …),
 // its prefix and suffix in any case; nullopt for anything else.
 std::optional<FileRequestName> parse_request_file_name(std::string_view name);
-// A request of the real interface that this version of the mock does not serve (照会番号:
-// ../shared/spec/oqs-files.md), as what it is ("照会番号登録 (OQSsiimm01req)");
-// nullopt for any other name.
-std::optional<std::string> unserved_request_kind(std::string_view name);
 // What a request's name must be: "OQSsiquc01req_<id>.xml" or a bulk family's.
 std::string request_file_name_rule();
 // A file still being written by a careful writer (dot files, *.tmp, *.part, *~): not a request yet.

@@ -19,9 +19,8 @@ namespace name = xmlmsg::name;
 const std::vector<RequestRule> rules = {
     // The file as a whole: answered by a .err file.
     {"file-name", FindingLevel::Unreadable, "malformed_request",
-     "the name is OQSsiquc01req_<id>.xml, or a bulk family's (OQSmuquc, OQSmuhvq, OQSmuonq, OQSmutic) 01req_ or 02req_<id>.xml, with a non-empty <id>"},
-    {"request-not-served", FindingLevel::Unreadable, "request_not_served",
-     "the request is of a kind this version serves (照会番号, 薬剤情報 and 特定健診情報 files are not yet)"},
+     "the name is OQSsiquc01req_, OQSsiimm01req_, YZKsiquc01req_, TKKsiquc01req_<id>.xml, or a bulk family's (OQSmuquc, OQSmuhvq, "
+     "OQSmuonq, OQSmutic, OQSmuimm) 01req_ or 02req_<id>.xml, with a non-empty <id>"},
     {"not-a-file", FindingLevel::Unreadable, "unreadable_file", "Req holds regular files only (no symlink, FIFO, folder or device)"},
     {"empty-file", FindingLevel::Unreadable, "unreadable_file", "the file is not empty"},
     {"too-large", FindingLevel::Unreadable, "unreadable_file", "the file is at most the server's limit (1 MiB; a bulk list 16 MiB)"},
@@ -44,6 +43,7 @@ const std::vector<RequestRule> rules = {
      "a range family searches by its own fields: 訪問診療 ConsentDateFrom/To with MedicalTreatmentFlag 2; オンライン診療 ExaminationDateFrom/To "
      "or ConsentDateFrom/To with 3; 医療扶助 MedicalTreatmentMonth alone"},
     {"date-range", FindingLevel::Invalid, "malformed_request", "a range's To date is not before its From date"},
+    {"reference-number", FindingLevel::Invalid, "malformed_request", "a ReferenceNumber (照会番号) is 1 to 20 printable ASCII characters without spaces"},
     {"institution-code-format", FindingLevel::Invalid, "malformed_request", "MedicalInstitutionCode is 10 digits"},
     {"institution-code", FindingLevel::Invalid, "institution_mismatch", "MedicalInstitutionCode is this terminal's institution"},
     {"date", FindingLevel::Invalid, "malformed_request", "dates are YYYYMMDD and exist (a month: YYYYMM)"},
@@ -305,25 +305,48 @@ void check_header(pugi::xml_node header, Checker& check, const CheckedRequest& o
     if (has(name::CharacterCodeIdentifier)) check_charset(check, header_path + "/" + name::CharacterCodeIdentifier, h.character_code_identifier, out);
 }
 
+// A card's values under the 資格確認 names (a search block's, a registration's): `state` says what the file held.
+template <class State>
+void check_card(Checker& check, const std::string& path, State state, const std::string& insurer, const std::string& symbol,
+                const std::string& number, const std::string& branch, const std::string& birth) {
+    const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
+    for (const char* required : {"InsurerNumber", "InsuredIdentificationNumber", "InsuredBranchNumber", "Birthdate"})
+        check.require(state(required), path, required);
+    if (has("InsurerNumber")) check_insurer_number(check, path + "/InsurerNumber", insurer);
+    if (has("InsuredCardSymbol")) check.no_spaces(path + "/InsuredCardSymbol", symbol);
+    if (has("InsuredIdentificationNumber")) {
+        const std::string where = path + "/InsuredIdentificationNumber";
+        check.no_spaces(where, number);
+        if (number.empty()) check.add("required", where, "InsuredIdentificationNumber is empty");
+        else if (characters(number) > 20) check.add("length", where, "'" + number + "' is longer than 20 characters");
+    }
+    if (has("InsuredBranchNumber") && (branch.size() != 2 || !is_digits(branch)))
+        check.add("branch-number", path + "/InsuredBranchNumber", "'" + branch + "' is not 2 digits");
+    if (has("Birthdate")) check.date(path + "/Birthdate", birth);
+}
+
+// One ReferenceNumberRegistrationInfo (OQSsiimm01req's, or one of OQSmuimm01req's list): the card, and the
+// 照会番号: 1 to 20 printable ASCII characters without spaces (MODELED: the real limits are not public).
+void check_registration(pugi::xml_node block, const std::string& path, Checker& check, xmlmsg::ReferenceRegistration& r) {
+    const auto seen = check.read_values(block, path, xmlmsg::reference_registration_fields, r);
+    const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::reference_registration_fields, element); };
+    check_card(check, path, state, r.insurer_number, r.insured_card_symbol, r.insured_identification_number, r.insured_branch_number, r.birthdate);
+    check.require(state(xmlmsg::name::ReferenceNumber), path, xmlmsg::name::ReferenceNumber);
+    if (state(xmlmsg::name::ReferenceNumber) == Checker::Seen::Value) {
+        const auto& number = r.reference_number;
+        const bool plain = std::all_of(number.begin(), number.end(), [](char c) { return c > ' ' && c < 127; });
+        if (number.empty() || number.size() > 20 || !plain)
+            check.add("reference-number", path + "/ReferenceNumber", "'" + number + "' is not 1 to 20 printable ASCII characters without spaces");
+    }
+}
+
 // One QualificationConfirmSearchInfo by insurance card (a single request's, or one of a bulk list's).
 void check_search(pugi::xml_node search, const std::string& search_path, Checker& check, xmlmsg::SearchInfo& s) {
     const auto seen = check.read_values(search, search_path, xmlmsg::search_info_fields, s);
     const auto state = [&](std::string_view element) { return Checker::state(seen, xmlmsg::search_info_fields, element); };
     const auto has = [&](std::string_view element) { return state(element) == Checker::Seen::Value; };
-    for (const char* required : {"InsurerNumber", "InsuredIdentificationNumber", "InsuredBranchNumber", "Birthdate"})
-        check.require(state(required), search_path, required);
-    if (has("InsurerNumber")) check_insurer_number(check, search_path + "/InsurerNumber", s.insurer_number);
-    if (has("InsuredCardSymbol")) check.no_spaces(search_path + "/InsuredCardSymbol", s.insured_card_symbol);
-    if (has("InsuredIdentificationNumber")) {
-        const std::string where = search_path + "/InsuredIdentificationNumber";
-        check.no_spaces(where, s.insured_identification_number);
-        if (s.insured_identification_number.empty()) check.add("required", where, "InsuredIdentificationNumber is empty");
-        else if (characters(s.insured_identification_number) > 20)
-            check.add("length", where, "'" + s.insured_identification_number + "' is longer than 20 characters");
-    }
-    if (has("InsuredBranchNumber") && (s.insured_branch_number.size() != 2 || !is_digits(s.insured_branch_number)))
-        check.add("branch-number", search_path + "/InsuredBranchNumber", "'" + s.insured_branch_number + "' is not 2 digits");
-    if (has("Birthdate")) check.date(search_path + "/Birthdate", s.birthdate);
+    check_card(check, search_path, state, s.insurer_number, s.insured_card_symbol, s.insured_identification_number, s.insured_branch_number,
+               s.birthdate);
     if (has("LimitApplicationCertificateRelatedConsFlg"))
         check.code(search_path + "/LimitApplicationCertificateRelatedConsFlg", "LimitApplicationCertificateRelatedConsFlg", s.limit_consent);
     else if (state("LimitApplicationCertificateRelatedConsFlg") == Checker::Seen::Absent)
@@ -331,16 +354,32 @@ void check_search(pugi::xml_node search, const std::string& search_path, Checker
                   "LimitApplicationCertificateRelatedConsFlg is not sent: read as 0 (未同意)");
 }
 
-// The body's QualificationConfirmSearchInfo elements (others are findings).
-std::vector<pugi::xml_node> search_blocks(pugi::xml_node body, Checker& check) {
+// The body's `element` blocks (QualificationConfirmSearchInfo by default; others are findings).
+std::vector<pugi::xml_node> search_blocks(pugi::xml_node body, Checker& check, std::string_view element = name::QualificationConfirmSearchInfo) {
     const std::string body_path = std::string("/") + name::XmlMsg + "/" + name::MessageBody;
     std::vector<pugi::xml_node> blocks;
     for (const auto child : body.children()) {
         if (child.type() != pugi::node_element) continue;
-        if (std::string_view(child.name()) == name::QualificationConfirmSearchInfo) blocks.push_back(child);
+        if (std::string_view(child.name()) == element) blocks.push_back(child);
         else check.add("unknown-element", body_path + "/" + child.name(), "'" + std::string(child.name()) + "' is not an element of MessageBody");
     }
     return blocks;
+}
+
+// A registration's body (`list`: OQSmuimm01req's, 1 to 10,000; else OQSsiimm01req's one).
+void check_registrations_body(pugi::xml_node body, Checker& check, bool list, std::vector<xmlmsg::ReferenceRegistration>& registrations) {
+    const std::string path = std::string("/") + name::XmlMsg + "/" + name::MessageBody + "/" + xmlmsg::ReferenceNumberRegistrationInfo;
+    const auto blocks = search_blocks(body, check, xmlmsg::ReferenceNumberRegistrationInfo);
+    if (blocks.empty()) check.add("required", path, std::string(xmlmsg::ReferenceNumberRegistrationInfo) + " is required");
+    if (!list && blocks.size() > 1) check.add("duplicate-element", path, std::string(xmlmsg::ReferenceNumberRegistrationInfo) + " appears more than once");
+    if (list && blocks.size() > check.settings_.max_bulk_searches) {
+        check.add("too-many-persons", path,
+                  "the list holds " + std::to_string(blocks.size()) + " registrations; at most " + std::to_string(check.settings_.max_bulk_searches));
+        return;
+    }
+    const std::size_t count = list ? blocks.size() : std::min<std::size_t>(blocks.size(), 1);
+    registrations.resize(count);
+    for (std::size_t i = 0; i < count; ++i) check_registration(blocks[i], list ? path + "[" + std::to_string(i + 1) + "]" : path, check, registrations[i]);
 }
 
 const std::string& search_path() {
@@ -430,6 +469,7 @@ void check_range_body(pugi::xml_node body, Checker& check, BulkFamily family, xm
             for (const char* other : {"ConsentDateFrom", "ConsentDateTo", "ExaminationDateFrom", "ExaminationDateTo", "MedicalTreatmentFlag"}) refuse(other, "");
             break;
         case BulkFamily::List:
+        case BulkFamily::ReferenceNumbers:
             break;
     }
 }
@@ -509,9 +549,10 @@ void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out, Req
             break;
         }
         case RequestKind::BulkSubmission: {
-            xmlmsg::BulkRequest request{h, {}, {}};
+            xmlmsg::BulkRequest request{h, {}, {}, {}};
             if (body && family == BulkFamily::List) check_list_body(body, check, request.searches);
-            if (body && family != BulkFamily::List) check_range_body(body, check, family, request.range);
+            else if (body && family == BulkFamily::ReferenceNumbers) check_registrations_body(body, check, true, request.registrations);
+            else if (body) check_range_body(body, check, family, request.range);
             out.bulk = std::move(request);
             break;
         }
@@ -523,6 +564,14 @@ void check_request(pugi::xml_node root, Checker& check, CheckedRequest& out, Req
         }
         case RequestKind::Viewing:
             break;
+        case RequestKind::ReferenceRegistration: {
+            xmlmsg::ReferenceRequest request{h, {}};
+            std::vector<xmlmsg::ReferenceRegistration> one;
+            if (body) check_registrations_body(body, check, false, one);
+            if (!one.empty()) request.registration = std::move(one.front());
+            out.reference = std::move(request);
+            break;
+        }
     }
 }
 
@@ -564,6 +613,7 @@ const xmlmsg::RequestHeader* CheckedRequest::header() const {
     if (request) return &request->header;
     if (bulk) return &bulk->header;
     if (bulk_result) return &bulk_result->header;
+    if (reference) return &reference->header;
     return nullptr;  // (a viewing request's header is of its own shape: see `viewing`)
 }
 

@@ -59,6 +59,7 @@ struct CheckedRequest {
     std::optional<xmlmsg::BulkRequest> bulk;
     std::optional<xmlmsg::BulkResultRequest> bulk_result;
     std::optional<xmlmsg::ViewingRequest> viewing;
+    std::optional<xmlmsg::ReferenceRequest> reference;
     xmlmsg::Encoding encoding = xmlmsg::Encoding::Utf8;  // what the bytes are in (answers go back in it)
     bool unreadable() const;  // an Unreadable error: answered by a .err
     bool valid() const;       // no error at all

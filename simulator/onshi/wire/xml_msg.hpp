@@ -129,11 +129,36 @@ struct RangeSearch {
     std::string medical_treatment_flag;                      // MedicalTreatmentFlag (OQSCD028): 2 訪問, 3 オンライン
 };
 
-// A bulk family's step 1 (OQSmuquc01req …): a list of searches (OQSmuquc), or one range search.
+// ReferenceNumberRegistrationInfo: a person's card and the 照会番号 the institution gives them (MODELED: the
+// spec names the block, not its children; these are the search's plus ReferenceNumber).
+struct ReferenceRegistration {
+    std::string insurer_number, insured_card_symbol, insured_identification_number, insured_branch_number, birthdate, reference_number,
+        arbitrary_identifier;
+};
+
+// OQSsiimm01req: one 照会番号 registration.
+struct ReferenceRequest {
+    RequestHeader header;
+    ReferenceRegistration registration;
+};
+
+// A registration's outcome: OQSsiimm01res's body, and one unit of a bulk registration's step-2 answer.
+struct ReferenceOutcome {
+    ReferenceRegistration registration;  // as the reception wrote it
+    std::string processing_result_status, processing_result_code, processing_result_message;
+};
+struct ReferenceAnswer {
+    AnswerHeader header;
+    ReferenceOutcome outcome;  // not written when SegmentOfResult is 9
+};
+
+// A bulk family's step 1 (OQSmuquc01req …): a list of searches (OQSmuquc), one range search, or a list of
+// registrations (OQSmuimm).
 struct BulkRequest {
     RequestHeader header;
     std::vector<SearchInfo> searches;
     RangeSearch range;
+    std::vector<ReferenceRegistration> registrations;
 };
 
 // A bulk family's step 2 (OQSmuquc02req …): the ReceptionNumber step 1 answered.
@@ -156,6 +181,7 @@ struct BulkAnswer {
     AnswerHeader header;
     std::string processing_result_status, processing_result_code, processing_result_message;  // step 1
     std::vector<BulkUnit> units;                                                              // step 2
+    std::vector<ReferenceOutcome> registrations;  // step 2 of OQSmuimm: one unit per registration
 };
 
 // YZKsiquc01req (薬剤情報) / TKKsiquc01req (特定健診情報): one person's information, by the insurance card under

@@ -237,6 +237,25 @@ inline constexpr Field<RangeSearch> range_search_fields[] = {
     {"MedicalTreatmentFlag", &RangeSearch::medical_treatment_flag},
 };
 
+// 照会番号 registration (MODELED children of ReferenceNumberRegistrationInfo: the search's, and ReferenceNumber
+// before ArbitraryIdentifier), and its outcome's values after the echoed block.
+inline constexpr Field<ReferenceRegistration> reference_registration_fields[] = {
+    {"InsurerNumber", &ReferenceRegistration::insurer_number},
+    {"InsuredCardSymbol", &ReferenceRegistration::insured_card_symbol},
+    {"InsuredIdentificationNumber", &ReferenceRegistration::insured_identification_number},
+    {"InsuredBranchNumber", &ReferenceRegistration::insured_branch_number},
+    {"Birthdate", &ReferenceRegistration::birthdate},
+    {name::ReferenceNumber, &ReferenceRegistration::reference_number},
+    {"ArbitraryIdentifier", &ReferenceRegistration::arbitrary_identifier},
+};
+inline constexpr Field<ReferenceOutcome> reference_outcome_fields[] = {
+    {"ProcessingResultStatus", &ReferenceOutcome::processing_result_status},
+    {"ProcessingResultCode", &ReferenceOutcome::processing_result_code},
+    {"ProcessingResultMessage", &ReferenceOutcome::processing_result_message},
+};
+inline constexpr char ReferenceNumberRegistrationInfo[] = "ReferenceNumberRegistrationInfo";
+inline constexpr char ReferenceNumberRegistrationUnit[] = "ReferenceNumberRegistrationUnit";  // MODELED: a bulk registration's unit
+
 // Step 2's request body, as a public reception writes it (its header: MedicalInstitutionCode alone).
 inline constexpr Field<BulkResultRequest> bulk_result_request_fields[] = {
     {name::ReceptionNumber, &BulkResultRequest::reception_number},

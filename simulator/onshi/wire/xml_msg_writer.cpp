@@ -123,6 +123,29 @@ std::string write_request(const SingleRequest& request, Encoding encoding) {
     return finish(out, encoding);
 }
 
+std::string write_reference_request(const ReferenceRequest& request, Encoding encoding) {
+    XmlWriter out = start(encoding);
+    write_request_header(out, request.header);
+    out.open(name::MessageBody).open(ReferenceNumberRegistrationInfo);
+    write_fields(out, request.registration, reference_registration_fields);
+    out.close().close();
+    return finish(out, encoding);
+}
+
+std::string write_reference_answer(const ReferenceAnswer& answer, Encoding encoding) {
+    XmlWriter out = start(encoding);
+    write_header(out, answer.header, answer_header_fields);
+    out.open(name::MessageBody);
+    if (answer.header.segment_of_result == "1") {
+        out.open(ReferenceNumberRegistrationInfo);
+        write_fields(out, answer.outcome.registration, reference_registration_fields);
+        out.close();
+        write_fields(out, answer.outcome, reference_outcome_fields);
+    }
+    out.close();
+    return finish(out, encoding);
+}
+
 std::string write_viewing_request(const ViewingRequest& request, Encoding encoding) {
     XmlWriter out = start(encoding);
     out.open(name::MessageHeader);
@@ -175,6 +198,11 @@ std::string write_bulk_request(const BulkRequest& request, bool range, Encoding 
     XmlWriter out = start(encoding);
     write_request_header(out, request.header);
     out.open(name::MessageBody);
+    for (const auto& registration : request.registrations) {
+        out.open(ReferenceNumberRegistrationInfo);
+        write_fields(out, registration, reference_registration_fields);
+        out.close();
+    }
     if (range) {
         out.open(name::QualificationConfirmSearchInfo);
         for (const auto& field : range_search_fields)  // only the values this search uses
@@ -223,6 +251,14 @@ std::string write_bulk_result(const BulkAnswer& answer, Encoding encoding) {
             write_fields(out, unit, bulk_unit_fields);
             for (const auto& q : unit.results) write_qualification(out, q);
             value(out, name::ReferenceNumber, unit.reference_number);
+            out.close();
+        }
+    if (answer.header.segment_of_result == "1")
+        for (const auto& registration : answer.registrations) {
+            out.open(ReferenceNumberRegistrationUnit).open(ReferenceNumberRegistrationInfo);
+            write_fields(out, registration.registration, reference_registration_fields);
+            out.close();
+            write_fields(out, registration, reference_outcome_fields);
             out.close();
         }
     out.close();

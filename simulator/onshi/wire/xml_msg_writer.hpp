@@ -21,6 +21,10 @@ std::string write_bulk_result_request(const BulkResultRequest& request, Encoding
 std::string write_bulk_acceptance(const BulkAnswer& answer, Encoding encoding);  // step 1's answer
 std::string write_bulk_result(const BulkAnswer& answer, Encoding encoding);      // step 2's answer
 
+// 照会番号 registration (OQSsiimm01req / res).
+std::string write_reference_request(const ReferenceRequest& request, Encoding encoding);
+std::string write_reference_answer(const ReferenceAnswer& answer, Encoding encoding);
+
 // 薬剤情報 / 特定健診情報 files (YZKsiquc01 / TKKsiquc01): a request sends only the values it has (the body's
 // period is for 薬剤情報); an answer writes every element of its layout.
 std::string write_viewing_request(const ViewingRequest& request, Encoding encoding);
