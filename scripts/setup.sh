@@ -20,6 +20,7 @@ packages=(
     python3 python3-pyscard                   # a Python PC/SC client in the integration tests
     libsqlite3-dev libpugixml-dev             # the mock server: store and XML
     libzip-dev                                # bulk answers as .zip (and the reception reading them)
+    libjpeg-dev                               # the card's face image: a real JPEG (drawn, or a profile's file, checked)
     chromium chromium-driver python3-selenium # the HTML report's test in a real (headless) browser
     python3-jsonschema                        # report.json checked against reports/report.schema.json
     libxml2-utils                             # xmllint: the file interface's XSD (docs/schema/) checked by another XML implementation

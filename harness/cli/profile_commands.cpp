@@ -1,6 +1,9 @@
 // mynasim profile check FILE… | profile show FILE
 #include <iostream>
 
+#include "base/file_io.hpp"
+#include "profile/face_image.hpp"
+
 #include "cli/commands.hpp"
 #include "pki/authorities.hpp"
 #include "profile/card_factory.hpp"
@@ -58,6 +61,27 @@ void add_profile_commands(CLI::App& app, int& exit_code) {
         exit_code = bad ? exit_failed : exit_ok;
     });
 
+    auto face_file = std::make_shared<std::string>();
+    auto face_out = std::make_shared<std::string>();
+    auto* face_command = profile->add_subcommand("face-image", "Write the face image the profile's card holds (券面 AP EF 0002, a JPEG) to a file");
+    face_command->add_option("file", *face_file, "Profile file")->required()->check(CLI::ExistingFile);
+    face_command->add_option("-o,--out", *face_out, "The JPEG file to write")->required();
+    face_command->callback([face_file, face_out, &exit_code] {
+        try {
+            const auto p = profile::load_profile(*face_file);
+            const Bytes image = p.face_image.empty() ? profile::synthetic_face_jpeg(p.person) : p.face_image;
+            write_file_atomically(*face_out, std::string_view(reinterpret_cast<const char*>(image.data()), image.size()));
+            std::cout << *face_out << ": " << image.size() << " bytes\n";
+            exit_code = exit_ok;
+        } catch (const yaml::LoadError& e) {
+            std::cerr << e.what() << "\n";
+            exit_code = exit_failed;
+        } catch (const std::exception& e) {
+            std::cerr << "mynasim profile face-image: " << e.what() << "\n";
+            exit_code = exit_failed;
+        }
+    });
+
     auto show_file = std::make_shared<std::string>();
     auto* show = profile->add_subcommand("show", "Print a profile after extends: is resolved");
     show->add_option("file", *show_file, "Profile file")->required()->check(CLI::ExistingFile);
@@ -81,6 +105,13 @@ void add_profile_commands(CLI::App& app, int& exit_code) {
             if (p.kenmen_hojo_present)
                 std::cout << "  券面事項入力補助 AP: PIN " << p.kenmen_hojo_pin << " (" << p.kenmen_hojo_pin_tries_left
                           << " tries left), " << p.name_kanji << ", born " << p.birth_date << "\n";
+            if (p.kenmen_present) {
+                const Bytes face = p.face_image.empty() ? profile::synthetic_face_jpeg(p.person) : p.face_image;
+                profile::JpegFacts facts;
+                profile::face_image_problem(face, &facts);
+                std::cout << "  券面 AP: face image " << (p.face_image.empty() ? "drawn (TEST)" : "from kenmen.face_image_file") << ", JPEG "
+                          << facts.width << " x " << facts.height << ", " << face.size() << " bytes\n";
+            }
             std::cout << "  counters persist across restarts: " << (p.persist_counters ? "yes" : "no") << "\n";
             if (p.latency_ms || p.mute_after_apdus || p.tear_after_apdus || !p.force_status.empty()) {
                 std::cout << "  faults:";

@@ -1,5 +1,7 @@
 #include "card_factory.hpp"
 
+#include "profile/face_image.hpp"
+
 #include "card/jpki_application.hpp"
 #include "card/kenmen_application.hpp"
 #include "card/kenmen_hojo_application.hpp"
@@ -62,18 +64,6 @@ pki::CertificateSpec certificate_spec(const CardProfile& profile, const Certific
     return spec;
 }
 
-Bytes synthetic_face_image(const std::string& person) {
-    // JPEG SOI + APP0-like marker, a TEST comment naming the person, EOI: recognisable, never a real face.
-    Bytes image{0xFF, 0xD8, 0xFF, 0xFE};
-    const std::string comment = "TEST synthetic face image for " + person;
-    image.push_back(static_cast<std::uint8_t>((comment.size() + 2) >> 8));
-    image.push_back(static_cast<std::uint8_t>((comment.size() + 2) & 0xFF));
-    image.insert(image.end(), comment.begin(), comment.end());
-    image.push_back(0xFF);
-    image.push_back(0xD9);
-    return image;
-}
-
 std::shared_ptr<const card::CardDefinition> make_card(const CardProfile& profile, const pki::TestPki& pki) {
     auto definition = std::make_shared<card::CardDefinition>();
     definition->profile_name = profile.name;
@@ -113,7 +103,7 @@ std::shared_ptr<const card::CardDefinition> make_card(const CardProfile& profile
     }
     if (profile.kenmen_present) {
         definition->applications.push_back(card::make_kenmen_application(
-            profile.face_image.empty() ? synthetic_face_image(profile.person) : profile.face_image));
+            profile.face_image.empty() ? synthetic_face_jpeg(profile.person) : profile.face_image));
         definition->institution_ca_public_key = public_key_of(pki.ca_certificate(pki::CaId::TokuteiKikan));
     }
     if (profile.juki_present) definition->applications.push_back(card::make_juki_application());

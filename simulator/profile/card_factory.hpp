@@ -19,7 +19,5 @@ UnixTime revocation_time(const CardProfile& profile, const CertificateProfile& c
 // Throws yaml::LoadError (pointing at the certificate block) when the PKI refuses a certificate.
 std::shared_ptr<const card::CardDefinition> make_card(const CardProfile& profile, const pki::TestPki& pki);
 
-// A small synthetic image ("TEST" JPEG-like bytes) so each person's face EF differs.
-Bytes synthetic_face_image(const std::string& person);
 
 }  // namespace mynasim::profile

@@ -66,7 +66,7 @@ struct CardProfile {
     std::string sex = "1";
 
     bool kenmen_present = true;
-    Bytes face_image;         // empty: a synthetic TEST image derived from the person
+    Bytes face_image;         // a checked JPEG (kenmen.face_image_file); empty: the synthetic TEST face of the person (face_image.hpp)
 
     bool juki_present = true;    // 住基 AP: selectable, contents out of scope
     bool common_present = true;  // 共通 AP: selectable, contents out of scope

@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <set>
 
+#include "base/file_io.hpp"
 #include "card/pin.hpp"
+#include "profile/face_image.hpp"
 
 namespace mynasim::profile {
 
@@ -176,11 +178,24 @@ void apply_kenmen_hojo(const Document& doc, const YAML::Node& node, CardProfile&
 
 void apply_kenmen(const Document& doc, const YAML::Node& node, CardProfile& p) {
     doc.expect_map(node, "kenmen");
-    doc.check_keys(node, {"present", "face_image_hex"}, "kenmen");
+    doc.check_keys(node, {"present", "face_image_file"}, "kenmen");
     for (const auto& pair : node) {
         const std::string key = pair.first.Scalar();
         if (key == "present") p.kenmen_present = doc.bool_value(pair.second, "kenmen.present");
-        else if (key == "face_image_hex") p.face_image = hex_value(doc, pair.second, "kenmen.face_image_hex");
+        else if (key == "face_image_file") {
+            // A JPEG file, relative to the profile that names it; read and checked now (a bad image is the profile's error).
+            const std::string named = doc.string_value(pair.second, "kenmen.face_image_file");
+            const auto path = std::filesystem::path(doc.file()).parent_path() / named;
+            std::string bytes;
+            try {
+                bytes = read_file(path);
+            } catch (const std::exception& e) {
+                doc.fail(pair.second, "kenmen.face_image_file: cannot read '" + named + "': " + e.what());
+            }
+            p.face_image.assign(bytes.begin(), bytes.end());
+            if (const auto problem = face_image_problem(p.face_image); !problem.empty())
+                doc.fail(pair.second, "kenmen.face_image_file '" + named + "': " + problem);
+        }
     }
 }
 

@@ -2,6 +2,9 @@
 // fails with the file:line:col and message written in its first line ("# expect: L:C: text").
 #include <boost/test/unit_test.hpp>
 
+#include "base/file_io.hpp"
+#include "profile/face_image.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -110,6 +113,14 @@ BOOST_AUTO_TEST_CASE(profiles_ask_for_the_certificates_they_name) {
     const auto revoked = profile::load_profile(test::profile_path("revoked-auth-cert"));
     BOOST_TEST(revoked.auth_certificate.revoked);
     BOOST_TEST(profile::revocation_time(revoked, revoked.auth_certificate) < profile::reference_time(revoked));
+}
+
+// A profile's face image file is what its card holds, byte for byte (and was checked when it loaded).
+BOOST_AUTO_TEST_CASE(a_face_image_file_is_served_as_it_is) {
+    const auto p = profile::load_profile(test::source_path("card-profiles/own-face-image.yaml").string());
+    const std::string file = read_file(test::source_path("card-profiles/images/test-photo.jpg"));
+    BOOST_TEST((p.face_image == Bytes(file.begin(), file.end())));
+    BOOST_TEST(profile::face_image_problem(p.face_image) == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
