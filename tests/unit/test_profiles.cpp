@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(profiles_ask_for_the_certificates_they_name) {
 
 // A profile's face image file is what its card holds, byte for byte (and was checked when it loaded).
 BOOST_AUTO_TEST_CASE(a_face_image_file_is_served_as_it_is) {
-    const auto p = profile::load_profile(test::source_path("card-profiles/own-face-image.yaml").string());
+    const auto p = profile::load_profile(test::source_path("card-profiles/own-face-image.yaml"));
     const std::string file = read_file(test::source_path("card-profiles/images/test-photo.jpg"));
     BOOST_TEST((p.face_image == Bytes(file.begin(), file.end())));
     BOOST_TEST(profile::face_image_problem(p.face_image) == "");
