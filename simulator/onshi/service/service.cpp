@@ -39,7 +39,8 @@ struct ConfirmationRequest {
 
 namespace {
 
-constexpr std::int64_t consent_hours = 24;  // a consent given at the reader holds for 24 hours (../shared/spec: the consent window)
+constexpr std::int64_t consent_hours = 24;
+constexpr char paper_card_last_day[] = "20251201";  // the paper 保険証's transition ended (../shared/spec/oqs-files.md)  // a consent given at the reader holds for 24 hours (../shared/spec: the consent window)
 
 // Whether a visit's consent flag (OQSCD016) lets its information be viewed: 1 同意あり, and 3 同意取得困難,
 // which the tables allow only at 救急時 (救急時医療情報閲覧: viewed without consent; MODELED).
@@ -332,6 +333,7 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
     Resolution resolution;
     std::vector<Qualification> history;  // the person's, which `resolution` picks from
     std::optional<CardHolder> holder;    // the card path reads the person with the history
+    bool paper_card = false;             // the card path's numbers are a paper 保険証's (card_form insurance_card)
     if (r.mode == "card") {
         if (register_first) return fail("malformed_request", "初回登録 needs a card certificate (pin or pinless)");
         if (r.insurer.empty() || r.number.empty() || r.branch.empty() || r.birth_date.empty())
@@ -344,6 +346,7 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
             return q.insurer == r.insurer && q.symbol == r.symbol && q.number == r.number && q.branch == r.branch;
         });
         resolution = resolve_for_card(history, static_cast<std::size_t>(card - history.begin()), date);
+        paper_card = card != history.end() && card->card_form == "insurance_card";
     } else {
         if (r.mode == "pin") {
             if (r.challenge.empty() || r.signature.empty()) return fail("malformed_request", "the PIN path needs Challenge and Signature");
@@ -424,6 +427,9 @@ xmlmsg::Answer Service::answer_confirmation(const ConfirmationRequest& r, bool r
     // Success with what staff must tell the patient: the certificate ends soon, or has ended (renew it).
     if (stage == ExpiryStage::ExpiresSoon) apply_error(answer, errors_.at("certificate_expires_soon"));
     if (stage == ExpiryStage::InGrace) apply_error(answer, errors_.at("certificate_in_grace"));
+    // A paper 保険証 after the transition ended (2025-12-01): the numbers still confirm; staff are told the card
+    // itself is no longer to be used (MODELED notice).
+    if (paper_card && date > paper_card_last_day) apply_error(answer, errors_.at("insurance_card_retired"));
     return answer;
 }
 

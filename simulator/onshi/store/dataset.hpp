@@ -55,6 +55,9 @@ struct Qualification {
     std::string certificate_issued;    // 被保険者証交付年月日
     std::string preschool;             // PreschoolClassification: 1 未就学, 2 就学中
     std::string reason_of_loss;        // ReasonOfLoss: 01, 02, 03, 99
+    // What the person holds for these numbers (MODELED; empty: not said): insurance_card (the paper 保険証, not
+    // issued after 2024-12-01, usable until 2025-12-01) or qualification_certificate (資格確認書, from 2024-12-02).
+    std::string card_form;
     std::optional<ElderlyCertificate> elderly;
     std::optional<LimitCertificate> limit;
     std::vector<DiseaseCertificate> diseases;

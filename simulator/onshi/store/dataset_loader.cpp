@@ -224,7 +224,8 @@ Qualification qualification(const Document& doc, const YAML::Node& node, const s
     doc.check_keys(node,
                    {"insurer", "symbol", "number", "branch", "classification", "personal_family", "valid_from",
                     "valid_to", "qualification_date", "contribution_ratio", "insured_name", "disqualification_date",
-                    "certificate_issued", "preschool", "reason_of_loss", "elderly", "limit", "specific_diseases", "medical_tickets"},
+                    "certificate_issued", "preschool", "reason_of_loss", "elderly", "limit", "specific_diseases", "medical_tickets",
+                    "card_form"},
                    "a qualification");
     for (const char* required : {"insurer", "number", "branch", "valid_from"})
         if (!node[required]) doc.fail(node, std::string("a qualification needs '") + required + "'");
@@ -263,6 +264,10 @@ Qualification qualification(const Document& doc, const YAML::Node& node, const s
             q.disqualification_date = date(doc, v, what);
         } else if (key == "certificate_issued") {
             q.certificate_issued = date(doc, v, what);
+        } else if (key == "card_form") {
+            q.card_form = text(doc, v, what);
+            if (q.card_form != "insurance_card" && q.card_form != "qualification_certificate")
+                doc.fail(v, what + " must be insurance_card (保険証) or qualification_certificate (資格確認書), found '" + q.card_form + "'");
         } else if (key == "preschool") {
             q.preschool = table_code(doc, v, what, "PreschoolClassification");
         } else if (key == "reason_of_loss") {
@@ -282,6 +287,17 @@ Qualification qualification(const Document& doc, const YAML::Node& node, const s
     if (!q.valid_to.empty() && q.valid_to < q.valid_from)
         doc.fail(node["valid_to"], "qualification.valid_to (" + q.valid_to + ") is before valid_from (" + q.valid_from + ")");
     if (q.qualification_date.empty()) q.qualification_date = q.valid_from;
+    // The rules of 2024-12-02 (../shared/spec/oqs-files.md, "資格確認書"): no paper 保険証 was issued from that day,
+    // and 資格確認書 only from it.
+    if (!q.card_form.empty() && !q.certificate_issued.empty()) {
+        const bool card = q.card_form == "insurance_card";
+        if (card && q.certificate_issued >= "20241202")
+            doc.fail(node["certificate_issued"], "qualification.certificate_issued " + q.certificate_issued +
+                                                     ": no paper 保険証 was issued from 2024-12-02 (give card_form: qualification_certificate)");
+        if (!card && q.certificate_issued < "20241202")
+            doc.fail(node["certificate_issued"], "qualification.certificate_issued " + q.certificate_issued +
+                                                     ": 資格確認書 were issued from 2024-12-02 (give card_form: insurance_card)");
+    }
     return q;
 }
 

@@ -65,7 +65,7 @@ constexpr Fields<Person> person_detail_fields = {&Person::name_of_other, &Person
                                          &Person::post_number};
 constexpr Fields<Qualification> qualification_detail_fields = {&Qualification::insured_name, &Qualification::disqualification_date,
                                                        &Qualification::certificate_issued, &Qualification::preschool,
-                                                       &Qualification::reason_of_loss};
+                                                       &Qualification::reason_of_loss, &Qualification::card_form};
 constexpr Fields<ElderlyCertificate> elderly_detail_fields = {&ElderlyCertificate::issued, &ElderlyCertificate::valid_from,
                                                       &ElderlyCertificate::valid_to, &ElderlyCertificate::ratio};
 constexpr Fields<LimitCertificate> limit_detail_fields = {&LimitCertificate::classification, &LimitCertificate::flag,
