@@ -25,6 +25,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The 8 characters of InsurerNumber: a 6-digit 国保 number right-aligned with spaces, as the file interface wants.
+std::string insurer_field(const std::string& insurer) { return insurer.size() == 6 ? "  " + insurer : insurer; }
+
 std::string default_id() { return format_compact_time(now_utc()) + "-" + std::to_string(::getpid()); }
 
 void finish(Outcome& out, int code, const std::string& result, const std::string& message) {
@@ -87,21 +90,17 @@ Outcome Reception::confirm_by_card(const InsuranceCardFields& card, const std::s
     request.header.medical_institution_code = settings_.institution_code;
     request.header.arbitrary_file_identifier = settings_.file_identifier;
     // The 8 characters of InsurerNumber: a 6-digit 国保 number right-aligned with spaces.
-    request.search.insurer_number = card.insurer.size() == 6 ? "  " + card.insurer : card.insurer;
+    request.search.insurer_number = insurer_field(card.insurer);
     request.search.insured_card_symbol = card.symbol;
     request.search.insured_identification_number = card.number;
     request.search.insured_branch_number = card.branch;
     request.search.birthdate = card.birth_date;
     request.search.limit_consent = "0";
     const auto names = onshi::single_request_name(settings_.id);
-    const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
-    write_request(names.request_name, onshi::xmlmsg::write_request(request, encoding), encoding, out);
-
-    const auto found = await_answer(names, Clock::now() + settings_.timeout, out);
-    if (!found) return out;
     pugi::xml_document doc;
-    if (!read_xml_msg(found->bytes, found->name, out, doc)) return out;
-    if (found->rejection) {
+    bool rejection = false;
+    if (!exchange(names, onshi::xmlmsg::write_request(request, encoding()), Clock::now() + settings_.timeout, out, doc, rejection)) return out;
+    if (rejection) {
         if (!finished_with_error(doc.child("XmlMsg"), out, exit_code::rejected))
             finish(out, exit_code::server_malformed, "server_malformed", names.rejection_name + " says no error");
         return out;
@@ -110,6 +109,15 @@ Outcome Reception::confirm_by_card(const InsuranceCardFields& card, const std::s
     out.lines.insert(out.lines.begin(), "資格確認 OK (ファイル連携, 被保険者証情報)");
     finish(out, exit_code::ok, "ok", "");
     return out;
+}
+
+bool Reception::exchange(const onshi::FileRequestName& names, const std::string& text, Clock::time_point deadline, Outcome& out,
+                         pugi::xml_document& doc, bool& rejection) const {
+    write_request(names.request_name, text, encoding(), out);
+    const auto found = await_answer(names, deadline, out);
+    if (!found) return false;
+    rejection = found->rejection;
+    return read_xml_msg(found->bytes, found->name, out, doc);
 }
 
 void Reception::write_request(const std::string& name, std::string text, onshi::xmlmsg::Encoding encoding, Outcome& out) const {
@@ -146,7 +154,6 @@ Outcome Reception::submit_bulk(const BulkSubmission& submission) {
     request.header.qualification_confirmation_date = submission.date;
     request.header.medical_institution_code = settings_.institution_code;
     request.header.arbitrary_file_identifier = settings_.file_identifier;
-    const auto insurer_field = [](const std::string& insurer) { return insurer.size() == 6 ? "  " + insurer : insurer; };
     for (std::size_t i = 0; i < submission.cards.size(); ++i) {
         const auto& card = submission.cards[i];
         if (submission.family == onshi::BulkFamily::ReferenceNumbers)
@@ -162,25 +169,23 @@ Outcome Reception::submit_bulk(const BulkSubmission& submission) {
                                                                                                  : "";
     out.report["persons_sent"] = request.searches.size() + request.registrations.size();
     const auto names = onshi::bulk_request_name(submission.family, onshi::RequestKind::BulkSubmission, settings_.id);
-    const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
     const bool range = submission.family != onshi::BulkFamily::List && submission.family != onshi::BulkFamily::ReferenceNumbers;
-    write_request(names.request_name, onshi::xmlmsg::write_bulk_request(request, range, encoding), encoding, out);
-    const auto found = await_answer(names, Clock::now() + settings_.timeout, out);
-    if (!found) return out;
     pugi::xml_document doc;
-    if (!read_xml_msg(found->bytes, found->name, out, doc)) return out;
+    bool rejection = false;
+    if (!exchange(names, onshi::xmlmsg::write_bulk_request(request, range, encoding()), Clock::now() + settings_.timeout, out, doc, rejection))
+        return out;
     const auto xml_msg = doc.child("XmlMsg");
     report_bulk_header(xml_msg, out);
     const std::string segment = xml_msg.child("MessageHeader").child_value("SegmentOfResult");
-    if (found->rejection || segment != "1") {
+    if (rejection || segment != "1") {
         const auto code = out.report.value("error_code", std::string());
-        finish(out, found->rejection ? exit_code::rejected : exit_code::server_refused, found->rejection ? "rejected" : "server_refused",
+        finish(out, rejection ? exit_code::rejected : exit_code::server_refused, rejection ? "rejected" : "server_refused",
                code + " " + xml_msg.child("MessageHeader").child_value("ErrorMessage") + " (file level)");
         return out;
     }
     const std::string number = xml_msg.child("MessageHeader").child_value("ReceptionNumber");
     if (number.empty()) {
-        finish(out, exit_code::server_malformed, "server_malformed", found->name + " holds no ReceptionNumber");
+        finish(out, exit_code::server_malformed, "server_malformed", names.answer_name + " holds no ReceptionNumber");
         return out;
     }
     out.lines.insert(out.lines.begin(), "一括照会 受付 " + number + " (" + std::string(onshi::bulk_family_title(submission.family)) +
@@ -195,15 +200,12 @@ Outcome Reception::register_reference(const InsuranceCardFields& card, const std
     onshi::xmlmsg::ReferenceRequest request;
     request.header.medical_institution_code = settings_.institution_code;
     request.header.arbitrary_file_identifier = settings_.file_identifier;
-    request.registration = {card.insurer.size() == 6 ? "  " + card.insurer : card.insurer, card.symbol, card.number, card.branch, card.birth_date,
-                            reference_number, {}};
+    request.registration = {insurer_field(card.insurer), card.symbol, card.number, card.branch, card.birth_date, reference_number, {}};
     const auto names = onshi::reference_request_name(settings_.id);
-    const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
-    write_request(names.request_name, onshi::xmlmsg::write_reference_request(request, encoding), encoding, out);
-    const auto found = await_answer(names, Clock::now() + settings_.timeout, out);
-    if (!found) return out;
     pugi::xml_document doc;
-    if (!read_xml_msg(found->bytes, found->name, out, doc)) return out;
+    bool rejection = false;
+    if (!exchange(names, onshi::xmlmsg::write_reference_request(request, encoding()), Clock::now() + settings_.timeout, out, doc, rejection))
+        return out;
     const auto body = doc.child("XmlMsg").child("MessageBody");
     out.report["ReferenceNumber"] = body.child(onshi::xmlmsg::ReferenceNumberRegistrationInfo).child_value("ReferenceNumber");
     // The same two levels as a 資格確認 answer: the file's error in the header, the person's in the body.
@@ -211,14 +213,14 @@ Outcome Reception::register_reference(const InsuranceCardFields& card, const std
     out.report["SegmentOfResult"] = header.child_value("SegmentOfResult");
     out.report["ProcessingResultStatus"] = body.child_value("ProcessingResultStatus");
     std::optional<AnswerError> error;
-    if (found->rejection || std::string(header.child_value("SegmentOfResult")) != "1")
+    if (rejection || std::string(header.child_value("SegmentOfResult")) != "1")
         error = AnswerError{"file", header.child_value("ErrorCode"), header.child_value("ErrorMessage")};
     else if (std::string(body.child_value("ProcessingResultStatus")) != "1")
         error = AnswerError{"person", body.child_value("ProcessingResultCode"), body.child_value("ProcessingResultMessage")};
     out.report["error_code"] = error ? error->code : "";
     out.report["error_level"] = error ? error->level : "";
     if (error) {
-        const int code = found->rejection ? exit_code::rejected : exit_code_for(*error);
+        const int code = rejection ? exit_code::rejected : exit_code_for(*error);
         finish(out, code, result_name(code), error->code + " " + error->message + " (" + error->level + " level)");
         return out;
     }
@@ -233,14 +235,12 @@ Outcome Reception::view_by_card(bool medications, const onshi::xmlmsg::ViewingRe
     auto request = asked;
     request.medical_institution_code = settings_.institution_code;
     request.arbitrary_file_identifier = settings_.file_identifier;
-    if (request.insurer_number.size() == 6) request.insurer_number = "  " + request.insurer_number;  // as the file interface wants it
+    request.insurer_number = insurer_field(request.insurer_number);
     const auto names = onshi::viewing_request_name(medications ? onshi::ViewingKind::Medications : onshi::ViewingKind::Checkups, settings_.id);
-    const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
-    write_request(names.request_name, onshi::xmlmsg::write_viewing_request(request, encoding), encoding, out);
-    const auto found = await_answer(names, Clock::now() + settings_.timeout, out);
-    if (!found) return out;
     pugi::xml_document doc;
-    if (!read_xml_msg(found->bytes, found->name, out, doc)) return out;
+    bool rejection = false;
+    if (!exchange(names, onshi::xmlmsg::write_viewing_request(request, encoding()), Clock::now() + settings_.timeout, out, doc, rejection))
+        return out;
     const auto header = doc.child("XmlMsg").child("MessageHeader");
     const auto body = doc.child("XmlMsg").child("MessageBody");
     for (const char* key : {"SegmentOfResult", "ResultCode", "MessageContents", "ArbitraryFileIdentifier", "ErrorCode", "ErrorMessage"})
@@ -248,10 +248,10 @@ Outcome Reception::view_by_card(bool medications, const onshi::xmlmsg::ViewingRe
     for (const char* key : {"Name", "KanaName", "Birth", "Sex"})
         if (*header.child("QuaInf").child_value(key)) out.report[key] = header.child("QuaInf").child_value(key);
     const std::string segment = header.child_value("SegmentOfResult");
-    if (found->rejection || segment != "1") {
+    if (rejection || segment != "1") {
         out.report["error_code"] = header.child_value("ErrorCode");
         out.report["error_level"] = "file";
-        finish(out, found->rejection ? exit_code::rejected : exit_code::server_refused, found->rejection ? "rejected" : "server_refused",
+        finish(out, rejection ? exit_code::rejected : exit_code::server_refused, rejection ? "rejected" : "server_refused",
                std::string(header.child_value("ErrorCode")) + " " + header.child_value("ErrorMessage") + " (file level)");
         return out;
     }
@@ -312,7 +312,6 @@ Outcome Reception::fetch_bulk(onshi::BulkFamily family, const std::string& recep
     out.report["action"] = "reception-bulk-result";
     out.report["family"] = std::string(onshi::bulk_family_code(family));
     const auto deadline = Clock::now() + settings_.timeout;
-    const auto encoding = settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
     onshi::xmlmsg::BulkResultRequest request;
     request.header.medical_institution_code = settings_.institution_code;
     request.header.arbitrary_file_identifier = settings_.file_identifier;
@@ -321,17 +320,15 @@ Outcome Reception::fetch_bulk(onshi::BulkFamily family, const std::string& recep
         // Every ask is a new request (its own <id>): an answer in Res is never taken for a later ask.
         const std::string id = ask == 1 ? settings_.id : settings_.id + "-" + std::to_string(ask);
         const auto names = onshi::bulk_request_name(family, onshi::RequestKind::BulkResult, id);
-        write_request(names.request_name, onshi::xmlmsg::write_bulk_result_request(request, encoding), encoding, out);
         out.report["asks"] = ask;
-        const auto found = await_answer(names, deadline, out);
-        if (!found) return out;
         pugi::xml_document doc;
-        if (!read_xml_msg(found->bytes, found->name, out, doc)) return out;
+        bool rejection = false;
+        if (!exchange(names, onshi::xmlmsg::write_bulk_result_request(request, encoding()), deadline, out, doc, rejection)) return out;
         const auto xml_msg = doc.child("XmlMsg");
         report_bulk_header(xml_msg, out);
         const std::string segment = xml_msg.child("MessageHeader").child_value("SegmentOfResult");
-        if (found->rejection || segment == "9") {
-            finish(out, found->rejection ? exit_code::rejected : exit_code::server_refused, found->rejection ? "rejected" : "server_refused",
+        if (rejection || segment == "9") {
+            finish(out, rejection ? exit_code::rejected : exit_code::server_refused, rejection ? "rejected" : "server_refused",
                    out.report.value("error_code", std::string()) + " " + xml_msg.child("MessageHeader").child_value("ErrorMessage") + " (file level)");
             return out;
         }
@@ -345,7 +342,7 @@ Outcome Reception::fetch_bulk(onshi::BulkFamily family, const std::string& recep
             continue;
         }
         if (segment != "1") {
-            finish(out, exit_code::server_malformed, "server_malformed", found->name + ": SegmentOfResult '" + segment + "'");
+            finish(out, exit_code::server_malformed, "server_malformed", names.answer_name + ": SegmentOfResult '" + segment + "'");
             return out;
         }
         nlohmann::json units = nlohmann::json::array();
@@ -380,7 +377,7 @@ Outcome Reception::fetch_bulk(onshi::BulkFamily family, const std::string& recep
         const auto said = out.report.value("NumberOfProcessingResult", std::string());
         if (said != std::to_string(count)) {
             finish(out, exit_code::server_malformed, "server_malformed",
-                   found->name + ": NumberOfProcessingResult '" + said + "' but " + std::to_string(count) + " BulkConfirmUnit");
+                   names.answer_name + ": NumberOfProcessingResult '" + said + "' but " + std::to_string(count) + " BulkConfirmUnit");
             return out;
         }
         out.lines.insert(out.lines.begin(), "一括照会 結果 " + reception_number + ": " + said + " 件 (正常 " +

@@ -69,6 +69,13 @@ private:
     };
     // Waits for the request's answer (its .err, .xml, or .zip); nullopt once `out` is finished (timeout).
     std::optional<Arrived> await_answer(const onshi::FileRequestName& names, Clock::time_point deadline, Outcome& out) const;
+    // Writes the request (`text`) and waits for its answer until `deadline`, read into `doc` (`rejection`: it came
+    // as the .err of an unreadable request); false once `out` is finished (no answer, or no XmlMsg).
+    bool exchange(const onshi::FileRequestName& names, const std::string& text, Clock::time_point deadline, Outcome& out,
+                  pugi::xml_document& doc, bool& rejection) const;
+    onshi::xmlmsg::Encoding encoding() const {
+        return settings_.shift_jis ? onshi::xmlmsg::Encoding::ShiftJis : onshi::xmlmsg::Encoding::Utf8;
+    }
     // Writes a request atomically into Req (the declaration changed when settings_.declared_encoding says so).
     void write_request(const std::string& name, std::string text, onshi::xmlmsg::Encoding encoding, Outcome& out) const;
 
