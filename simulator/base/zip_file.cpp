@@ -69,10 +69,10 @@ std::optional<ZipEntry> read_zip_entry(const std::filesystem::path& path, std::s
     int code = 0;
     zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
     if (!archive) {
-        if (code == ZIP_ER_NOENT || code == ZIP_ER_OPEN) {
-            std::error_code ec;
-            if (!std::filesystem::exists(path, ec)) return std::nullopt;
-        }
+        // Absent when opened (it may be there a moment later: a writer renames it in; the caller asks again).
+        if (code == ZIP_ER_NOENT) return std::nullopt;
+        std::error_code ec;
+        if (code == ZIP_ER_OPEN && !std::filesystem::exists(path, ec)) return std::nullopt;
         throw zip_error("cannot read", path, describe(code));
     }
     const std::unique_ptr<zip_t, decltype(&zip_discard)> owner(archive, zip_discard);
