@@ -134,6 +134,22 @@ def test_a_crash_in_step_one_loses_no_job_and_gives_no_second_number(mynasim_bin
         assert [u.find("ProcessingResultStatus").text for u in units(result)] == ["1", "2", "2"]
 
 
+def test_the_same_list_dropped_again_while_running_is_a_new_job(mynasim_binary, tmp_path):
+    """Only a request left in Req by a crash keeps its number: the same name and bytes dropped anew (a daily list
+    reusing its file name) is a new job, confirmed on its own day."""
+    box = Box(tmp_path / "oqs")
+    with start(mynasim_binary, box):
+        box.drop("OQSmuquc01req_daily.xml", bulk_list(2))
+        first = header(box.answer("OQSmuquc01res_daily.xml"), "ReceptionNumber")
+        deadline = time.monotonic() + 10
+        while box.pending() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.remove(os.path.join(box.res, "OQSmuquc01res_daily.xml"))
+        box.drop("OQSmuquc01req_daily.xml", bulk_list(2))
+        second = header(box.answer("OQSmuquc01res_daily.xml"), "ReceptionNumber")
+    assert first != second and len(box.jobs_kept()) == 2
+
+
 def test_a_crash_after_step_two_is_written_answers_it_again_whole(mynasim_binary, tmp_path, monkeypatch):
     box = Box(tmp_path / "oqs")
     with start(mynasim_binary, box):

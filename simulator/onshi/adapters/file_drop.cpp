@@ -151,7 +151,7 @@ void FileDrop::reader_confirmation(const ReaderConfirmation& event) {
 }
 
 void FileDrop::loop() {
-    scan_requests();  // requests dropped while the server was down
+    scan_requests(true);  // requests dropped while the server was down, or left by a crash
     alignas(struct inotify_event) char buffer[16384];
     for (;;) {
         pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
@@ -185,7 +185,7 @@ void FileDrop::loop() {
                     const auto* event = reinterpret_cast<const struct inotify_event*>(buffer + offset);
                     offset += static_cast<ssize_t>(sizeof(struct inotify_event) + event->len);
                     if (event->mask & IN_Q_OVERFLOW) {
-                        scan_requests();  // events were lost: look at what is there
+                        scan_requests(false);  // events were lost: look at what is there
                     } else if (event->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
                         std::cerr << "file interface: " << request_folder << " was removed or moved; requests are no longer watched" << std::endl;
                     } else if (event->len > 0 && !(event->mask & IN_ISDIR)) {
@@ -200,14 +200,14 @@ void FileDrop::loop() {
     }
 }
 
-void FileDrop::scan_requests() {
+void FileDrop::scan_requests(bool at_start) {
     std::error_code ec;
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(requests_, ec))
         if (!entry.is_directory(ec)) names.push_back(entry.path().filename().string());
     if (ec) std::cerr << "file interface: cannot list " << request_folder << ": " << ec.message() << std::endl;
     std::sort(names.begin(), names.end());  // oldest-first is unknowable; name order is at least repeatable
-    for (const auto& name : names) process(name);
+    for (const auto& name : names) process(name, at_start);
 }
 
 std::string FileDrop::relative(const fs::path& path) const {
@@ -215,7 +215,7 @@ std::string FileDrop::relative(const fs::path& path) const {
     return folder + "/" + path.filename().string();
 }
 
-void FileDrop::process(const std::string& request_name) {
+void FileDrop::process(const std::string& request_name, bool at_start) {
     if (is_partial_file_name(request_name)) return;
     const fs::path path = requests_ / request_name;
     const std::string where = relative(path);
@@ -276,7 +276,7 @@ void FileDrop::process(const std::string& request_name) {
                     service_.bulk_error(key, &header, checked.bulk_result ? checked.bulk_result->reception_number : "", shift_jis), checked.encoding);
             return answer(request_name, name->answer_name, answer_text, 400, tag, text, checked.findings, false);
         }
-        if (name->kind == RequestKind::BulkSubmission) return accept_bulk(*name, checked, *bytes, text, tag);
+        if (name->kind == RequestKind::BulkSubmission) return accept_bulk(*name, checked, *bytes, text, tag, at_start);
         if (name->kind == RequestKind::BulkResult) return answer_bulk_result(*name, checked, text, tag);
         if (name->kind == RequestKind::ReferenceRegistration) {
             const auto registered = service_.register_reference(*checked.reference, shift_jis);
@@ -299,10 +299,11 @@ void FileDrop::process(const std::string& request_name) {
 }
 
 void FileDrop::accept_bulk(const FileRequestName& name, const CheckedRequest& checked, const std::string& bytes, const std::string& text,
-                           const std::string& tag) {
+                           const std::string& tag, bool at_start) {
     const std::string digest = crypto::sha256_hex(bytes);
-    // A step 1 already accepted (a crash came before its request left Req) keeps its number.
-    const BulkJob* job = jobs_->find_request(name.request_name, digest);
+    // A step 1 already accepted that is still in Req at start (a crash came before it left) keeps its number;
+    // the same name and bytes dropped anew while running (a daily list reusing its name) are a new job.
+    const BulkJob* job = at_start ? jobs_->find_request(name.request_name, digest) : nullptr;
     if (!job) {
         BulkJob fresh;
         fresh.family = name.family;

@@ -58,11 +58,12 @@ public:
 
 private:
     void loop();
-    void scan_requests();
-    void process(const std::string& request_name);
+    void scan_requests(bool at_start);
+    // `at_start`: found in Req when the server started (it may be one a crash cut short).
+    void process(const std::string& request_name, bool at_start = false);
     // A checked, valid bulk request: step 1 keeps the job and answers its number; step 2 answers by it.
     void accept_bulk(const FileRequestName& name, const CheckedRequest& checked, const std::string& bytes, const std::string& text,
-                     const std::string& tag);
+                     const std::string& tag, bool at_start);
     void answer_bulk_result(const FileRequestName& name, const CheckedRequest& checked, const std::string& text, const std::string& tag);
     void crash_point(std::string_view point) const;
     void write_face(const ReaderConfirmation& event);
