@@ -47,7 +47,15 @@ fuzz() {
     mkdir -p "$corpus"
     case $target in
         profile) cp card-profiles/*.yaml tests/data/bad-profiles/*.yaml "$corpus/" ;;
-        request_check) cp tests/data/requests/*.xml "$corpus/" ;;
+        request_check)
+            cp tests/data/requests/*.xml "$corpus/"
+            # the other kinds' examples, behind the byte that picks their kind (tests/fuzz/fuzz_request_check.cpp)
+            local kind file
+            for kind in 0:OQSmuquc01req 5:OQSmuquc02req 6:YZKsiquc01req 7:TKKsiquc01req 8:OQSsiimm01req; do
+                for file in docs/examples/Req/"${kind#*:}"_*.xml; do
+                    { printf "\\x0${kind%%:*}"; cat "$file"; } >"$corpus/kind${kind%%:*}-${file##*/}"
+                done
+            done ;;
         *) cp tests/fuzz/seeds/"$target"/* "$corpus/" ;;
     esac
     if ! build-fuzz/fuzz_$target -max_total_time="$fuzz_seconds" -print_final_stats=1 \

@@ -75,6 +75,15 @@ void write_header(XmlWriter& out, const AnswerHeader& header, const Field<Answer
     out.close();
 }
 
+// A request's search block: every value, an absent one as an empty tag, but for a coded value: an absent flag
+// is left out (an empty one would be a bad code; absent reads as 0).
+void write_request_search(XmlWriter& out, const SearchInfo& search) {
+    out.open(name::QualificationConfirmSearchInfo);
+    for (const auto& field : search_info_fields)
+        if (field.member != &SearchInfo::limit_consent || !search.limit_consent.empty()) value(out, field.name, search.*field.member);
+    out.close();
+}
+
 void write_request_header(XmlWriter& out, const RequestHeader& header) {
     out.open(name::MessageHeader);
     for (const auto& field : request_header_fields) {
@@ -117,9 +126,9 @@ std::string write_answer(const Answer& answer, Encoding encoding) {
 std::string write_request(const SingleRequest& request, Encoding encoding) {
     XmlWriter out = start(encoding);
     write_request_header(out, request.header);
-    out.open(name::MessageBody).open(name::QualificationConfirmSearchInfo);
-    write_fields(out, request.search, search_info_fields);
-    out.close().close();
+    out.open(name::MessageBody);
+    write_request_search(out, request.search);
+    out.close();
     return finish(out, encoding);
 }
 
@@ -209,11 +218,7 @@ std::string write_bulk_request(const BulkRequest& request, bool range, Encoding 
             if (!(request.range.*field.member).empty()) out.element(field.name, request.range.*field.member);
         out.close();
     } else {
-        for (const auto& search : request.searches) {
-            out.open(name::QualificationConfirmSearchInfo);
-            write_fields(out, search, search_info_fields);
-            out.close();
-        }
+        for (const auto& search : request.searches) write_request_search(out, search);
     }
     out.close();
     return finish(out, encoding);
