@@ -22,10 +22,14 @@ xmlmsg::AnswerHeader answer_header(UnixTime now, const std::string& date, const 
     return header;
 }
 
+void apply_file_error(xmlmsg::AnswerHeader& header, const ErrorEntry& entry) {
+    header.segment_of_result = "9";
+    header.error_code = entry.code;
+    header.error_message = entry.message;
+}
+
 void apply_file_error(xmlmsg::Answer& answer, const ErrorEntry& entry) {
-    answer.header.segment_of_result = "9";
-    answer.header.error_code = entry.code;
-    answer.header.error_message = entry.message;
+    apply_file_error(answer.header, entry);
     answer.body = {};
 }
 

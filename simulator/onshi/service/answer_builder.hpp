@@ -28,6 +28,8 @@ xmlmsg::AnswerHeader answer_header(UnixTime now, const std::string& date, const 
 void apply_error(xmlmsg::Answer& answer, const ErrorEntry& entry);
 // `entry` at the file level whatever its own level: for a file that could not be processed.
 void apply_file_error(xmlmsg::Answer& answer, const ErrorEntry& entry);
+// The header's part of it (SegmentOfResult 9, ErrorCode, ErrorMessage), for every answer shape (bulk, viewing, 照会番号).
+void apply_file_error(xmlmsg::AnswerHeader& header, const ErrorEntry& entry);
 
 // One qualification of `person` as ResultOfQualificationConfirmation lists it, into `out` (in place: the
 // record is large and built on every confirmation). The second form moves the values instead of copying

@@ -60,10 +60,7 @@ xmlmsg::BulkAnswer Service::bulk_error(const std::string& key, const xmlmsg::Req
     xmlmsg::BulkAnswer answer;
     const std::string date = header && !header->qualification_confirmation_date.empty() ? header->qualification_confirmation_date : japan_date(now);
     answer.header = bulk_header(*this, now, date, header, reception_number, shift_jis);
-    const auto& entry = errors_.at(key);
-    answer.header.segment_of_result = "9";
-    answer.header.error_code = entry.code;
-    answer.header.error_message = entry.message;
+    apply_file_error(answer.header, errors_.at(key));
     return answer;
 }
 

@@ -34,10 +34,7 @@ xmlmsg::ReferenceAnswer Service::register_reference(const xmlmsg::ReferenceReque
     try {
         answer.outcome = reference_outcome(request.registration);
     } catch (const std::exception&) {  // the file could not be processed (SegmentOfResult 9)
-        const auto& entry = errors_.at("internal_error");
-        answer.header.segment_of_result = "9";
-        answer.header.error_code = entry.code;
-        answer.header.error_message = entry.message;
+        apply_file_error(answer.header, errors_.at("internal_error"));
     }
     return answer;
 }

@@ -48,10 +48,7 @@ xmlmsg::ViewingAnswer Service::viewing_file_error(const std::string& key, const 
     xmlmsg::ViewingAnswer answer;
     answer.header = viewing_header(clock_(), settings_.institution_code, request ? request->arbitrary_file_identifier : std::string(),
                                    charset_code(shift_jis));
-    const auto& entry = errors_.at(key);
-    answer.header.segment_of_result = "9";
-    answer.header.error_code = entry.code;
-    answer.header.error_message = entry.message;
+    apply_file_error(answer.header, errors_.at(key));
     return answer;
 }
 
