@@ -292,7 +292,7 @@ Outcome Reception::view_by_card(bool medications, const onshi::xmlmsg::ViewingRe
 std::string Reception::reception_number_of(onshi::BulkFamily family, const std::string& id) const {
     // Step 1's answer of that <id>: the family's, else another family's (a reception may ask the wrong one).
     std::vector<onshi::BulkFamily> families{family};
-    for (const auto other : {onshi::BulkFamily::List, onshi::BulkFamily::HomeVisit, onshi::BulkFamily::Online, onshi::BulkFamily::MedicalAid})
+    for (const auto other : onshi::every_bulk_family())
         if (other != family) families.push_back(other);
     for (const auto candidate : families) {
         const auto names = onshi::bulk_request_name(candidate, onshi::RequestKind::BulkSubmission, id);

@@ -66,7 +66,8 @@ BOOST_AUTO_TEST_CASE(bulk_requests_name_their_answers) {
     BOOST_TEST(result->answer_name == "OQSmutic02res_R.xml");
     BOOST_TEST(result->zip_answer_name == "OQSmutic02res_R.zip");
     BOOST_TEST(result->rejection_name == "oqsmutic02req_R.err");
-    for (const auto family : {onshi::BulkFamily::List, onshi::BulkFamily::HomeVisit, onshi::BulkFamily::Online, onshi::BulkFamily::MedicalAid})
+    BOOST_TEST(onshi::every_bulk_family().size() == 5u);
+    for (const auto family : onshi::every_bulk_family())
         for (const auto kind : {onshi::RequestKind::BulkSubmission, onshi::RequestKind::BulkResult}) {
             const auto built = onshi::bulk_request_name(family, kind, "x");
             const auto parsed = onshi::parse_request_file_name(built.request_name);

@@ -63,6 +63,15 @@ FileRequestName single_request_name(std::string_view id) {
 
 std::string_view bulk_family_code(BulkFamily family) { return names_of(family).code; }
 std::string_view bulk_family_title(BulkFamily family) { return names_of(family).title; }
+const std::vector<BulkFamily>& every_bulk_family() {
+    static const std::vector<BulkFamily> families = [] {
+        std::vector<BulkFamily> all;
+        for (const auto& names : bulk_families) all.push_back(names.family);
+        return all;
+    }();
+    return families;
+}
+
 std::optional<BulkFamily> bulk_family_named(std::string_view code_or_short) {
     for (const auto& names : bulk_families)
         if (same_letters(code_or_short, names.code) || same_letters(code_or_short, names.short_name)) return names.family;

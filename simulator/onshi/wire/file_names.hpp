@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mynasim::onshi {
 
@@ -29,6 +30,7 @@ enum class BulkFamily { List, HomeVisit, Online, MedicalAid, ReferenceNumbers };
 std::string_view bulk_family_code(BulkFamily family);   // "OQSmuquc"
 std::string_view bulk_family_title(BulkFamily family);  // "資格確認 (一括)"
 std::optional<BulkFamily> bulk_family_named(std::string_view code_or_short);  // "OQSmuquc" or "quc"
+const std::vector<BulkFamily>& every_bulk_family();  // in the table's order
 
 struct FileRequestName {
     RequestKind kind = RequestKind::Single;
